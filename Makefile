@@ -1,0 +1,50 @@
+# tutela — the verbs. `make` alone prints this help.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+EXAMPLE := examples/contact-center
+DEMO_OUT := out/demo
+
+.DEFAULT_GOAL := help
+.PHONY: help setup demo test lint goldens docs bench fuzz check clean
+
+help: ## Show this help.
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-9s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv and install tutela (editable) with its dev tools.
+
+demo: $(STAMP) ## Run the main job on examples/contact-center (writes to out/demo/).
+	@bash scripts/demo.sh $(BIN) $(EXAMPLE) $(DEMO_OUT)
+
+test: $(STAMP) ## Run the whole test suite (policies, SQL facts, notices, CLI, packaging).
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP) ## ruff (lint + format check) and mypy --strict.
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+goldens: $(STAMP) ## Rewrite golden files (then review the diff with git diff).
+	$(BIN)/python -m pytest -q --update-goldens
+
+docs: $(STAMP) ## Regenerate docs/rules.md from the policies' METADATA.
+	$(BIN)/tutela rules --format markdown > docs/rules.md
+
+bench: $(STAMP) ## Benchmarks: throughput and ratios against baselines measured in the same run.
+	$(BIN)/python benchmarks/run.py
+
+fuzz: $(STAMP) ## Fuzz the SQL and YAML entry points locally with atheris (not part of make test).
+	$(BIN)/python -m pip install --quiet 'atheris~=3.0'
+	$(BIN)/python benchmarks/fuzz.py
+
+check: lint test ## What CI should run on a developer machine: lint + test.
+
+clean: ## Remove the virtualenv, caches and demo output.
+	rm -rf $(VENV) out .tutela_cache build dist *.egg-info

@@ -1,0 +1,1 @@
+"""Generators: inventory -> artifacts (notices, ARCO SQL, retention SQL, bundle, report)."""

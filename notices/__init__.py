@@ -1,0 +1,1 @@
+"""Jinja templates for every text a person reads (avisos, letters, reports)."""

@@ -1,0 +1,1 @@
+"""Rego policies shipped as package data (one package per rule family)."""

@@ -1,0 +1,225 @@
+"""Configuration: ``[tool.tutela]`` in pyproject.toml, or ``tutela.toml``, found upwards.
+
+The first directory (from the working directory up to the filesystem root) that holds
+a ``tutela.toml``, or a ``pyproject.toml`` with a ``[tool.tutela]`` table, wins.
+Relative paths in the configuration are relative to that file's directory.
+
+Keys (all optional)::
+
+    inventory   = "inventory.yaml"        # the data inventory
+    dialect     = "snowflake"             # default SQL dialect
+    profile     = "strict"                # strict | legal
+    engine      = "embedded"              # embedded | opa
+    opa_url     = "http://localhost:8181"
+    opa_timeout = 10.0                    # seconds, per request
+    fail_on     = "error"                 # error | warning | info
+    select      = ["PUR", "CON001"]       # rule codes, prefixes or names
+    ignore      = ["minimisation-select-star"]
+    policy_dirs = ["policies-extra"]      # extra Rego folders (with their data files)
+    data_files  = ["extra-data.yaml"]     # extra data for user policies (data.user)
+    shares      = ["shares"]              # where sharing manifests live
+    cache_dir   = ".tutela_cache"
+    exclude     = ["target/**"]
+    [dialects]  "models/bq/**" = "bigquery"
+    [purposes]  "models/marketing/**" = "mercadotecnia"
+    [severity]  PUR003 = "error"
+    [masks]     functions = ["sha2", "right"]   # extra functions the PCI rules treat as masks
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tutela.errors import ConfigError
+
+PROFILES = ("strict", "legal")
+ENGINES = ("embedded", "opa")
+SEVERITIES = ("error", "warning", "info")
+
+_KEYS: dict[str, type | tuple[type, ...]] = {
+    "inventory": str,
+    "dialect": str,
+    "profile": str,
+    "engine": str,
+    "opa_url": str,
+    "opa_timeout": (int, float),
+    "fail_on": str,
+    "select": list,
+    "ignore": list,
+    "policy_dirs": list,
+    "data_files": list,
+    "shares": list,
+    "cache_dir": str,
+    "exclude": list,
+    "dialects": dict,
+    "purposes": dict,
+    "severity": dict,
+    "masks": dict,
+}
+
+
+@dataclass
+class Config:
+    """The effective configuration (file values; CLI flags override them in cli/)."""
+
+    root: Path = field(default_factory=Path.cwd)
+    source: Path | None = None
+    inventory: Path | None = None
+    dialect: str | None = None
+    profile: str = "strict"
+    engine: str = "embedded"
+    opa_url: str | None = None
+    opa_timeout: float = 10.0
+    fail_on: str = "error"
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    policy_dirs: list[Path] = field(default_factory=list)
+    data_files: list[Path] = field(default_factory=list)
+    shares: list[Path] = field(default_factory=list)
+    cache_dir: Path | None = None
+    exclude: list[str] = field(default_factory=list)
+    dialects: dict[str, str] = field(default_factory=dict)
+    purposes: dict[str, str] = field(default_factory=dict)
+    severity: dict[str, str] = field(default_factory=dict)
+    masks: dict[str, Any] = field(default_factory=dict)
+
+    def relpath(self, path: Path) -> str:
+        """Return ``path`` relative to the config root when possible (for messages and globs)."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def _match(self, table: dict[str, str], path: Path) -> str | None:
+        rel = self.relpath(path)
+        best: tuple[int, str] | None = None
+        for pattern, value in table.items():
+            if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(rel, pattern.removeprefix("./")):
+                score = len(pattern)  # the most specific (longest) pattern wins
+                if best is None or score > best[0]:
+                    best = (score, value)
+        return best[1] if best else None
+
+    def dialect_for(self, path: Path) -> str | None:
+        """Dialect for a SQL file: the longest matching ``[dialects]`` glob, else ``dialect``."""
+        return self._match(self.dialects, path) or self.dialect
+
+    def purpose_for(self, path: Path) -> str | None:
+        """Purpose for a SQL file from the ``[purposes]`` globs (pragmas and dbt meta win)."""
+        return self._match(self.purposes, path)
+
+    def excluded(self, path: Path) -> bool:
+        """Whether ``path`` matches an ``exclude`` glob."""
+        rel = self.relpath(path)
+        return any(fnmatch.fnmatch(rel, pattern) for pattern in self.exclude)
+
+
+def _line_of(text: str, key: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith((key, f'"{key}"')):
+            return number
+    return None
+
+
+def _fail(file: Path, text: str, key: str, message: str, hint: str | None = None) -> ConfigError:
+    return ConfigError(message, str(file), _line_of(text, key), None, hint=hint)
+
+
+def _check_choice(file: Path, text: str, key: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise _fail(file, text, key, f"{key}: unknown value {value!r} (expected one of "
+                    f"{', '.join(choices)})")
+
+
+def parse_config(table: dict[str, Any], file: Path, text: str) -> Config:
+    """Validate a ``[tool.tutela]`` table and return a :class:`Config`.
+
+    Raises:
+        ConfigError: on an unknown key (with a suggestion) or a value of the wrong type.
+    """
+    root = file.parent
+    for key, value in table.items():
+        if key not in _KEYS:
+            close = difflib.get_close_matches(key, list(_KEYS), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(_KEYS)}"
+            raise _fail(file, text, key, f"unknown key {key!r}", hint)
+        expected = _KEYS[key]
+        if isinstance(value, bool) or not isinstance(value, expected):
+            names = expected.__name__ if isinstance(expected, type) else "number"
+            raise _fail(file, text, key, f"{key}: expected {names}, got {type(value).__name__}")
+    cfg = Config(root=root, source=file)
+    if "inventory" in table:
+        cfg.inventory = root / table["inventory"]
+    cfg.dialect = table.get("dialect")
+    cfg.profile = table.get("profile", cfg.profile)
+    _check_choice(file, text, "profile", cfg.profile, PROFILES)
+    cfg.engine = table.get("engine", cfg.engine)
+    _check_choice(file, text, "engine", cfg.engine, ENGINES)
+    cfg.opa_url = table.get("opa_url")
+    cfg.opa_timeout = float(table.get("opa_timeout", cfg.opa_timeout))
+    cfg.fail_on = table.get("fail_on", cfg.fail_on)
+    _check_choice(file, text, "fail_on", cfg.fail_on, SEVERITIES)
+    for key in ("select", "ignore", "exclude"):
+        setattr(cfg, key, [str(v) for v in table.get(key, [])])
+    for key in ("policy_dirs", "data_files", "shares"):
+        setattr(cfg, key, [root / str(v) for v in table.get(key, [])])
+    if "cache_dir" in table:
+        cfg.cache_dir = root / table["cache_dir"]
+    for key in ("dialects", "purposes", "severity"):
+        mapping = table.get(key, {})
+        for name, value in mapping.items():
+            if not isinstance(value, str):
+                raise _fail(file, text, name, f"{key}.{name}: expected a string")
+        setattr(cfg, key, dict(mapping))
+    for code, sev in cfg.severity.items():
+        _check_choice(file, text, code, sev, SEVERITIES)
+    cfg.masks = dict(table.get("masks", {}))
+    return cfg
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """Return the nearest ``tutela.toml`` or ``pyproject.toml`` with ``[tool.tutela]``."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "tutela.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+                continue
+            if "tutela" in data.get("tool", {}):
+                return pyproject
+    return None
+
+
+def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:
+    """Load the configuration from ``path`` or discover it; defaults when none exists.
+
+    Raises:
+        ConfigError: when the file cannot be read or is invalid.
+    """
+    file = path or find_config(start)
+    if file is None:
+        return Config(root=(start or Path.cwd()).resolve())
+    try:
+        text = file.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except OSError as exc:
+        raise ConfigError(f"cannot read configuration: {exc.strerror}", str(file)) from None
+    except UnicodeDecodeError:
+        raise ConfigError("configuration is not UTF-8 text", str(file)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", str(file)) from None
+    table = data.get("tool", {}).get("tutela", {}) if file.name == "pyproject.toml" else data
+    if file.name == "tutela.toml" and "tool" in data and "tutela" in data["tool"]:
+        table = data["tool"]["tutela"]
+    return parse_config(table, file.resolve(), text)

@@ -1,0 +1,96 @@
+"""Findings: what a policy says about one fact (STYLE.md 7.4).
+
+Rego emits ``id``, ``msg`` and ``path``; Python adds the location (file, line,
+column), the severity and the legal basis from the rule's METADATA.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    """How bad a finding is. ``deny`` rules default to error, ``warn`` rules to warning."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Order for ``--fail-on``: info < warning < error."""
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a finding points: a file and, when known, a line, column and key path."""
+
+    file: str
+    line: int | None = None
+    col: int | None = None
+    path: tuple[str | int, ...] = ()
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    """One legal citation, e.g. LFPDPPP art. 11, or PCI DSS req. 3.3.1."""
+
+    instrument: str
+    article: str
+    fraction: str | None = None
+    paragraph: str | None = None
+    note: str | None = None
+
+    def render(self) -> str:
+        """Human form, e.g. ``LFPDPPP art. 7 ¶5``.
+
+        Example:
+            >>> LegalBasis("LFPDPPP", "15", fraction="III").render()
+            'LFPDPPP art. 15 fr. III'
+            >>> LegalBasis("PCI DSS", "3.3.1").render()
+            'PCI DSS req. 3.3.1'
+        """
+        word = "req." if self.instrument.upper().startswith("PCI") else "art."
+        text = f"{self.instrument} {word} {self.article}"
+        if self.fraction:
+            text += f" fr. {self.fraction}"
+        if self.paragraph:
+            text += f" ¶{self.paragraph}"
+        if self.note:
+            text += f" ({self.note})"
+        return text
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One verdict of one rule on one fact."""
+
+    id: str
+    msg: str
+    severity: Severity
+    location: Location
+    name: str = ""
+    legal_basis: tuple[LegalBasis, ...] = ()
+    suppressed: bool = False
+    suppression_reason: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def sort_key(self) -> tuple[Any, ...]:
+        """Deterministic order: file, line, column, rule id, message."""
+        loc = self.location
+        return (loc.file, loc.line or 0, loc.col or 0, self.id, self.msg)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of a finding (pinned by tests)."""
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        data["location"]["path"] = list(self.location.path)
+        data["legal_basis"] = [
+            {k: v for k, v in asdict(b).items() if v is not None} for b in self.legal_basis
+        ]
+        if not data["extra"]:
+            del data["extra"]
+        return data
