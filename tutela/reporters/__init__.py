@@ -1,0 +1,62 @@
+"""Finding reporters shared by ``tutela lint`` and ``tutela shares check``.
+
+One entry point, :func:`render`, turns a :class:`Report` into the text of one format::
+
+    from tutela.reporters import Report, render
+    print(render("sarif", Report(findings, files=files, rules=rules)), end="")
+
+Formats (see docs/output-formats.md): ``text`` (default, for people), ``json`` (shape in
+``tutela/schemas/findings.schema.json``), ``sarif`` (GitHub code scanning), ``github``
+(workflow annotations) and ``junit`` (CI test reports). Every format is deterministic.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+
+from tutela.errors import TutelaError
+from tutela.reporters.base import FileError, Report, RuleInfo, RuleMeta
+from tutela.reporters.github import render_github
+from tutela.reporters.json import render_json
+from tutela.reporters.junit import render_junit
+from tutela.reporters.sarif import render_sarif
+from tutela.reporters.text import render_text
+
+_RENDERERS: dict[str, Callable[[Report], str]] = {
+    "json": render_json,
+    "sarif": render_sarif,
+    "github": render_github,
+    "junit": render_junit,
+}
+
+#: The values ``--format`` accepts, default first.
+FORMATS: tuple[str, ...] = ("text", "json", "sarif", "github", "junit")
+
+
+def render(fmt: str, report: Report, *, color: bool = False) -> str:
+    """Render ``report`` in format ``fmt``; the text ends with a newline.
+
+    Args:
+        fmt: one of :data:`FORMATS`.
+        report: the findings, files, rules and file errors of one run.
+        color: ANSI colour in the ``text`` format (the CLI decides: TTY or ``--color``);
+            the other formats ignore it.
+
+    Raises:
+        TutelaError: ``fmt`` is not a known format.
+
+    Example:
+        >>> print(render("text", Report(files=["a.sql"])), end="")
+        All checks passed (1 file).
+    """
+    if fmt == "text":
+        return render_text(report, color=color)
+    if fmt in _RENDERERS:
+        return _RENDERERS[fmt](report)
+    close = difflib.get_close_matches(fmt, FORMATS, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(FORMATS)}"
+    raise TutelaError(f"unknown output format {fmt!r}", hint=hint)
+
+
+__all__ = ["FORMATS", "FileError", "Report", "RuleInfo", "RuleMeta", "render"]

@@ -1,0 +1,90 @@
+"""Human text, one finding per block, the way compilers and ruff print them.
+
+::
+
+    models/mkt.sql:3:8: PUR001 [error] Purpose "promo" is not in the privacy notice.
+      legal basis: LFPDPPP art. 11
+      help: Declare the purpose in the inventory (tutela rules explain PUR001)
+    Found 1 error, 0 warnings in 1 file.
+
+Suppressed findings are counted in the summary but not printed (json and sarif keep them).
+Colour is added only when the caller asks for it; the CLI decides (TTY, ``--color``).
+"""
+
+from __future__ import annotations
+
+from tutela.findings import Finding, Severity
+from tutela.reporters.base import (
+    FileError,
+    Report,
+    legal_basis_text,
+    location_text,
+    summary_line,
+)
+
+_RESET = "\x1b[0m"
+_BOLD = "\x1b[1m"
+_DIM = "\x1b[2m"
+_SEVERITY_COLOR = {
+    Severity.ERROR: "\x1b[31m",  # red
+    Severity.WARNING: "\x1b[33m",  # yellow
+    Severity.INFO: "\x1b[36m",  # cyan
+}
+
+
+class _Style:
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def wrap(self, code: str, text: str) -> str:
+        return f"{code}{text}{_RESET}" if self.color else text
+
+
+def _one_line(text: str, indent: str) -> str:
+    # A message is one sentence, but if one carries line breaks the continuation lines are
+    # indented so that every line that starts at column 0 is still `file:line:col: ...`.
+    return f"\n{indent}".join(text.splitlines() or [""])
+
+
+def _finding(report: Report, finding: Finding, style: _Style) -> list[str]:
+    loc = finding.location
+    where = style.wrap(_BOLD, location_text(loc.file, loc.line, loc.col) + ":")
+    sev = style.wrap(_SEVERITY_COLOR[finding.severity], f"[{finding.severity.value}]")
+    lines = [f"{where} {style.wrap(_BOLD, finding.id)} {sev} {_one_line(finding.msg, '  ')}"]
+    if finding.legal_basis:
+        lines.append(f"  legal basis: {legal_basis_text(finding.legal_basis)}")
+    rule = report.rule(finding.id)
+    action = rule.recommended_action.strip().removesuffix(".") if rule else ""
+    explain = f"tutela rules explain {finding.id}"
+    help_text = f"{_one_line(action, '    ')} ({explain})" if action else explain
+    lines.append(f"  {style.wrap(_DIM, 'help:')} {help_text}")
+    return lines
+
+
+def _error(error: FileError, style: _Style) -> list[str]:
+    where = style.wrap(_BOLD, location_text(error.file, error.line, error.col) + ":")
+    label = style.wrap(_SEVERITY_COLOR[Severity.ERROR], "could not analyse:")
+    lines = [f"{where} {label} {_one_line(error.message, '  ')}"]
+    if error.hint:
+        lines.append(f"  {style.wrap(_DIM, 'help:')} {_one_line(error.hint, '    ')}")
+    return lines
+
+
+def render_text(report: Report, *, color: bool = False) -> str:
+    """Render ``report`` for a person reading a terminal or a CI log.
+
+    Example:
+        >>> print(render_text(Report(files=["a.sql", "b.sql"])), end="")
+        All checks passed (2 files).
+    """
+    style = _Style(color)
+    lines: list[str] = []
+    for error in report.errors:
+        lines.extend(_error(error, style))
+    for finding in report.active:
+        lines.extend(_finding(report, finding, style))
+    summary = summary_line(report)
+    if report.exit_code:
+        summary = style.wrap(_BOLD, summary)
+    lines.append(summary)
+    return "\n".join(lines) + "\n"
