@@ -1,0 +1,15 @@
+-- tutela: purpose=mercadotecnia
+-- tutela: share=socio_mercadotecnia
+-- Error: entrega teléfonos al socio comercial sin consentimiento ni listado de exclusión.
+-- Bad: phone numbers exported to the partner with no consent filter and no exclusion list.
+-- expected: CON001, EXC001
+EXPORT DATA OPTIONS (
+    uri = 'gs://alianza-digital-audiencias/contacto-integral/telefonos-*.csv',
+    format = 'CSV',
+    overwrite = TRUE
+) AS
+SELECT
+    a.telefono,
+    a.segmento
+FROM `ccanalitica.marketing.audiencias_web` AS a
+WHERE a.segmento = 'ALTO_VALOR';
