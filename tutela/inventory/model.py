@@ -1,0 +1,119 @@
+"""The validated inventory as one immutable object, with lookups and the Rego data view."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, ClassVar
+
+from tutela.inventory.schema import CATEGORIES, PERSONAL_CATEGORIES, SCHEMA_VERSION
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Inventory:
+    """A validated, normalised inventory (build it with :func:`load_inventory`).
+
+    ``data`` follows ``docs/inventory-spec.yaml`` with defaults filled in: ``arco``
+    response and execution days, the domicile country, each channel's ``notice``, each
+    column's ``rectifiable``, ``false`` for optional booleans, ``[]`` for the optional
+    top-level lists; every duration is ``{"iso": "P5Y", "days": 1825}``.
+
+    Treat ``data`` and the records it returns as read-only.
+
+    Example:
+        >>> inv = Inventory("inv.yaml", "0" * 64, {"purposes": [{"id": "cobranza"}],
+        ...     "datasets": [{"table": "dwh.crm.Clientes", "columns": [{"name": "RFC"}]}]})
+        >>> inv.table("DWH.CRM.CLIENTES")["table"]
+        'dwh.crm.Clientes'
+        >>> inv.to_data()["tables"]["dwh.crm.clientes"]["columns_by_name"]["rfc"]
+        {'name': 'RFC'}
+    """
+
+    file: str
+    sha256: str
+    data: dict[str, Any]
+    marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict, repr=False)
+    key_marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict, repr=False)
+
+    categories: ClassVar[tuple[str, ...]] = CATEGORIES
+    personal_categories: ClassVar[tuple[str, ...]] = PERSONAL_CATEGORIES
+
+    def _by_id(self, section: str) -> dict[str, dict[str, Any]]:
+        return {item["id"]: item for item in self.data.get(section, [])}
+
+    @cached_property
+    def purposes(self) -> dict[str, dict[str, Any]]:
+        """Purposes by id, in file order."""
+        return self._by_id("purposes")
+
+    @cached_property
+    def recipients(self) -> dict[str, dict[str, Any]]:
+        """Recipients by id, in file order."""
+        return self._by_id("recipients")
+
+    @cached_property
+    def data_subjects(self) -> dict[str, dict[str, Any]]:
+        """Data-subject categories by id, in file order."""
+        return self._by_id("data_subjects")
+
+    @cached_property
+    def channels(self) -> dict[str, dict[str, Any]]:
+        """Collection channels by id, in file order."""
+        return self._by_id("channels")
+
+    @property
+    def datasets(self) -> list[dict[str, Any]]:
+        """The datasets (tables), in file order."""
+        datasets: list[dict[str, Any]] = self.data.get("datasets", [])
+        return datasets
+
+    @cached_property
+    def _tables(self) -> dict[str, dict[str, Any]]:
+        return {d["table"].lower(): d for d in self.datasets}
+
+    def table(self, name: str) -> dict[str, Any] | None:
+        """Return the dataset whose qualified name equals ``name``, ignoring case."""
+        return self._tables.get(name.lower())
+
+    def mark(self, path: PathKey) -> tuple[int, int] | None:
+        """(line, col), 1-based, of the value at ``path``, else of its nearest parent."""
+        path = tuple(path)
+        while True:
+            if path in self.marks:
+                return self.marks[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+    def key_mark(self, path: PathKey) -> tuple[int, int] | None:
+        """(line, col) of the key that holds ``path`` (falls back to :meth:`mark`)."""
+        path = tuple(path)
+        return self.key_marks.get(path) or self.mark(path)
+
+    def to_data(self) -> dict[str, Any]:
+        """The JSON-serialisable view that policies read as ``data.tutela.inventory``.
+
+        It is ``data`` plus: for each dataset a lower-cased ``key`` and ``columns_by_name``
+        (keyed by lower-cased column name); ``tables`` (datasets by ``key``);
+        ``purposes_by_id``, ``recipients_by_id``, ``data_subjects_by_id``,
+        ``channels_by_id``; ``categories``, ``personal_categories``, ``schema_version``,
+        ``file`` and ``sha256``.
+        """
+        out = copy.deepcopy(self.data)
+        tables: dict[str, Any] = {}
+        for dataset in out.get("datasets", []):
+            dataset["key"] = dataset["table"].lower()
+            dataset["columns_by_name"] = {c["name"].lower(): c for c in dataset["columns"]}
+            tables[dataset["key"]] = dataset
+        out["tables"] = tables
+        for section in ("purposes", "recipients", "data_subjects", "channels"):
+            out[f"{section}_by_id"] = {item["id"]: item for item in out.get(section, [])}
+        out["categories"] = list(CATEGORIES)
+        out["personal_categories"] = list(PERSONAL_CATEGORIES)
+        out["schema_version"] = SCHEMA_VERSION
+        out["file"] = self.file
+        out["sha256"] = self.sha256
+        return out
