@@ -68,9 +68,14 @@ def _physical(file: str, line: int | None, col: int | None) -> dict[str, Any]:
     return physical
 
 
-def _descriptor(rule_id: str, rule: RuleMeta | None) -> dict[str, Any]:
+def _descriptor(rule_id: str, rule: RuleMeta | None, names: dict[str, str]) -> dict[str, Any]:
     if rule is None:
-        return {"id": rule_id}
+        # A finding from a rule without metadata (e.g. a user policy without METADATA).
+        fallback: dict[str, Any] = {"id": rule_id}
+        if names.get(rule_id):
+            fallback["name"] = names[rule_id]
+        fallback["shortDescription"] = {"text": names.get(rule_id) or rule_id}
+        return fallback
     action = rule.recommended_action.strip()
     basis = legal_basis_text(rule.legal_basis)
     text = rule.description.strip()
@@ -160,7 +165,8 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
     }
     if report.information_uri:
         driver["informationUri"] = report.information_uri
-    driver["rules"] = [_descriptor(rule_id, report.rule(rule_id)) for rule_id in rule_ids]
+    names = {f.id: f.name for f in report.findings if f.name}
+    driver["rules"] = [_descriptor(i, report.rule(i), names) for i in rule_ids]
 
     seen: dict[str, int] = {}
     results = []

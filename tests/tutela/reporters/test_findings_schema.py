@@ -1,0 +1,143 @@
+"""The JSON reporter's output validates against tutela/schemas/findings.schema.json.
+
+No jsonschema dependency: a small validator for exactly the draft 2020-12 keywords the schema
+uses. It refuses any other keyword, so the schema cannot grow a constraint that is silently
+not checked here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from typing import Any
+
+import pytest
+from reporters_sample import sample_report
+
+from tutela.findings import Finding, LegalBasis, Location, Severity
+from tutela.reporters import Report, render
+
+ANNOTATIONS = {"$schema", "title", "description", "$defs"}
+CHECKED = {
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "enum",
+    "const",
+    "$ref",
+    "minimum",
+    "pattern",
+}
+TYPES = {
+    "object": dict,
+    "array": list,
+    "string": str,
+    "boolean": bool,
+    "null": type(None),
+}
+
+
+def _is(value: Any, name: str) -> bool:
+    if name == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, TYPES[name])
+
+
+def validate(
+    instance: Any, schema: dict[str, Any], root: dict[str, Any], where: str = "$"
+) -> list[str]:
+    """Return the errors of ``instance`` against ``schema`` (empty when valid)."""
+    unknown = set(schema) - ANNOTATIONS - CHECKED
+    assert not unknown, f"schema keyword(s) {unknown} at {where} are not checked by this test"
+    if "$ref" in schema:
+        name = schema["$ref"].removeprefix("#/$defs/")
+        return validate(instance, root["$defs"][name], root, where)
+    errors: list[str] = []
+    if "type" in schema:
+        names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        if not any(_is(instance, n) for n in names):
+            return [f"{where}: {instance!r} is not of type {names}"]
+    if "const" in schema and instance != schema["const"]:
+        errors.append(f"{where}: {instance!r} != {schema['const']!r}")
+    if "enum" in schema and instance not in schema["enum"]:
+        errors.append(f"{where}: {instance!r} not in {schema['enum']}")
+    if "minimum" in schema and isinstance(instance, int) and instance < schema["minimum"]:
+        errors.append(f"{where}: {instance} < {schema['minimum']}")
+    pattern = schema.get("pattern")
+    if pattern and isinstance(instance, str) and not re.search(pattern, instance):
+        errors.append(f"{where}: {instance!r} does not match {schema['pattern']}")
+    if isinstance(instance, dict):
+        for key in schema.get("required", []):
+            if key not in instance:
+                errors.append(f"{where}: missing {key!r}")
+        properties = schema.get("properties", {})
+        for key, value in instance.items():
+            if key in properties:
+                errors += validate(value, properties[key], root, f"{where}.{key}")
+            elif schema.get("additionalProperties") is False:
+                errors.append(f"{where}: unexpected key {key!r}")
+    if isinstance(instance, list) and "items" in schema:
+        for index, item in enumerate(instance):
+            errors += validate(item, schema["items"], root, f"{where}[{index}]")
+    return errors
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict[str, Any]:
+    text = resources.files("tutela").joinpath("schemas/findings.schema.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def test_schema_declares_draft_2020_12(schema):
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        sample_report(),
+        sample_report(findings=[], errors=[], files=[]),
+        Report(
+            [
+                Finding(
+                    "PCI001",
+                    "m",
+                    Severity.INFO,
+                    Location("s.yaml", None, None, ("recipients", 0, "columns", 2)),
+                    legal_basis=(LegalBasis("PCI DSS", "3.3.1", note="CVV"),),
+                    extra={"columns": ["cvv"]},
+                )
+            ],
+            ["s.yaml"],
+        ),
+    ],
+    ids=["sample", "empty", "extra-and-path"],
+)
+def test_json_output_validates(schema, report):
+    assert validate(json.loads(render("json", report)), schema, schema) == []
+
+
+@pytest.mark.parametrize(
+    ("mutate", "error"),
+    [
+        (lambda d: d.pop("summary"), "$: missing 'summary'"),
+        (lambda d: d.update(version=2), "$.version: 2 != 1"),
+        (lambda d: d["findings"][0].update(severity="fatal"), "$.findings[0].severity: 'fatal'"),
+        (
+            lambda d: d["findings"][0]["location"].update(line=0),
+            "$.findings[0].location.line: 0 < 1",
+        ),
+        (lambda d: d["findings"][0].update(id="pur-1"), "$.findings[0].id: 'pur-1' does not match"),
+        (lambda d: d["errors"][0].update(surprise=1), "$.errors[0]: unexpected key 'surprise'"),
+        (lambda d: d["summary"].update(files="4"), "$.summary.files: '4' is not of type"),
+    ],
+)
+def test_validator_catches_a_broken_document(schema, mutate, error):
+    data = json.loads(render("json", sample_report()))
+    mutate(data)
+    errors = validate(data, schema, schema)
+    assert any(e.startswith(error) for e in errors), errors
