@@ -2,7 +2,7 @@
 -- Lista de trabajo diaria para el despacho de cobranza (encargado), exportada a su stage.
 -- Daily collections worklist for the BPO processor, unloaded to its stage.
 -- expected: clean
-COPY INTO @cc_dwh.cobranza.stage_bpo/worklist/
+COPY INTO @cc_dwh.cobranza.stage_bpo/cola_diaria/
 FROM (
     SELECT
         id_credito,
