@@ -131,6 +131,25 @@ TRACKING_TYPES: tuple[str, ...] = ("cookie", "web_beacon", "pixel", "sdk", "fing
 
 Rules = dict[str, Any]
 
+# Checked by tutela.inventory.load after the schema; listed here so the docs page shows them.
+CONSISTENCY_RULES: tuple[str, ...] = (
+    "Todo id usado en una referencia existe: finalidades (`purposes`, `recording.purposes`, "
+    "`consent_columns`, `tracking_technologies[].purpose`), titulares (`data_subjects`, "
+    "`data_subject`) y destinatarios (`source.recipient`).",
+    "Toda columna nombrada en `subject_key`, `timestamp`, `consent_columns` y "
+    "`exclusion_list.contact_columns` es una columna de la misma tabla.",
+    "`limit_use.exclusion_list.table` es una tabla del inventario marcada con `exclusion_list`.",
+    "Los ids no se repiten dentro de su sección; los nombres de tabla no se repiten (sin "
+    "distinguir mayúsculas) ni los de columna dentro de una tabla.",
+    "Una finalidad con `requires_consent: true` indica `consent` y no lleva `exception`; "
+    "con `requires_consent: false` indica la `exception` del Art. 9.",
+    "Una finalidad con `automated_decision: true` indica `human_review_channel` (Art. 26 fr. II).",
+    "Si alguna finalidad requiere consentimiento, existe `revocation` (Art. 7).",
+    "Una columna `sensible` indica `sensitive_kind`; una columna `contacto` indica `contact_type`.",
+    "Un medio `indirect` indica `source` (Art. 17); los demás medios no lo llevan.",
+    "Las finalidades de una columna están entre las de su tabla, cuando la tabla las indica.",
+)
+
 
 def _meta(description: str, **extra: Any) -> dict[str, Any]:
     return {"description": description, **extra}
@@ -798,4 +817,17 @@ def render_inventory_docs() -> str:
                 )
             )
         lines.append("")
+    lines.extend(
+        [
+            "## Reglas de consistencia",
+            "",
+            "Además del esquema, `tutela validate` exige:",
+            "",
+            *(f"- {rule}" for rule in CONSISTENCY_RULES),
+            "",
+            "Todos los problemas se informan juntos, ordenados por línea, como "
+            "`archivo:línea:columna: ruta.de.la.clave: mensaje`, con una sugerencia "
+            "(`help:`) cuando la hay.",
+        ]
+    )
     return "\n".join(lines)

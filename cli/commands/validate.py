@@ -1,0 +1,98 @@
+"""``tutela validate [INVENTORY]``: check the data inventory against its schema and references.
+
+Exit 0 when valid; exit 2 when the file cannot be read or is invalid (STYLE.md 7.5).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+from tutela.cli.options import config_option, resolve_config, resolve_inventory_path
+
+from tutela.errors import InputError, InventoryError, Problem, TutelaError, dotted_path
+from tutela.inventory import load_inventory
+
+
+def _display(path: Path) -> Path:
+    """The path as the user reads it: relative to the working directory when inside it."""
+    if not path.is_absolute():
+        return path
+    try:
+        return Path(os.path.relpath(path))
+    except ValueError:  # another drive on Windows
+        return path
+
+
+def _problem_json(problem: Problem) -> dict[str, Any]:
+    return {
+        "file": problem.file,
+        "line": problem.line,
+        "col": problem.col,
+        "path": dotted_path(problem.path),
+        "message": problem.message,
+        "hint": problem.hint,
+    }
+
+
+def _problems(exc: TutelaError) -> list[Problem]:
+    if exc.problems:
+        return list(exc.problems)
+    return [Problem(exc.message, exc.file, exc.line, exc.col, (), exc.hint)]
+
+
+@click.command("validate")
+@click.argument("inventory", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@config_option
+def validate(inventory: Path | None, output_format: str, config_path: Path | None) -> int:
+    """Validate the data inventory (default: config `inventory`, else ./inventory.yaml).
+
+    Checks the schema (unknown keys, types, enumerations, formats) and that every
+    purpose, data subject, recipient, table and column named anywhere exists.
+    Exit 0 when valid, 2 when not.
+    """
+    cfg = resolve_config(config_path)
+    path = _display(resolve_inventory_path(cfg, inventory))
+    name = str(path)
+    try:
+        inv = load_inventory(path, cache_dir=cfg.cache_dir)
+    except (InventoryError, InputError) as exc:
+        if output_format != "json":
+            raise
+        report = {
+            "file": name,
+            "valid": False,
+            "problems": [_problem_json(p) for p in _problems(exc)],
+        }
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        raise click.exceptions.Exit(2) from None
+    if output_format == "json":
+        click.echo(json.dumps({"file": name, "valid": True, "problems": []}, indent=2))
+        return 0
+    columns = sum(len(d["columns"]) for d in inv.datasets)
+    counts = ", ".join(
+        _count(n, word)
+        for n, word in (
+            (len(inv.purposes), "purpose"),
+            (len(inv.datasets), "dataset"),
+            (columns, "column"),
+            (len(inv.recipients), "recipient"),
+        )
+    )
+    click.echo(f"{name}: valid ({counts})")
+    return 0
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
