@@ -1,0 +1,134 @@
+"""Files -> facts: the entry point the commands use.
+
+Resolves, for each SQL file, its dialect (pragma > config glob > config default >
+``--dialect`` > ``ansi``) and its purpose (pragma > dbt ``meta`` > config glob), renders
+dbt models, and checks that every declared purpose exists in the inventory.
+"""
+
+from __future__ import annotations
+
+import difflib
+import glob as globlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from tutela.config import Config
+from tutela.errors import InputError, SQLInputError
+from tutela.sql.catalog import Catalog
+from tutela.sql.dbt import DbtProject, find_dbt_project, render_model
+from tutela.sql.facts import analyze_sql
+from tutela.sql.source import decode_sql
+
+DEFAULT_DIALECT = "ansi"
+SQL_SUFFIXES = (".sql",)
+
+
+def expand_paths(paths: Iterable[str], config: Config) -> list[Path]:
+    """Files, folders (recursively, ``*.sql``) and globs -> sorted unique SQL files.
+
+    Raises:
+        InputError: when a path or glob matches nothing.
+    """
+    found: dict[str, Path] = {}
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            matches = [p for p in sorted(path.rglob("*")) if p.suffix.lower() in SQL_SUFFIXES
+                       and p.is_file() and "target" not in p.relative_to(path).parts[:-1]]
+        elif path.exists():
+            matches = [path]
+        else:
+            matches = [Path(p) for p in sorted(globlib.glob(raw, recursive=True))
+                       if Path(p).is_file()]
+            if not matches:
+                raise InputError(f"no such file, folder or glob match: {raw}",
+                                 hint="check the path; globs are expanded by tutela too")
+        for match in matches:
+            if not config.excluded(match):
+                found.setdefault(str(match), match)
+    return [found[k] for k in sorted(found)]
+
+
+_PROJECTS: dict[Path, DbtProject] = {}
+
+
+def _project(root: Path) -> DbtProject:
+    if root not in _PROJECTS:
+        _PROJECTS[root] = DbtProject.load(root)
+    return _PROJECTS[root]
+
+
+def analyze_path(path: Path, *, config: Config, catalog: Catalog, display: str | None = None,
+                 dialect: str | None = None, purposes: set[str] | None = None,
+                 text: str | None = None) -> list[dict[str, Any]]:
+    """Analyse one SQL file (or ``text`` standing for it) and return its facts.
+
+    Raises:
+        SQLInputError: unreadable, binary or oversize file, or an unknown purpose id.
+        InputError: a dbt model that cannot be rendered.
+    """
+    name = display or config.relpath(path)
+    encoding = "utf-8"
+    if text is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise SQLInputError(f"cannot read file: {exc.strerror}", name) from None
+        text, encoding = decode_sql(data, name)
+    chosen = config.dialect_for(path) or dialect or DEFAULT_DIALECT
+    purpose = config.purpose_for(path)
+    source = "config" if purpose else "none"
+    line_map = None
+    root = find_dbt_project(path)
+    if root is not None and "{{" in text or root is not None and "{%" in text:
+        assert root is not None
+        model = render_model(_project(root), path, text)
+        text = model.text
+        line_map = model
+        if model.purpose:
+            purpose, source = model.purpose, "dbt"
+    facts = analyze_sql(text, dialect=chosen, catalog=catalog, file=name, purpose=purpose,
+                        purpose_source=source, encoding=encoding)
+    if line_map is not None:
+        for fact in facts:
+            fact["dbt_relation"] = line_map.relation
+            _remap_lines(fact, line_map.source_line)
+    if purposes is not None:
+        _check_purposes(facts, purposes, name, config)
+    return facts
+
+
+def _remap_lines(node: Any, mapper: Any) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("line", "end_line", "purpose_line") and isinstance(value, int):
+                node[key] = mapper(value)
+            else:
+                _remap_lines(value, mapper)
+    elif isinstance(node, list):
+        for item in node:
+            _remap_lines(item, mapper)
+
+
+def _check_purposes(facts: list[dict[str, Any]], purposes: set[str], name: str,
+                    config: Config) -> None:
+    for fact in facts:
+        purpose = fact.get("purpose")
+        if purpose is None or purpose in purposes:
+            continue
+        close = difflib.get_close_matches(purpose, sorted(purposes), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else (
+            "declare it under `purposes:` in the inventory; known: " + ", ".join(sorted(purposes)))
+        if fact.get("purpose_source") == "config":
+            where, line = str(config.source or "config"), None
+        else:
+            where, line = name, fact.get("purpose_line") or fact["location"]["line"]
+        raise SQLInputError(f"unknown purpose {purpose!r} (not in the inventory)", where, line,
+                            None, hint=hint)
+
+
+def iter_facts(files: list[Path], **kwargs: Any) -> Iterator[tuple[Path, list[dict[str, Any]]]]:
+    """Analyse files one by one (callers decide how to report per-file errors)."""
+    for path in files:
+        yield path, analyze_path(path, **kwargs)

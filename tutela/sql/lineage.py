@@ -1,0 +1,293 @@
+"""Column provenance over sqlglot scopes: which base-table columns reach which outputs.
+
+One scope walk per statement (``build_scope``) after ``qualify``; no ``sqlglot.lineage``
+(50 statements/s, too slow for pre-commit). For every output column of a scope we keep
+the *flows*: the base table column it comes from and the chain of transforms (function
+names, outermost last) applied on the way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlglot import exp
+from sqlglot.optimizer.scope import Scope
+
+from tutela.sql.catalog import Catalog
+
+# Nodes that wrap a value without changing it and are not worth naming in a chain.
+_TRANSPARENT = (exp.Alias, exp.Paren, exp.Column, exp.Identifier, exp.Window, exp.Tuple)
+_UDTF_NAMES = {exp.Unnest: "unnest", exp.Explode: "explode", exp.Lateral: "lateral"}
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One base column reaching an output, through ``transforms``.
+
+    ``table`` is the inventory key, or the name as written for tables the inventory
+    does not know (``known`` false), or None when the column could not be attributed
+    to a table (ambiguous unqualified column over several unknown sources).
+    """
+
+    table: str | None
+    column: str
+    known: bool
+    transforms: tuple[str, ...]
+    node: exp.Expression
+
+
+def transform_name(node: exp.Expression) -> str:
+    """The name recorded for a function or operator node.
+
+    Example:
+        >>> import sqlglot
+        >>> transform_name(sqlglot.parse_one("SHA2(x, 256)", read="snowflake"))
+        'sha2'
+        >>> transform_name(sqlglot.parse_one("my_udf(x)"))
+        'my_udf'
+    """
+    if isinstance(node, exp.Anonymous):
+        return str(node.this).lower()
+    return str(node.key).lower()
+
+
+def table_name(table: exp.Table) -> str:
+    """Dotted lower-case name of a table as written (``catalog.db.name``)."""
+    parts = [p.name for p in table.parts if p is not None]
+    return ".".join(p.lower() for p in parts if p)
+
+
+class Lineage:
+    """Memoised provenance for the scopes of one statement."""
+
+    def __init__(self, catalog: Catalog, unknown_names: dict[int, str]) -> None:
+        self.catalog = catalog
+        # id(exp.Table) -> name as written, for tables the catalog does not know
+        self.unknown_names = unknown_names
+        self._outputs: dict[int, list[tuple[str, list[Flow]]]] = {}
+        self._busy: set[int] = set()
+
+    # -- base tables ---------------------------------------------------------------------
+    def base_table(self, table: exp.Table) -> tuple[str | None, bool]:
+        """Return (inventory key or written name, known) for a Table source."""
+        info = self.catalog.by_alias(table.name)
+        if info is not None:
+            return info.key, True
+        return self.unknown_names.get(id(table), table_name(table)) or None, False
+
+    # -- outputs of a scope ----------------------------------------------------------------
+    def outputs(self, scope: Scope) -> list[tuple[str, list[Flow]]]:
+        """Output columns of ``scope`` (name, flows), in projection order."""
+        key = id(scope)
+        if key in self._outputs:
+            return self._outputs[key]
+        if key in self._busy:  # recursive CTE: the recursive branch adds nothing new
+            return []
+        self._busy.add(key)
+        try:
+            result = self._compute_outputs(scope)
+        finally:
+            self._busy.discard(key)
+        self._outputs[key] = result
+        return result
+
+    def _compute_outputs(self, scope: Scope) -> list[tuple[str, list[Flow]]]:
+        expression = scope.expression
+        if isinstance(expression, exp.SetOperation):
+            branches = [self.outputs(s) for s in scope.set_operation_scopes]
+            if not branches:
+                return []
+            merged: list[tuple[str, list[Flow]]] = []
+            for index, (name, flows) in enumerate(branches[0]):
+                combined = list(flows)
+                for other in branches[1:]:
+                    if index < len(other):
+                        combined.extend(other[index][1])
+                merged.append((name, combined))
+            return merged
+        if scope.is_udtf:
+            flows = self.udtf_flows(scope)
+            names = _udtf_column_names(expression)
+            return [(n, flows) for n in names] if names else [("*", flows)]
+        if not isinstance(expression, exp.Select):
+            return []
+        result = []
+        for projection in expression.expressions:
+            name = projection.alias_or_name
+            result.append((name.lower(), self.flows_of(projection, scope)))
+        return result
+
+    def udtf_flows(self, scope: Scope) -> list[Flow]:
+        """Everything an UNNEST / FLATTEN / LATERAL VIEW explodes flows to its columns."""
+        expression = scope.expression
+        label = "unnest"
+        for cls, name in _UDTF_NAMES.items():
+            if expression.find(cls) is not None:
+                label = name
+                break
+        inner = expression.this if isinstance(expression, exp.Lateral) else expression
+        flows = []
+        for column in inner.find_all(exp.Column):
+            for flow in self.resolve_column(column, scope.parent or scope):
+                flows.append(_push(flow, (label,)))
+        return flows
+
+    # -- flows of an expression --------------------------------------------------------------
+    def flows_of(self, node: exp.Expression, scope: Scope) -> list[Flow]:
+        """The value flows of ``node`` evaluated in ``scope``."""
+        out: list[Flow] = []
+        for column, chain in _value_columns(node):
+            if isinstance(column, exp.Subquery) or isinstance(column, exp.Select):
+                sub = self._subquery_scope(column, scope)
+                if sub is not None:
+                    for _, flows in self.outputs(sub)[:1]:
+                        out.extend(_push(f, chain) for f in flows)
+                continue
+            for flow in self.resolve_column(column, scope):
+                out.append(_push(flow, chain))
+        return out
+
+    def _subquery_scope(self, node: exp.Expression, scope: Scope) -> Scope | None:
+        target = node.this if isinstance(node, exp.Subquery) else node
+        for sub in scope.subquery_scopes:
+            if sub.expression is target:
+                return sub
+        return None
+
+    def resolve_column(self, column: exp.Column, scope: Scope) -> list[Flow]:
+        """Base-table flows of one column reference in ``scope`` (through CTEs etc.)."""
+        if isinstance(column.this, exp.Star):
+            return self._star_flows(column, scope)
+        name = column.name.lower()
+        qualifier = column.table
+        source = None
+        if qualifier:
+            source = _lookup(scope, qualifier)
+        else:
+            candidates = list(scope.selected_sources.values()) if scope.selected_sources else []
+            if len(scope.sources) == 1:
+                source = next(iter(scope.sources.values()))
+            elif len(candidates) == 1:
+                source = candidates[0][1]
+        if source is None:
+            if qualifier and scope.parent is not None:
+                return self.resolve_column(column, scope.parent)  # correlated reference
+            return [Flow(None, name, False, (), column)]
+        if isinstance(source, exp.Table):
+            key, known = self.base_table(source)
+            return [Flow(key, name, known, (), column)]
+        if isinstance(source, Scope):
+            if source.is_udtf:
+                return [_push(f, ()) for f in self.udtf_flows(source)]
+            flows: list[Flow] = []
+            outputs = self.outputs(source)
+            for out_name, out_flows in outputs:
+                if out_name == name:
+                    flows.extend(Flow(f.table, f.column, f.known, f.transforms, column)
+                                 for f in out_flows)
+            if not flows and any(out_name == "*" for out_name, _ in outputs):
+                for out_name, out_flows in outputs:
+                    flows.extend(Flow(f.table, f.column, f.known, f.transforms, column)
+                                 for f in out_flows)
+            return flows
+        return []
+
+    def _star_flows(self, column: exp.Column, scope: Scope) -> list[Flow]:
+        qualifier = column.table
+        sources = [_lookup(scope, qualifier)] if qualifier else list(scope.sources.values())
+        flows: list[Flow] = []
+        for source in sources:
+            if isinstance(source, exp.Table):
+                key, known = self.base_table(source)
+                info = self.catalog.by_alias(source.name)
+                if info is not None:
+                    flows.extend(Flow(key, c, True, (), column) for c in info.columns)
+                else:
+                    flows.append(Flow(key, "*", known, (), column))
+            elif isinstance(source, Scope):
+                for _, out_flows in self.outputs(source):
+                    flows.extend(Flow(f.table, f.column, f.known, f.transforms, column)
+                                 for f in out_flows)
+        return flows
+
+    def base_tables(self, scope: Scope) -> Iterator[tuple[str | None, bool, exp.Table]]:
+        """Every base table read by ``scope`` or the scopes it selects from."""
+        for source in scope.sources.values():
+            if isinstance(source, exp.Table):
+                key, known = self.base_table(source)
+                yield key, known, source
+            elif isinstance(source, Scope):
+                yield from self.base_tables(source)
+        for sub in scope.set_operation_scopes:
+            yield from self.base_tables(sub)
+
+
+def _lookup(scope: Scope, qualifier: str) -> exp.Table | Scope | None:
+    source = scope.sources.get(qualifier)
+    if source is None:
+        lowered = qualifier.lower()
+        for name, value in scope.sources.items():
+            if name.lower() == lowered:
+                return value  # type: ignore[no-any-return]
+    return source  # type: ignore[no-any-return]
+
+
+def _udtf_column_names(expression: exp.Expression) -> list[str]:
+    alias = expression.args.get("alias")
+    if isinstance(alias, exp.TableAlias):
+        columns = [c.name.lower() for c in alias.columns]
+        if columns:
+            return columns
+        if alias.name:
+            return [alias.name.lower()]
+    return []
+
+
+def _push(flow: Flow, chain: tuple[str, ...]) -> Flow:
+    return Flow(flow.table, flow.column, flow.known, flow.transforms + chain, flow.node)
+
+
+def _value_columns(node: exp.Expression) -> Iterator[tuple[exp.Expression, tuple[str, ...]]]:
+    """Yield (column-or-subquery, chain) for every value-carrying leaf under ``node``.
+
+    Conditions (CASE WHEN, IF's test, FILTER/WHERE), window PARTITION BY / ORDER BY and
+    ORDER BY inside aggregates are not values: they are references (see facts).
+    The chain lists transforms from the innermost to the outermost.
+    """
+    stack: list[tuple[exp.Expression, tuple[str, ...]]] = [(node, ())]
+    while stack:
+        current, outer = stack.pop()
+        if isinstance(current, exp.Column):
+            yield current, outer
+            continue
+        if isinstance(current, (exp.Subquery, exp.Select)) and current is not node:
+            yield current, outer
+            continue
+        chain = outer if isinstance(current, _TRANSPARENT) else (transform_name(current), *outer)
+        for child in _value_children(current):
+            stack.append((child, chain))
+
+
+def _value_children(node: exp.Expression) -> list[exp.Expression]:
+    if isinstance(node, exp.Case):
+        children = [i.args.get("true") for i in node.args.get("ifs") or []]
+        children.append(node.args.get("default"))
+        return [c for c in children if c is not None]
+    if isinstance(node, exp.If):
+        return [c for c in (node.args.get("true"), node.args.get("false")) if c is not None]
+    if isinstance(node, exp.Window):
+        return [node.this]
+    if isinstance(node, (exp.Filter, exp.WithinGroup)):
+        return [node.this]
+    if isinstance(node, exp.Ordered):
+        return [node.this]
+    children = []
+    for key, value in node.args.items():
+        if key in {"order", "partition_by", "where", "spec"}:
+            continue
+        if isinstance(value, exp.Expression):
+            children.append(value)
+        elif isinstance(value, list):
+            children.extend(v for v in value if isinstance(v, exp.Expression))
+    return children

@@ -1,0 +1,176 @@
+"""Time predicates: ``fecha >= DATEADD(month, -6, CURRENT_DATE)`` -> a 180-day lookback.
+
+Facts carry each bound as ``{"kind": "relative", "days": 180}`` (days before the run
+date), ``{"kind": "absolute", "date": "2024-01-01"}``, or ``{"kind": "unknown"}``; the
+retention policies compare them with the inventory's periods. Months count 30 days and
+years 365, as the inventory's periods do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from sqlglot import exp
+
+_UNIT_DAYS = {
+    "day": 1, "days": 1, "d": 1, "dd": 1, "dy": 1,
+    "week": 7, "weeks": 7, "wk": 7, "w": 7,
+    "month": 30, "months": 30, "mon": 30, "mm": 30, "m": 30,
+    "quarter": 91, "quarters": 91, "qq": 91, "q": 91,
+    "year": 365, "years": 365, "yy": 365, "yyyy": 365, "y": 365,
+    "hour": 1 / 24, "hours": 1 / 24, "minute": 1 / 1440, "second": 1 / 86400,
+}
+_NOW = (exp.CurrentDate, exp.CurrentTimestamp, exp.CurrentDatetime, exp.CurrentTime)
+_NOW_NAMES = {"now", "getdate", "sysdate", "systimestamp", "current_date", "current_timestamp",
+              "localtimestamp", "today", "sysdatetime", "getutcdate"}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_OPS = {exp.GT: ">", exp.GTE: ">=", exp.LT: "<", exp.LTE: "<="}
+_FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">="}
+
+
+def comparisons(predicate: exp.Expression) -> Iterator[tuple[exp.Column, str, exp.Expression]]:
+    """Yield (column, operator, bound) for ``col OP const`` / ``const OP col`` / BETWEEN.
+
+    The operator is always written with the column on the left.
+    """
+    node = predicate
+    if isinstance(node, exp.Between) and isinstance(node.this, exp.Column):
+        yield node.this, ">=", node.args["low"]
+        yield node.this, "<=", node.args["high"]
+        return
+    op = _OPS.get(type(node))
+    if op is None:
+        return
+    left, right = node.this, node.expression
+    if _single_column(left) and not right.find(exp.Column):
+        yield _single_column(left), op, right  # type: ignore[misc]
+    elif _single_column(right) and not left.find(exp.Column):
+        yield _single_column(right), _FLIP[op], left  # type: ignore[misc]
+
+
+def _single_column(node: exp.Expression) -> exp.Column | None:
+    while isinstance(node, (exp.Cast, exp.TryCast, exp.Paren, exp.TsOrDsToDate, exp.Date)):
+        inner = node.this
+        if not isinstance(inner, exp.Expression):
+            return None
+        node = inner
+    return node if isinstance(node, exp.Column) else None
+
+
+def _is_now(node: exp.Expression) -> bool:
+    while isinstance(node, (exp.Cast, exp.TryCast, exp.Paren, exp.Date, exp.TsOrDsToDate)):
+        node = node.this
+    if isinstance(node, _NOW):
+        return True
+    if isinstance(node, exp.Anonymous) and str(node.this).lower() in _NOW_NAMES:
+        return True
+    return isinstance(node, exp.Column) and node.name.lower() in {"current_date",
+                                                                   "current_timestamp",
+                                                                   "sysdate"}
+
+
+def _number(node: exp.Expression | None) -> float | None:
+    if node is None:
+        return None
+    if isinstance(node, exp.Neg):
+        value = _number(node.this)
+        return -value if value is not None else None
+    if isinstance(node, exp.Literal):
+        try:
+            return float(str(node.this).split()[0])
+        except (ValueError, IndexError):
+            return None
+    if isinstance(node, exp.Paren):
+        return _number(node.this)
+    return None
+
+
+def _unit(node: exp.Expression | None, default: str = "day") -> float | None:
+    if node is None:
+        return _UNIT_DAYS[default]
+    name = node.name if isinstance(node, (exp.Var, exp.Literal, exp.Column)) else node.sql()
+    return _UNIT_DAYS.get(name.strip("'\"").lower())
+
+
+def _interval_days(node: exp.Expression) -> float | None:
+    if not isinstance(node, exp.Interval):
+        return None
+    amount = _number(node.this)
+    unit_node = node.args.get("unit")
+    if unit_node is None and isinstance(node.this, exp.Literal):
+        parts = str(node.this.this).split()
+        if len(parts) == 2:
+            factor = _UNIT_DAYS.get(parts[1].lower())
+            return amount * factor if amount is not None and factor else None
+    factor = _unit(unit_node)
+    if amount is None or factor is None:
+        return None
+    return amount * factor
+
+
+def _offset_days(node: exp.Expression) -> float | None:
+    """Signed offset from now, in days, of a relative date expression; None if not one."""
+    if _is_now(node):
+        return 0.0
+    if isinstance(node, (exp.Cast, exp.TryCast, exp.Paren, exp.Date, exp.TsOrDsToDate)):
+        return _offset_days(node.this)
+    if isinstance(node, (exp.DateAdd, exp.TsOrDsAdd, exp.TimestampAdd, exp.DatetimeAdd,
+                         exp.DateSub, exp.TimestampSub, exp.DatetimeSub)):
+        base = _offset_days(node.this)
+        amount = _number(node.expression)
+        if amount is None and isinstance(node.expression, exp.Interval):
+            days = _interval_days(node.expression)
+        else:
+            factor = _unit(node.args.get("unit"))
+            days = amount * factor if amount is not None and factor is not None else None
+        if base is None or days is None:
+            return None
+        sign = -1 if isinstance(node, (exp.DateSub, exp.TimestampSub, exp.DatetimeSub)) else 1
+        return base + sign * days
+    if isinstance(node, exp.AddMonths):
+        base = _offset_days(node.this)
+        amount = _number(node.expression)
+        return base + amount * 30 if base is not None and amount is not None else None
+    if isinstance(node, (exp.Add, exp.Sub)):
+        base = _offset_days(node.this)
+        other = node.expression
+        days = _interval_days(other)
+        if days is None:
+            amount = _number(other)
+            days = amount if amount is not None else None
+        if base is None or days is None:
+            return None
+        return base + days if isinstance(node, exp.Add) else base - days
+    return None
+
+
+def _absolute(node: exp.Expression) -> str | None:
+    while isinstance(node, (exp.Cast, exp.TryCast, exp.Paren, exp.Date, exp.TsOrDsToDate,
+                            exp.StrToDate, exp.TimeStrToTime)):
+        node = node.this
+    if isinstance(node, exp.Literal) and node.is_string and _DATE.match(node.this):
+        return str(node.this)[:10]
+    return None
+
+
+def evaluate(bound: exp.Expression, dialect: str) -> dict[str, Any]:
+    """Describe a time bound.
+
+    Example:
+        >>> import sqlglot
+        >>> b = sqlglot.parse_one("DATEADD(month, -6, CURRENT_DATE)", read="snowflake")
+        >>> evaluate(b, "snowflake")["days"]
+        180
+        >>> evaluate(sqlglot.parse_one("'2020-01-31'"), "postgres")["date"]
+        '2020-01-31'
+    """
+    text = bound.sql(dialect)[:200]
+    offset = _offset_days(bound)
+    if offset is not None:
+        return {"kind": "relative", "days": round(-offset), "date": None, "expr": text}
+    date = _absolute(bound)
+    if date is not None:
+        return {"kind": "absolute", "days": None, "date": date, "expr": text}
+    return {"kind": "unknown", "days": None, "date": None, "expr": text}
