@@ -46,7 +46,7 @@ Syntax = Literal["sql", "yaml"]
 Scope = Literal["line", "next", "file"]
 Span = tuple[int, int]
 
-_EXAMPLE = "-- tutela: ignore[PUR001] why this is acceptable"
+_EXAMPLE = "tutela: ignore[PUR001] why this is acceptable"
 
 #: tutela's own meta rules: problems with suppressions themselves.
 META_RULES: dict[str, RuleInfo] = {

@@ -8,7 +8,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from reporters_sample import CAMPAIGN, RULES, sample_report
 
 from tutela.errors import TutelaError
 from tutela.findings import Finding, Location, Severity
@@ -16,6 +15,7 @@ from tutela.reporters import FORMATS, FileError, Report, RuleInfo, RuleMeta, ren
 from tutela.reporters.github import escape_data, escape_property
 from tutela.reporters.sarif import artifact_location
 
+CAMPAIGN = "models/marketing/campaign.sql"
 GOLDEN = Path(__file__).resolve().parents[2] / "golden" / "reporters"
 SUFFIX = {
     "text": "txt",
@@ -27,28 +27,28 @@ SUFFIX = {
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_golden(fmt, golden):
+def test_golden(fmt, golden, sample_report):
     golden(GOLDEN / f"report.{SUFFIX[fmt]}", render(fmt, sample_report()))
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_golden_clean_run(fmt, golden):
+def test_golden_clean_run(fmt, golden, sample_report):
     report = sample_report(findings=[], errors=[], files=["models/clean.sql", "shares/ok.yaml"])
     golden(GOLDEN / f"clean.{SUFFIX[fmt]}", render(fmt, report))
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_output_does_not_depend_on_input_order(fmt):
+def test_output_does_not_depend_on_input_order(fmt, sample_report, sample_rules):
     report = sample_report()
     shuffled = sample_report(
         findings=list(reversed(report.findings)),
         files=list(reversed(report.files)),
-        rules=dict(reversed(list(RULES.items()))),
+        rules=dict(reversed(list(sample_rules.items()))),
     )
     assert render(fmt, shuffled) == render(fmt, report)
 
 
-def test_unknown_format_is_a_clear_error():
+def test_unknown_format_is_a_clear_error(sample_report):
     with pytest.raises(TutelaError) as info:
         render("sarf", sample_report())
     assert info.value.message == "unknown output format 'sarf'"
@@ -62,14 +62,16 @@ def test_unknown_fail_on_is_a_clear_error():
     assert info.value.hint == "use one of: error, warning, info"
 
 
-def test_rule_info_satisfies_the_rule_protocol():
-    assert isinstance(RULES["PUR001"], RuleMeta)
+def test_rule_info_satisfies_the_rule_protocol(sample_rules):
+    assert isinstance(sample_rules["PUR001"], RuleMeta)
 
 
 # --- exit code and summary ----------------------------------------------------------------------
 
 
-def _finding(rule_id, severity, *, suppressed=False, file="a.sql", line=1):
+def _finding(
+    rule_id: str, severity: str, *, suppressed: bool = False, file: str = "a.sql", line: int = 1
+) -> Finding:
     return Finding(
         rule_id, "m.", Severity(severity), Location(file, line, 1), suppressed=suppressed
     )
@@ -158,7 +160,7 @@ def test_file_error_from_exception_keeps_each_problem():
 # --- text ---------------------------------------------------------------------------------------
 
 
-def test_text_color_only_when_asked():
+def test_text_color_only_when_asked(sample_report):
     report = sample_report()
     plain = render("text", report)
     colored = render("text", report, color=True)
@@ -167,13 +169,13 @@ def test_text_color_only_when_asked():
     assert re.sub(r"\x1b\[[0-9;]*m", "", colored) == plain
 
 
-def test_text_hides_suppressed_findings_but_counts_them():
+def test_text_hides_suppressed_findings_but_counts_them(sample_report):
     text = render("text", sample_report())
     assert 'PUR003 [warning] SELECT * reads every column of "clientes"' not in text
     assert "(1 suppressed;" in text
 
 
-def test_text_every_unindented_line_is_a_location_or_the_summary():
+def test_text_every_unindented_line_is_a_location_or_the_summary(sample_report):
     # A message with a line break must not create a line that looks like a new diagnostic.
     lines = render("text", sample_report()).splitlines()
     for line in lines[:-1]:
@@ -188,7 +190,7 @@ def test_text_without_rule_metadata_still_points_to_the_explanation():
 # --- json ---------------------------------------------------------------------------------------
 
 
-def test_json_keeps_suppressed_findings_as_audit_trail():
+def test_json_keeps_suppressed_findings_as_audit_trail(sample_report):
     data = json.loads(render("json", sample_report()))
     suppressed = [f for f in data["findings"] if f["suppressed"]]
     assert suppressed == [
@@ -217,7 +219,7 @@ def test_json_keeps_suppressed_findings_as_audit_trail():
 # --- sarif --------------------------------------------------------------------------------------
 
 
-def test_sarif_is_what_code_scanning_needs():
+def test_sarif_is_what_code_scanning_needs(sample_report):
     log = json.loads(render("sarif", sample_report()))
     assert log["version"] == "2.1.0"
     assert log["$schema"] == "https://json.schemastore.org/sarif-2.1.0.json"
@@ -263,7 +265,7 @@ def test_sarif_is_what_code_scanning_needs():
 
 
 def test_sarif_fingerprint_ignores_the_line_but_separates_duplicates():
-    def fingerprints(*lines):
+    def fingerprints(*lines: int) -> list[str]:
         findings = [
             Finding("PUR003", "SELECT * reads t.", Severity.WARNING, Location("a.sql", n, 1))
             for n in lines
@@ -292,10 +294,10 @@ def test_sarif_artifact_uris(file, location):
     assert artifact_location(file) == location
 
 
-def test_sarif_clean_run_still_declares_the_rules_that_ran():
+def test_sarif_clean_run_still_declares_the_rules_that_ran(sample_report, sample_rules):
     run = json.loads(render("sarif", sample_report(findings=[], errors=[])))["runs"][0]
     assert run["results"] == []
-    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == sorted(RULES)
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == sorted(sample_rules)
     assert run["invocations"] == [{"executionSuccessful": True}]
 
 
@@ -307,7 +309,7 @@ def test_github_escapes_per_the_runner():
     assert escape_property("a,b:c%\n") == "a%2Cb%3Ac%25%0A"
 
 
-def test_github_annotations():
+def test_github_annotations(sample_report):
     lines = render("github", sample_report()).splitlines()
     assert lines[0] == (
         "::error file=models/broken.sql,line=4,col=7,title=tutela could not analyse this file"
@@ -331,11 +333,11 @@ def test_github_property_values_are_escaped():
 # --- junit --------------------------------------------------------------------------------------
 
 
-def _junit(report):
+def _junit(report: Report) -> ET.Element:
     return ET.fromstring(render("junit", report).encode("utf-8"))  # noqa: S314 - our own output
 
 
-def test_junit_counts_and_elements():
+def test_junit_counts_and_elements(sample_report):
     root = _junit(sample_report())
     assert root.tag == "testsuites"
     assert {k: root.get(k) for k in ("tests", "failures", "errors", "skipped")} == {
@@ -368,7 +370,7 @@ def test_junit_counts_and_elements():
     assert campaign[0].find("system-out").text.startswith("[warning] ")
 
 
-def test_junit_fail_on_warning_turns_warnings_into_failures():
+def test_junit_fail_on_warning_turns_warnings_into_failures(sample_report):
     root = _junit(sample_report(fail_on="warning"))
     assert root.get("failures") == "5"
 

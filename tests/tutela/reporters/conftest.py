@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pytest
+
 from tutela.findings import Finding, LegalBasis, Location, Severity
 from tutela.reporters import FileError, Report, RuleInfo
 
@@ -120,8 +124,7 @@ ERRORS = [
 FILES = [CAMPAIGN, "models/ops/report.sql", "shares/buro.yaml", "models/clean.sql"]
 
 
-def sample_report(**overrides: object) -> Report:
-    """The shared report; keyword arguments replace its fields."""
+def _sample_report(**overrides: object) -> Report:
     fields: dict[str, object] = {
         "findings": FINDINGS,
         "files": FILES,
@@ -133,3 +136,15 @@ def sample_report(**overrides: object) -> Report:
     }
     fields.update(overrides)
     return Report(**fields)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def sample_report() -> Callable[..., Report]:
+    """Build the shared report; keyword arguments replace its fields."""
+    return _sample_report
+
+
+@pytest.fixture
+def sample_rules() -> dict[str, RuleInfo]:
+    """The rule metadata of the shared report."""
+    return dict(RULES)
