@@ -1,0 +1,405 @@
+"""The engine interface, policy discovery and the aggregator contract.
+
+An engine evaluates a batch of facts against every rule family and returns, per fact,
+the raw findings the rules emitted (``{id, msg, path, kind}``). Python adds location,
+severity and legal basis later (see :meth:`tutela.rules.RuleIndex.to_finding`).
+
+Policy folders hold one folder per family (``<dir>/<family>/*.rego``, ``package
+tutela.<family>``). The built-in folder (``tutela/policies``) also holds the machinery:
+``lib/`` (``tutela.lib.*`` helpers) and ``main.rego`` (``package tutela.main``, the
+aggregator). At load time tutela writes one more module, ``tutela.main.generated``, with the
+family list and a per-fact ``verdict`` that references each family statically.
+
+Query contract (the same for every back end)::
+
+    data.tutela.main.findings   with input = {"facts": [fact, ...]}
+    -> {"families": ["consent", ...], "results": [{"deny": [f...], "warn": [f...]}, ...]}
+
+where each ``f`` is ``{"id": "PUR001", "msg": "...", "path": [...]}``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal, Protocol, TypedDict
+
+from tutela.config import Config
+from tutela.errors import EngineError, PolicyError
+
+AGGREGATE_RULE = "data.tutela.main.findings"
+"""The rule every back end queries with ``input = {"facts": [...]}``."""
+
+AGGREGATE_PATH = "tutela/main/findings"
+"""The same rule as an OPA REST path (``POST /v1/data/<path>``)."""
+
+GENERATED_PACKAGE = "tutela.main.generated"
+GENERATED_ID = "tutela/generated/families.rego"
+RESERVED = frozenset({"main", "lib"})
+"""Names under ``tutela.`` that are machinery, never rule families."""
+
+EngineKind = Literal["embedded", "opa"]
+FindingKind = Literal["deny", "warn"]
+
+_PACKAGE = re.compile(r"^package\s+([A-Za-z_][\w.]*)\s*$", re.MULTILINE)
+_HEAD = re.compile(r"^(deny|warn)\b", re.MULTILINE)
+
+
+class RawFinding(TypedDict):
+    """What a rule emitted for one fact, before Python locates and classifies it."""
+
+    id: str
+    msg: str
+    path: list[str | int]
+    kind: FindingKind
+
+
+class Engine(Protocol):
+    """A policy back end: evaluate facts, one list of raw findings per fact, same order."""
+
+    def evaluate(self, facts: Sequence[Mapping[str, Any]]) -> list[list[RawFinding]]:
+        """Evaluate every family over ``facts``.
+
+        Raises:
+            EngineError: the engine failed or the policies returned malformed findings.
+        """
+        ...  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class PolicyModule:
+    """One Rego module: a stable id (OPA policy id, bundle path), its file and its text."""
+
+    id: str
+    file: str
+    text: str
+    package: str
+
+    @property
+    def is_test(self) -> bool:
+        """Whether this is a ``*_test.rego`` module."""
+        return self.id.endswith("_test.rego")
+
+
+@dataclass(frozen=True)
+class PolicySet:
+    """The modules an engine loads, plus the discovered families."""
+
+    modules: tuple[PolicyModule, ...]
+    families: tuple[str, ...]
+    kinds: Mapping[str, frozenset[str]]
+
+    def by_id(self) -> dict[str, PolicyModule]:
+        """Modules keyed by id."""
+        return {m.id: m for m in self.modules}
+
+    def policy_modules(self) -> tuple[PolicyModule, ...]:
+        """The non-test modules plus the generated aggregator module (what engines load)."""
+        return (*(m for m in self.modules if not m.is_test), self.generated())
+
+    def generated(self) -> PolicyModule:
+        """The ``tutela.main.generated`` module for these families."""
+        return PolicyModule(GENERATED_ID, GENERATED_ID, generated_module(self), GENERATED_PACKAGE)
+
+
+def builtin_policy_dir() -> Path:
+    """The folder of the built-in policies (``tutela/policies`` when installed)."""
+    return Path(str(resources.files("tutela.policies")))
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the working directory when below it, else as given (POSIX)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _rego_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.rego") if p.is_file())
+
+
+def _package_of(text: str, file: str) -> str:
+    match = _PACKAGE.search(text)
+    if match is None:
+        raise PolicyError(
+            "Rego module has no `package` declaration",
+            file,
+            1,
+            1,
+            hint="start the file with `package tutela.<family>`",
+        )
+    return match.group(1)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PolicyError(f"cannot read policy: {exc.strerror}", display_path(path)) from None
+    except UnicodeDecodeError:
+        raise PolicyError("policy is not UTF-8 text", display_path(path)) from None
+
+
+def load_policies(
+    policy_dirs: Sequence[Path] = (), *, include_builtin: bool = True, tests: bool = False
+) -> PolicySet:
+    """Read the Rego modules of the built-in policies and of ``policy_dirs``.
+
+    The built-in machinery (``lib/`` and ``main.rego``) is always loaded; the built-in rule
+    families only when ``include_builtin`` is true. A file reached twice is loaded once.
+
+    Args:
+        policy_dirs: extra folders (user policies), each ``<dir>/<family>/*.rego``.
+        include_builtin: also load the built-in rule families.
+        tests: also load ``*_test.rego`` modules (for ``tutela policy test``).
+
+    Raises:
+        PolicyError: a folder does not exist, a file cannot be read or has no package.
+    """
+    builtin = builtin_policy_dir()
+    roots: list[tuple[str, Path, bool]] = [("tutela/builtin", builtin, include_builtin)]
+    used: set[str] = set()
+    for folder in policy_dirs:
+        if not folder.is_dir():
+            raise PolicyError(
+                "policy folder does not exist",
+                display_path(folder),
+                hint="check `policy_dirs` in the configuration or the folder argument",
+            )
+        if folder.resolve() == builtin.resolve():
+            roots[0] = ("tutela/builtin", builtin, True)
+            continue
+        name = re.sub(r"[^A-Za-z0-9_.-]", "_", folder.resolve().name) or "policies"
+        base, n = name, 1
+        while name in used:
+            n += 1
+            name = f"{base}-{n}"
+        used.add(name)
+        roots.append((f"tutela/user/{name}", folder, True))
+
+    seen: set[Path] = set()
+    modules: list[PolicyModule] = []
+    for prefix, folder, families in roots:
+        for path in _rego_files(folder):
+            rel = path.relative_to(folder)
+            machinery = prefix == "tutela/builtin" and (
+                rel.parts[0] == "lib" or rel.as_posix() == "main.rego"
+            )
+            if not (families or machinery):
+                continue
+            if path.name.endswith("_test.rego") and not tests:
+                continue
+            real = path.resolve()
+            if real in seen:
+                continue
+            seen.add(real)
+            text = _read(path)
+            file = display_path(path)
+            modules.append(
+                PolicyModule(f"{prefix}/{rel.as_posix()}", file, text, _package_of(text, file))
+            )
+    return policy_set(modules)
+
+
+def policy_set(modules: Sequence[PolicyModule]) -> PolicySet:
+    """Build a :class:`PolicySet`, discovering families from the packages ``tutela.<name>``."""
+    kinds: dict[str, set[str]] = {}
+    for module in modules:
+        if module.is_test:
+            continue
+        parts = module.package.split(".")
+        if len(parts) != 2 or parts[0] != "tutela" or parts[1] in RESERVED:
+            continue
+        kinds.setdefault(parts[1], set()).update(_HEAD.findall(module.text))
+    return PolicySet(
+        tuple(modules), tuple(sorted(kinds)), {k: frozenset(v) for k, v in kinds.items()}
+    )
+
+
+def generated_module(policies: PolicySet) -> str:
+    """Rego text of ``tutela.main.generated`` for the families of ``policies``.
+
+    Example:
+        >>> ps = policy_set([PolicyModule("a", "a", "deny contains 1 if true", "tutela.x")])
+        >>> print(generated_module(ps))  # doctest: +NORMALIZE_WHITESPACE
+        # Generated by tutela from the policy folders; do not edit.
+        package tutela.main.generated
+        <BLANKLINE>
+        families := ["x"]
+        <BLANKLINE>
+        deny contains f if { some f in data.tutela.x.deny }
+        warn := set()
+        <BLANKLINE>
+        verdict := {"deny": [f | some f in deny], "warn": [f | some f in warn]}
+    """
+    lines = [
+        "# Generated by tutela from the policy folders; do not edit.",
+        f"package {GENERATED_PACKAGE}",
+        "",
+        "families := [" + ", ".join(f'"{f}"' for f in policies.families) + "]",
+        "",
+    ]
+    for kind in ("deny", "warn"):
+        users = [f for f in policies.families if kind in policies.kinds.get(f, ())]
+        for family in users:
+            lines.append(f"{kind} contains f if {{ some f in data.tutela.{family}.{kind} }}")
+        if not users:
+            lines.append(f"{kind} := set()")
+    lines.append("")
+    lines.append('verdict := {"deny": [f | some f in deny], "warn": [f | some f in warn]}')
+    return "\n".join(lines) + "\n"
+
+
+def engine_data(
+    *,
+    inventory: Mapping[str, Any] | None = None,
+    config: Mapping[str, Any] | None = None,
+    user: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The data document every back end loads.
+
+    Example:
+        >>> engine_data(inventory={"version": 1}, config={"profile": "strict"})
+        {'tutela': {'inventory': {'version': 1}, 'config': {'profile': 'strict'}}, 'user': {}}
+    """
+    return {
+        "tutela": {"inventory": dict(inventory or {}), "config": dict(config or {})},
+        "user": dict(user or {}),
+    }
+
+
+def config_data(config: Config) -> dict[str, Any]:
+    """``data.tutela.config``: what the policies may read from the configuration.
+
+    Example:
+        >>> from tutela.config import Config
+        >>> config_data(Config(profile="legal"))
+        {'profile': 'legal', 'masks': {}}
+    """
+    return {"profile": config.profile, "masks": dict(config.masks)}
+
+
+def _bad(where: str, detail: str) -> EngineError:
+    return EngineError(
+        f"policy output is malformed: {detail}",
+        where,
+        hint="rules must add finding.new(id, msg, path) objects to `deny` or `warn` "
+        "(import data.tutela.lib.finding)",
+    )
+
+
+def _finding(item: Any, kind: FindingKind, where: str) -> RawFinding:
+    if not isinstance(item, Mapping):
+        raise _bad(where, f"a {kind} finding is {type(item).__name__}, not an object: {item!r}")
+    fid, msg, path = item.get("id"), item.get("msg"), item.get("path", [])
+    if not isinstance(fid, str) or not fid:
+        raise _bad(where, f"a {kind} finding has no string `id`: {dict(item)!r}")
+    if not isinstance(msg, str) or not msg:
+        raise _bad(where, f"finding {fid} has no string `msg`: {dict(item)!r}")
+    if not isinstance(path, list):
+        raise _bad(where, f"finding {fid} has a `path` that is not a list: {path!r}")
+    clean: list[str | int] = []
+    for part in path:
+        if isinstance(part, float) and part.is_integer():
+            part = int(part)
+        if isinstance(part, bool) or not isinstance(part, (str, int)):
+            raise _bad(
+                where, f"finding {fid} has a path element that is not a key or an index: {part!r}"
+            )
+        clean.append(part)
+    return {"id": fid, "msg": msg, "path": clean, "kind": kind}
+
+
+def _sort_key(f: RawFinding) -> tuple[str, str, str, str]:
+    return (f["kind"], f["id"], repr(f["path"]), f["msg"])
+
+
+def parse_results(result: Any, count: int, where: str) -> list[list[RawFinding]]:
+    """Validate the aggregator's value and return one sorted list of findings per fact.
+
+    Raises:
+        EngineError: the value does not follow the contract (see the module docstring).
+    """
+    if not isinstance(result, Mapping) or "results" not in result:
+        raise _bad(
+            where,
+            f"the aggregator did not return {{families, results}}; is {GENERATED_PACKAGE} loaded?",
+        )
+    results = result["results"]
+    if not isinstance(results, list) or len(results) != count:
+        got = len(results) if isinstance(results, list) else type(results).__name__
+        raise _bad(where, f"expected {count} results, got {got}")
+    out: list[list[RawFinding]] = []
+    for verdict in results:
+        if not isinstance(verdict, Mapping):
+            raise _bad(where, f"a verdict is not an object: {verdict!r}")
+        found: list[RawFinding] = []
+        for kind in ("deny", "warn"):
+            items = verdict.get(kind, [])
+            if isinstance(items, (set, frozenset)):
+                items = list(items)
+            if not isinstance(items, list):
+                raise _bad(where, f"`{kind}` is not a set of findings: {items!r}")
+            found.extend(_finding(item, kind, where) for item in items)
+        out.append(sorted(found, key=_sort_key))
+    return out
+
+
+def chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    """Split ``items`` into consecutive slices of at most ``size``.
+
+    Example:
+        >>> chunks([1, 2, 3], 2)
+        [[1, 2], [3]]
+    """
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def make_engine(
+    kind: EngineKind,
+    *,
+    policy_dirs: Sequence[Path] = (),
+    data: Mapping[str, Any],
+    opa_url: str | None = None,
+    timeout: float = 10.0,
+    include_builtin: bool = True,
+    opa_push: bool = True,
+) -> Engine:
+    """Create a policy engine.
+
+    Args:
+        kind: ``"embedded"`` (regorus, in process) or ``"opa"`` (an OPA server).
+        policy_dirs: user policy folders, loaded after the built-in policies.
+        data: the data document, see :func:`engine_data`.
+        opa_url: the OPA server, e.g. ``http://localhost:8181`` (``opa`` only).
+        timeout: seconds per HTTP request (``opa`` only).
+        include_builtin: load the built-in rule families (the machinery is always loaded).
+        opa_push: upload policies and data to the server (``False``: the server already runs
+            a tutela bundle; only query it).
+
+    Raises:
+        PolicyError: a policy fails to load or compile.
+        EngineError: the back end cannot be reached or set up.
+        ConfigError: unknown ``kind`` or missing ``opa_url``.
+    """
+    from tutela.errors import ConfigError
+
+    policies = load_policies(policy_dirs, include_builtin=include_builtin)
+    if kind == "embedded":
+        from tutela.engine.embedded import EmbeddedEngine
+
+        return EmbeddedEngine(policies, data)
+    if kind == "opa":
+        if not opa_url:
+            raise ConfigError(
+                "the opa engine needs a server URL",
+                hint="set `opa_url` in the configuration or pass --opa-url",
+            )
+        from tutela.engine.opa import OpaEngine
+
+        return OpaEngine(policies, data, url=opa_url, timeout=timeout, push=opa_push)
+    raise ConfigError(f"unknown engine {kind!r} (expected embedded or opa)")
