@@ -483,21 +483,21 @@ class _StatementAnalyzer:
         name = self._write(target, "merge")
         using = expression.args.get("using")
         values: list[exp.Expression] = []
-        written: list[tuple[str, exp.Expression]] = []
+        written: list[tuple[exp.Expression, exp.Expression]] = []
         whens = expression.args.get("whens")
         for when in whens.expressions if whens is not None else []:
             then = when.args.get("then")
             if isinstance(then, exp.Update):
                 for assignment in then.expressions:
                     if isinstance(assignment, exp.EQ):
-                        written.append((assignment.this.name.lower(), assignment.expression))
+                        written.append((assignment.this, assignment.expression))
                         values.append(assignment.expression)
             elif isinstance(then, exp.Insert):
                 cols = then.this.expressions if isinstance(then.this, exp.Tuple) else []
                 vals = then.expression.expressions if isinstance(then.expression, exp.Tuple) \
                     else []
                 for col, val in zip(cols, vals, strict=False):
-                    written.append((col.name.lower(), val))
+                    written.append((col, val))
                 values.extend(vals)
         select = exp.Select(expressions=[v.copy() for v in values] or [exp.Literal.number(1)])
         if using is not None:
@@ -516,7 +516,7 @@ class _StatementAnalyzer:
         values = []
         for assignment in expression.expressions:
             if isinstance(assignment, exp.EQ):
-                written.append((assignment.this.name.lower(), assignment.expression))
+                written.append((assignment.this, assignment.expression))
                 values.append(assignment.expression.copy())
         select = exp.Select(expressions=values or [exp.Literal.number(1)])
         select = select.from_(target.copy(), copy=False)
@@ -687,16 +687,18 @@ class _StatementAnalyzer:
              "col": col}
         )
 
-    def _record_written_columns(self, table: str, written: list[tuple[str, exp.Expression]]
-                                ) -> None:
-        for column, value in written:
+    def _record_written_columns(
+        self, table: str, written: list[tuple[exp.Expression, exp.Expression]]
+    ) -> None:
+        for target, value in written:
+            column = target.name.lower()
             if isinstance(value, exp.Null):
                 source = "null"
             elif isinstance(value, exp.Literal) or isinstance(value, exp.Boolean):
                 source = "literal"
             else:
                 source = "expression"
-            line, col = self.pos(value)
+            line, col = self.pos(target)
             self.fact["written_columns"].append(
                 {"table": table, "column": column, "value": source, "line": line, "col": col}
             )
@@ -878,6 +880,9 @@ class _StatementAnalyzer:
                 self._seen_refs.add(key)
                 entry = self._column_info(flow.table, flow.column)
                 entry.update({"clause": clause, "line": line, "col": col})
+                parent = column.parent
+                if isinstance(parent, exp.Is) and isinstance(parent.expression, exp.Null):
+                    entry["null_check"] = True
                 self.fact["references"].append(entry)
                 self._maybe_unclassified(flow, line, col)
 
