@@ -425,8 +425,12 @@ def _meta(rule_id: str, msg: str, s: Suppression) -> Finding:
 def _names(rules: Mapping[str, RuleMeta] | None) -> dict[str, str]:
     if rules is None:
         return {}
-    out = {rule_id: rule_id for rule_id in rules}
-    out.update({rule.name: rule_id for rule_id, rule in rules.items() if rule.name})
+    out: dict[str, str] = {}
+    for rule_id, rule in rules.items():
+        # Renamed rules keep their old names as ``aliases`` (STYLE.md 7.2).
+        for key in (*getattr(rule, "aliases", ()), rule.name, rule_id):
+            if key:
+                out[key] = rule_id
     return out
 
 

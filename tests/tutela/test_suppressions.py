@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tutela.errors import TutelaError
 from tutela.findings import Finding, Location, Severity
@@ -289,6 +292,20 @@ def test_codes_match_ids_and_names_and_each_unused_code_is_reported():
     assert named.findings[0].suppressed
 
 
+def test_old_names_of_renamed_rules_still_match():
+    @dataclass(frozen=True)
+    class Renamed(RuleInfo):
+        aliases: tuple[str, ...] = ()
+
+    rules = {
+        "PUR003": Renamed("PUR003", "select-star", "t", "d", "warning", "a", aliases=("star",))
+    }
+    sups = parse_suppressions("SELECT * FROM t; -- tutela: ignore[star] audit export\n", "m.sql")
+    done = apply_suppressions([finding("PUR003", 1)], sups, TODAY, rules=rules)
+    assert done.findings[0].suppressed
+    assert done.problems == [] and done.unused == []
+
+
 def test_codes_of_rules_that_did_not_run_are_not_unused():
     sups = parse_suppressions("SELECT 1; -- tutela: ignore[PUR001,CON001] ok\n", "m.sql")
     done = apply_suppressions([], sups, TODAY, rules=RULES, selected={"CON001"})
@@ -384,3 +401,55 @@ def test_end_to_end_text_report(golden):
     report = Report(done.all(), ["models/campaign.sql"], RULES, tool_version="0.1.0")
     golden(GOLDEN / "suppressions.txt", render("text", report))
     assert report.exit_code == 1
+
+
+# --- robustness ---------------------------------------------------------------------------------
+
+_PIECES = st.sampled_from(
+    [
+        "--",
+        "/*",
+        "*/",
+        "'",
+        '"',
+        "`",
+        "$$",
+        "$t$",
+        "#",
+        "|",
+        ">",
+        ": ",
+        "- ",
+        "\n",
+        "\r\n",
+        " ",
+        "tutela: ignore[PUR001] r",
+        "tutela: ignore-file[PUR003] r",
+        "until=2026-01-01",
+        "SELECT 1;",
+        "key: v",
+        "ñ",
+        "\x00",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    st.lists(_PIECES | st.text(max_size=5), max_size=40).map("".join),
+    st.sampled_from(["sql", "yaml"]),
+)
+def test_any_text_parses_without_crashing(text, syntax):
+    sups = parse_suppressions(text, f"f.{syntax}", syntax=syntax)
+    lines = text.count("\n") + 1
+    for s in sups:
+        assert 1 <= s.line <= lines and s.col >= 1
+        assert s.target is None or s.line <= s.target <= lines
+    apply_suppressions([finding("PUR001", 1, file=f"f.{syntax}")], sups, TODAY)
+
+
+def test_unterminated_strings_and_comments_do_not_crash():
+    assert _sql("SELECT 'open\n-- tutela: ignore[PUR001] in the string\n") == []
+    assert _sql("/* tutela: ignore[PUR001] never closed\nSELECT 1;\n") == [
+        (1, 1, ("PUR001",), "never closed SELECT 1;", "next", None, None, None)
+    ]

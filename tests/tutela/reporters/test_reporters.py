@@ -8,6 +8,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tutela.errors import TutelaError
 from tutela.findings import Finding, Location, Severity
@@ -386,3 +388,30 @@ def test_meta_rules_are_found_without_being_passed():
     rule = report.rule("TUT003")
     assert isinstance(rule, RuleInfo)
     assert rule.name == "invalid-suppression"
+
+
+# --- robustness ---------------------------------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(
+    st.text(max_size=40),
+    st.text(min_size=1, max_size=20).filter(lambda s: s.strip() and "\n" not in s),
+    st.booleans(),
+)
+def test_any_message_and_file_name_survive_every_format(msg, file, suppressed):
+    finding = Finding(
+        "PUR001",
+        msg,
+        Severity.ERROR,
+        Location(file, 2, 3),
+        suppressed=suppressed,
+        suppression_reason="r" if suppressed else None,
+    )
+    report = Report([finding], [file], errors=[FileError(file, msg)])
+    assert json.loads(render("json", report))["findings"][0]["msg"] == msg
+    assert json.loads(render("sarif", report))["runs"][0]["results"][0]["message"]["text"] == msg
+    _junit(report)  # well-formed XML whatever the text
+    # The runner reads lines split on CR and LF only (not U+0085 or U+2028).
+    github = re.split(r"\r\n|\r|\n", render("github", report).removesuffix("\n"))
+    assert len(github) == (2 if suppressed else 3), "one line per annotation, plus the summary"
