@@ -153,6 +153,7 @@ class _Comment:
 # --- comment scanners -------------------------------------------------------------------------
 
 _DOLLAR_TAG = re.compile(r"\$(?:[A-Za-z_][A-Za-z_0-9]*)?\$")
+_OTHER_LINE_COMMENT = re.compile(r"(#|//)(?=\s*tutela\s*:)", re.IGNORECASE)
 
 
 def _sql_comments(text: str) -> tuple[list[_Comment], set[int]]:
@@ -177,10 +178,14 @@ def _sql_comments(text: str) -> tuple[list[_Comment], set[int]]:
             i += 1
         elif ch.isspace():
             i += 1
-        elif text.startswith("--", i):
+        elif text.startswith("--", i) or _OTHER_LINE_COMMENT.match(text, i):
+            # `#` (MySQL, BigQuery) and `//` (Snowflake) are operators in other dialects, so
+            # they count as comments only when they carry a tutela directive.
+            marker = _OTHER_LINE_COMMENT.match(text, i)
+            start = i + (len(marker.group(1)) if marker else 2)
             end = text.find("\n", i)
             end = n if end == -1 else end
-            comments.append(_Comment(line, i - line_start + 1, line, text[i + 2 : end]))
+            comments.append(_Comment(line, i - line_start + 1, line, text[start:end]))
             i = end
         elif text.startswith("/*", i):
             end = text.find("*/", i + 2)

@@ -99,6 +99,18 @@ def test_sql_other_tutela_pragmas_and_plain_comments_are_ignored():
     assert _sql(text) == []
 
 
+def test_sql_hash_and_slash_comments_count_only_with_a_directive():
+    text = (
+        "SELECT a # b FROM t  # tutela: ignore[PUR001] bigquery comment\n"  # 1
+        "SELECT 7 // 2;  // tutela: ignore[PUR003] snowflake comment\n"  # 2
+        "# not ours\n"  # 3
+    )
+    assert _sql(text) == [
+        (1, 22, ("PUR001",), "bigquery comment", "line", 1, None, None),
+        (2, 17, ("PUR003",), "snowflake comment", "line", 2, None, None),
+    ]
+
+
 def test_sql_is_case_insensitive_in_the_directive_and_handles_crlf():
     text = "-- TUTELA: Ignore[PUR001] loud\r\nSELECT 1;\r\n"
     assert _sql(text) == [(1, 1, ("PUR001",), "loud", "next", 2, None, None)]
