@@ -7,30 +7,41 @@ import sys
 from pathlib import Path
 
 import click
-
 from tutela.cli.options import (
     config_option,
     inventory_option,
     resolve_config,
     resolve_inventory_path,
 )
+
 from tutela.errors import TutelaError
 from tutela.sql import DIALECTS, Catalog, analyze_path, expand_paths
 
 
 @click.command("facts")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--dialect", "-d", type=click.Choice(DIALECTS), help="SQL dialect when neither a "
-              "pragma nor the configuration gives one (default: ansi).")
-@click.option("--no-inventory", is_flag=True, help="Analyse without an inventory (every table "
-              "is unknown).")
+@click.option(
+    "--dialect",
+    "-d",
+    type=click.Choice(DIALECTS),
+    help="SQL dialect when neither a pragma nor the configuration gives one (default: ansi).",
+)
+@click.option(
+    "--no-inventory", is_flag=True, help="Analyse without an inventory (every table is unknown)."
+)
 @click.option("--stdin-filename", help="Read SQL from stdin and report it under this name.")
 @click.option("--compact", is_flag=True, help="One JSON document per line (JSON Lines).")
 @config_option
 @inventory_option
-def facts(paths: tuple[str, ...], dialect: str | None, no_inventory: bool,
-          stdin_filename: str | None, compact: bool, config_path: Path | None,
-          inventory_path: Path | None) -> int:
+def facts(
+    paths: tuple[str, ...],
+    dialect: str | None,
+    no_inventory: bool,
+    stdin_filename: str | None,
+    compact: bool,
+    config_path: Path | None,
+    inventory_path: Path | None,
+) -> int:
     """Print the facts tutela extracts from SQL files, folders or globs, as JSON.
 
     The facts are the contract between the SQL layer and the policies (see
@@ -46,22 +57,30 @@ def facts(paths: tuple[str, ...], dialect: str | None, no_inventory: bool,
     if not no_inventory:
         from tutela.inventory import load_inventory
 
-        inventory = load_inventory(resolve_inventory_path(cfg, inventory_path),
-                                   cache_dir=cfg.cache_dir)
+        inventory = load_inventory(
+            resolve_inventory_path(cfg, inventory_path), cache_dir=cfg.cache_dir
+        )
         catalog = Catalog.from_datasets(inventory.datasets)
         purposes = set(inventory.purposes)
     documents = []
     errors: list[TutelaError] = []
     if stdin_filename:
         text = sys.stdin.read()
-        documents += analyze_path(Path(stdin_filename), config=cfg, catalog=catalog,
-                                  display=stdin_filename, dialect=dialect, purposes=purposes,
-                                  text=text)
+        documents += analyze_path(
+            Path(stdin_filename),
+            config=cfg,
+            catalog=catalog,
+            display=stdin_filename,
+            dialect=dialect,
+            purposes=purposes,
+            text=text,
+        )
     else:
         for path in expand_paths(paths, cfg):
             try:
-                documents += analyze_path(path, config=cfg, catalog=catalog, dialect=dialect,
-                                          purposes=purposes)
+                documents += analyze_path(
+                    path, config=cfg, catalog=catalog, dialect=dialect, purposes=purposes
+                )
             except TutelaError as exc:
                 errors.append(exc)
     if compact:

@@ -11,7 +11,8 @@ Each ``fixtures/<construct>/<dialect>.sql`` file starts with comment lines::
     -- expect exposure: cc_dwh.crm.clientes.nombre -> egress:@stage/x []
     -- expect reference: cc_dwh.crm.clientes.fecha_alta where
     -- expect consent: cc_dwh.crm.clientes.acepta_publicidad positive restricts
-    -- expect exclusion: cc_dwh.marketing.listado_exclusion not_exists anti correlated cc_dwh.crm.clientes.telefono=telefono
+    -- expect exclusion: cc_dwh.marketing.listado_exclusion not_exists anti correlated \
+        cc_dwh.crm.clientes.telefono=telefono    (one line in the file)
     -- expect time: cc_dwh.crm.clientes.fecha_alta >= relative 180
     -- expect egress: copy_into_location @stage/x stage
     -- expect star: * cc_dwh.crm.clientes
@@ -39,8 +40,20 @@ HERE = Path(__file__).parent / "fixtures"
 CATALOG = Catalog.from_datasets(
     load_yaml((HERE / "catalog.yaml").read_text(encoding="utf-8"), "catalog.yaml").data["datasets"]
 )
-KINDS = ("operation", "read", "write", "exposure", "reference", "consent", "exclusion", "time",
-         "egress", "star", "unclassified", "unparsed")
+KINDS = (
+    "operation",
+    "read",
+    "write",
+    "exposure",
+    "reference",
+    "consent",
+    "exclusion",
+    "time",
+    "egress",
+    "star",
+    "unclassified",
+    "unparsed",
+)
 _EXPECT = re.compile(r"^--\s*expect\s+(\w+)\s*:\s*(.*?)\s*$")
 
 
@@ -70,22 +83,28 @@ def actual(fact: dict) -> dict[str, set[str]]:
     for c in fact["consent_filters"]:
         out["consent"].add(f"{_col(c)} {c['polarity']}" + (" restricts" if c["restricts"] else ""))
     for x in fact["exclusion_checks"]:
-        pairs = " ".join(sorted(f"{p['table']}.{p['column']}={p['exclusion_column']}"
-                                for p in x["pairs"]))
+        pairs = " ".join(
+            sorted(f"{p['table']}.{p['column']}={p['exclusion_column']}" for p in x["pairs"])
+        )
         flags = ("anti " if x["anti"] else "") + ("correlated" if x["correlated"] else "")
-        out["exclusion"].add(" ".join(
-            part for part in (x["exclusion_table"], x["form"], flags.strip(), pairs) if part))
+        out["exclusion"].add(
+            " ".join(
+                part for part in (x["exclusion_table"], x["form"], flags.strip(), pairs) if part
+            )
+        )
     for t in fact["time_filters"]:
         b = t["bound"]
-        value = b["days"] if b["kind"] == "relative" else b["date"] if b["kind"] == "absolute" \
-            else ""
+        value = (
+            b["days"] if b["kind"] == "relative" else b["date"] if b["kind"] == "absolute" else ""
+        )
         out["time"].add(f"{_col(t)} {t['op']} {b['kind']} {value}".strip())
     for g in fact["egress"]:
         out["egress"].add(f"{g['kind']} {g['target']} {g['target_type']}")
     for s in fact["stars"]:
         tables = " ".join(sorted(t["table"] for t in s["tables"]))
-        out["star"].add(f"{s['qualifier'] or '*'} {tables}".strip()
-                        + (" derived" if s["derived"] else ""))
+        out["star"].add(
+            f"{s['qualifier'] or '*'} {tables}".strip() + (" derived" if s["derived"] else "")
+        )
     for u in fact["unclassified"]:
         out["unclassified"].add(f"{u['table']}.{u['column']} {u['pattern'] or '-'}")
     return out

@@ -87,16 +87,21 @@ class DbtProject:
         try:
             doc = load_yaml(project_file.read_text(encoding="utf-8-sig"), str(project_file))
         except OSError as exc:
-            raise InputError(f"cannot read dbt project: {exc.strerror}", str(project_file)
-                             ) from None
+            raise InputError(
+                f"cannot read dbt project: {exc.strerror}", str(project_file)
+            ) from None
         data = doc.data if isinstance(doc.data, dict) else {}
         name = str(data.get("name", root.name))
-        project = cls(root=root, name=name,
-                      model_paths=[str(p) for p in data.get("model-paths", ["models"])],
-                      vars=dict(data.get("vars") or {}))
+        project = cls(
+            root=root,
+            name=name,
+            model_paths=[str(p) for p in data.get("model-paths", ["models"])],
+            vars=dict(data.get("vars") or {}),
+        )
         models_cfg = data.get("models") or {}
-        project.folder_config = dict(models_cfg.get(name) or {}) if isinstance(
-            models_cfg, dict) else {}
+        project.folder_config = (
+            dict(models_cfg.get(name) or {}) if isinstance(models_cfg, dict) else {}
+        )
         for model_path in project.model_paths:
             base = root / model_path
             for sql in sorted(base.rglob("*.sql")):
@@ -125,7 +130,8 @@ class DbtProject:
                     identifier = table.get("identifier", table["name"])
                     parts = [p for p in (database, schema, identifier) if p]
                     self.sources[(str(source["name"]), str(table["name"]))] = ".".join(
-                        str(p) for p in parts)
+                        str(p) for p in parts
+                    )
         for model in data.get("models") or []:
             if isinstance(model, dict) and "name" in model:
                 self.yaml_models[str(model["name"])] = model
@@ -272,8 +278,7 @@ def _unmark(rendered: str) -> tuple[str, list[int]]:
     return "\n".join(lines_out), line_map
 
 
-def render_model(project: DbtProject, path: Path, text: str, *, _depth: int = 0
-                 ) -> RenderedModel:
+def render_model(project: DbtProject, path: Path, text: str, *, _depth: int = 0) -> RenderedModel:
     """Render one model file to plain SQL (see the module docstring).
 
     Raises:
@@ -315,23 +320,34 @@ def render_model(project: DbtProject, path: Path, text: str, *, _depth: int = 0
 
     env = SandboxedEnvironment(undefined=_Placeholder, keep_trailing_newline=True)
     env.globals.update(
-        ref=ref, source=source, var=var, config=config_fn, env_var=env_var,
-        is_incremental=lambda: False, this=project.relation(config.name),
-        target={"name": "tutela", "schema": config.schema or "tutela_schema",
-                "database": config.database or "tutela_database", "type": "tutela"},
+        ref=ref,
+        source=source,
+        var=var,
+        config=config_fn,
+        env_var=env_var,
+        is_incremental=lambda: False,
+        this=project.relation(config.name),
+        target={
+            "name": "tutela",
+            "schema": config.schema or "tutela_schema",
+            "database": config.database or "tutela_database",
+            "type": "tutela",
+        },
         execute=False,
     )
     marked = _mark_lines(text)
     try:
         rendered = env.from_string(marked).render()
     except jinja2.TemplateSyntaxError as exc:
-        raise InputError(f"dbt model has a Jinja syntax error: {exc.message}", str(path),
-                         exc.lineno, None) from None
+        raise InputError(
+            f"dbt model has a Jinja syntax error: {exc.message}", str(path), exc.lineno, None
+        ) from None
     except jinja2.TemplateError as exc:
         raise InputError(f"dbt model cannot be rendered: {exc}", str(path)) from None
     except (RecursionError, MemoryError):
-        raise InputError("dbt model cannot be rendered: template too deep or too large",
-                         str(path)) from None
+        raise InputError(
+            "dbt model cannot be rendered: template too deep or too large", str(path)
+        ) from None
     sql, line_map = _unmark(rendered)
     purpose = config.purpose
     meta = captured.get("meta")

@@ -45,8 +45,21 @@ MAX_STATEMENT_TOKENS = 200_000
 
 DIALECTS = (
     "ansi",
-    "snowflake", "bigquery", "postgres", "redshift", "databricks", "spark", "mysql", "tsql",
-    "duckdb", "sqlite", "oracle", "trino", "presto", "hive", "clickhouse",
+    "snowflake",
+    "bigquery",
+    "postgres",
+    "redshift",
+    "databricks",
+    "spark",
+    "mysql",
+    "tsql",
+    "duckdb",
+    "sqlite",
+    "oracle",
+    "trino",
+    "presto",
+    "hive",
+    "clickhouse",
 )
 
 logging.getLogger("sqlglot").setLevel(logging.CRITICAL)  # its fallbacks are ours to report
@@ -56,20 +69,103 @@ logging.getLogger("sqlglot").setLevel(logging.CRITICAL)  # its fallbacks are our
 # is treated as value-preserving, so an unknown function never hides a value.
 NON_PRESERVING = frozenset(
     {
-        "count", "sum", "avg", "stddev", "stddevpop", "stddevsamp", "variance", "variancepop",
-        "approxdistinct", "approx_count_distinct", "countif", "hll", "median", "quantile",
-        "approxquantile", "percentilecont", "percentiledisc", "corr", "covarsamp", "covarpop",
-        "md5", "md5digest", "sha", "sha1", "sha2", "sha256", "sha512", "farm_fingerprint",
-        "farmfingerprint", "hash", "hash_agg", "xxhash64", "crc32", "hmac", "standardhash",
-        "md5_hex", "md5_number_lower64", "sha1_hex", "sha2_hex", "keyed_hash",
-        "right", "left", "substring", "substr", "regexpreplace", "regexp_replace", "translate",
-        "mask", "mask_last_n", "mask_first_n", "mask_show_last_n", "mask_show_first_n",
-        "repeat", "length", "len", "bytelength", "octet_length", "char_length",
-        "eq", "neq", "gt", "gte", "lt", "lte", "is", "like", "ilike", "in", "between",
-        "not", "and", "or", "exists", "regexplike", "regexp_like", "startswith", "contains",
-        "year", "month", "quarter", "week", "dayofweek", "extract", "datetrunc",
-        "timestamptrunc", "date_trunc", "trunc", "datediff", "timestampdiff", "round",
-        "floor", "ceil", "sign", "abs", "isnull", "is_null", "nvl2",
+        "count",
+        "sum",
+        "avg",
+        "stddev",
+        "stddevpop",
+        "stddevsamp",
+        "variance",
+        "variancepop",
+        "approxdistinct",
+        "approx_count_distinct",
+        "countif",
+        "hll",
+        "median",
+        "quantile",
+        "approxquantile",
+        "percentilecont",
+        "percentiledisc",
+        "corr",
+        "covarsamp",
+        "covarpop",
+        "md5",
+        "md5digest",
+        "sha",
+        "sha1",
+        "sha2",
+        "sha256",
+        "sha512",
+        "farm_fingerprint",
+        "farmfingerprint",
+        "hash",
+        "hash_agg",
+        "xxhash64",
+        "crc32",
+        "hmac",
+        "standardhash",
+        "md5_hex",
+        "md5_number_lower64",
+        "sha1_hex",
+        "sha2_hex",
+        "keyed_hash",
+        "right",
+        "left",
+        "substring",
+        "substr",
+        "regexpreplace",
+        "regexp_replace",
+        "translate",
+        "mask",
+        "mask_last_n",
+        "mask_first_n",
+        "mask_show_last_n",
+        "mask_show_first_n",
+        "repeat",
+        "length",
+        "len",
+        "bytelength",
+        "octet_length",
+        "char_length",
+        "eq",
+        "neq",
+        "gt",
+        "gte",
+        "lt",
+        "lte",
+        "is",
+        "like",
+        "ilike",
+        "in",
+        "between",
+        "not",
+        "and",
+        "or",
+        "exists",
+        "regexplike",
+        "regexp_like",
+        "startswith",
+        "contains",
+        "year",
+        "month",
+        "quarter",
+        "week",
+        "dayofweek",
+        "extract",
+        "datetrunc",
+        "timestamptrunc",
+        "date_trunc",
+        "trunc",
+        "datediff",
+        "timestampdiff",
+        "round",
+        "floor",
+        "ceil",
+        "sign",
+        "abs",
+        "isnull",
+        "is_null",
+        "nvl2",
     }
 )
 
@@ -85,7 +181,7 @@ _SHARE_RE = re.compile(r"^\s*(?:OR\s+REPLACE\s+)?SHARE\s+([\w.\"$`]+)(.*)$", re.
 
 
 def _sg(dialect: str) -> str:
-    """sqlglot's name for a dialect (tutela calls sqlglot's generic dialect ``ansi``)."""
+    """Sqlglot's name for a dialect (tutela calls sqlglot's generic dialect ``ansi``)."""
     return "" if dialect == "ansi" else dialect
 
 
@@ -186,32 +282,51 @@ def analyze_sql(
             file_dialect = pragma.values["dialect"].lower()
             break
     if file_dialect not in DIALECTS:
-        return [_unparsed_fact(
-            StatementContext(file, file_dialect, 0, purpose, purpose_source, None, None, encoding),
-            (1 + line_offset, 1, 1 + line_offset, 1),
-            f"unknown SQL dialect {file_dialect!r} (known: {', '.join(DIALECTS)})",
-            None, "dialect",
-        )]
+        return [
+            _unparsed_fact(
+                StatementContext(
+                    file, file_dialect, 0, purpose, purpose_source, None, None, encoding
+                ),
+                (1 + line_offset, 1, 1 + line_offset, 1),
+                f"unknown SQL dialect {file_dialect!r} (known: {', '.join(DIALECTS)})",
+                None,
+                "dialect",
+            )
+        ]
     try:
         chunks = split_statements(text, file_dialect)
     except (TokenError, SqlglotError, ValueError) as exc:
-        ctx = StatementContext(file, file_dialect, 0, purpose, purpose_source, None, None,
-                               encoding)
-        return [_unparsed_fact(ctx, (1 + line_offset, 1, index.position(len(text))[0]
-                                     + line_offset, 1), f"cannot tokenize: {exc}", None,
-                               "tokenize")]
+        ctx = StatementContext(file, file_dialect, 0, purpose, purpose_source, None, None, encoding)
+        return [
+            _unparsed_fact(
+                ctx,
+                (1 + line_offset, 1, index.position(len(text))[0] + line_offset, 1),
+                f"cannot tokenize: {exc}",
+                None,
+                "tokenize",
+            )
+        ]
     facts = []
     for number, chunk in enumerate(chunks):
         first_line = index.position(chunk.start)[0]
-        ctx = _context_for(pragmas, first_line, number, file, file_dialect, purpose,
-                           purpose_source, encoding)
+        ctx = _context_for(
+            pragmas, first_line, number, file, file_dialect, purpose, purpose_source, encoding
+        )
         analyzer = _StatementAnalyzer(text, chunk, ctx, catalog, index, line_offset)
         facts.append(analyzer.run())
     return facts
 
 
-def _context_for(pragmas: list[Any], first_line: int, number: int, file: str, dialect: str,
-                 purpose: str | None, purpose_source: str, encoding: str) -> StatementContext:
+def _context_for(
+    pragmas: list[Any],
+    first_line: int,
+    number: int,
+    file: str,
+    dialect: str,
+    purpose: str | None,
+    purpose_source: str,
+    encoding: str,
+) -> StatementContext:
     ctx = StatementContext(file, dialect, number, purpose, purpose_source, None, None, encoding)
     # File-level pragmas come first; a later pragma before this statement overrides them.
     for pragma in pragmas:
@@ -226,8 +341,13 @@ def _context_for(pragmas: list[Any], first_line: int, number: int, file: str, di
     return ctx
 
 
-def _unparsed_fact(ctx: StatementContext, span: tuple[int, int, int, int], reason: str,
-                   error_pos: tuple[int, int] | None, stage: str) -> dict[str, Any]:
+def _unparsed_fact(
+    ctx: StatementContext,
+    span: tuple[int, int, int, int],
+    reason: str,
+    error_pos: tuple[int, int] | None,
+    stage: str,
+) -> dict[str, Any]:
     fact = _empty_fact(ctx, span)
     fact["parsed"] = False
     fact["operation"] = "unparsed"
@@ -316,12 +436,20 @@ class _StatementAnalyzer:
         self.fact = _empty_fact(self.ctx, self.span())
         tokens = self.chunk.tokens
         if len(tokens) > MAX_STATEMENT_TOKENS:
-            return self._unparsed(f"statement has {len(tokens):,} tokens; tutela analyses "
-                                  f"statements up to {MAX_STATEMENT_TOKENS:,}", None, "limits")
+            return self._unparsed(
+                f"statement has {len(tokens):,} tokens; tutela analyses "
+                f"statements up to {MAX_STATEMENT_TOKENS:,}",
+                None,
+                "limits",
+            )
         depth = _nesting(tokens)
         if depth > MAX_NESTING:
-            return self._unparsed(f"statement nests parentheses {depth} levels deep; tutela "
-                                  f"analyses up to {MAX_NESTING}", None, "limits")
+            return self._unparsed(
+                f"statement nests parentheses {depth} levels deep; tutela "
+                f"analyses up to {MAX_NESTING}",
+                None,
+                "limits",
+            )
         try:
             expression = self._parse(tokens)
         except ParseError as exc:
@@ -333,8 +461,7 @@ class _StatementAnalyzer:
             col = error.get("col")
             message = str(error.get("description") or exc).split("\n")[0]
             pos = (int(line) + self.line_offset, int(col)) if line and col else None
-            return self._unparsed(f"sqlglot cannot parse this statement: {message}", pos,
-                                  "parse")
+            return self._unparsed(f"sqlglot cannot parse this statement: {message}", pos, "parse")
         except RecursionError:
             return self._unparsed("statement is too deeply nested to analyse", None, "limits")
         except (SqlglotError, ValueError, TypeError, AttributeError) as exc:
@@ -378,8 +505,14 @@ class _StatementAnalyzer:
             if word == "INTO" and upper[i + 1] in ("OUTFILE", "DUMPFILE"):
                 target = tokens[i + 2]
                 stop = i + 3
-                while stop < len(tokens) and upper[stop] not in ("FROM", "WHERE", "GROUP",
-                                                                 "ORDER", "LIMIT", "UNION"):
+                while stop < len(tokens) and upper[stop] not in (
+                    "FROM",
+                    "WHERE",
+                    "GROUP",
+                    "ORDER",
+                    "LIMIT",
+                    "UNION",
+                ):
                     stop += 1
                 rest = tokens[:i] + tokens[stop:]
                 query = self._parse(rest)
@@ -444,8 +577,9 @@ class _StatementAnalyzer:
             target = target.this
         name = self._write(target, "overwrite" if overwrite else "insert")
         if query is not None:
-            self._analyze_query(query, _Sink("write", name), target_columns=columns,
-                                target_table=name)
+            self._analyze_query(
+                query, _Sink("write", name), target_columns=columns, target_table=name
+            )
 
     def _create(self, expression: exp.Create) -> None:
         kind = str(expression.args.get("kind") or "").upper()
@@ -463,8 +597,9 @@ class _StatementAnalyzer:
             self.fact["operation"] = "create_view"
             name = self._write(target, "view")
         elif kind == "TABLE":
-            self.fact["operation"] = "create_table_as" if isinstance(query, exp.Query) else (
-                "create_table")
+            self.fact["operation"] = (
+                "create_table_as" if isinstance(query, exp.Query) else ("create_table")
+            )
             name = self._write(target, "create")
         else:
             self.fact["operation"] = "other"
@@ -494,8 +629,7 @@ class _StatementAnalyzer:
                         values.append(assignment.expression)
             elif isinstance(then, exp.Insert):
                 cols = then.this.expressions if isinstance(then.this, exp.Tuple) else []
-                vals = then.expression.expressions if isinstance(then.expression, exp.Tuple) \
-                    else []
+                vals = then.expression.expressions if isinstance(then.expression, exp.Tuple) else []
                 for col, val in zip(cols, vals, strict=False):
                     written.append((col, val))
                 values.extend(vals)
@@ -503,8 +637,9 @@ class _StatementAnalyzer:
         if using is not None:
             select = select.from_(using.copy(), copy=False)
             on = expression.args.get("on")
-            select = select.join(target.copy(), on=on.copy() if on is not None else None,
-                                 copy=False)
+            select = select.join(
+                target.copy(), on=on.copy() if on is not None else None, copy=False
+            )
         self._record_written_columns(name, written)
         self._analyze_query(select, _Sink("write", name), target_table=name)
 
@@ -552,8 +687,7 @@ class _StatementAnalyzer:
             target_text = _location_text(target)
             if target_text is not None:  # unload to a stage or a location
                 self.fact["operation"] = "copy_into_location"
-                self._egress("copy_into_location", target_text, _target_type(target_text),
-                             target)
+                self._egress("copy_into_location", target_text, _target_type(target_text), target)
                 source = files[0] if files else None
                 self._copy_source(source, _Sink("egress", target_text))
                 return
@@ -561,7 +695,7 @@ class _StatementAnalyzer:
             self._write(target, "load")
             return
         # PostgreSQL: COPY table|(query) TO 'file' | STDOUT | PROGRAM 'cmd'
-        program = _PROGRAM_RE.search(self.text[self.chunk.start:self.chunk.end + 1])
+        program = _PROGRAM_RE.search(self.text[self.chunk.start : self.chunk.end + 1])
         if program:
             destination, dtype = program.group(1).replace("''", "'"), "program"
         elif files:
@@ -612,16 +746,19 @@ class _StatementAnalyzer:
                 self.fact["operation"] = "share_grant"
                 share = match.group(2).strip('"`')
                 self._egress("share_grant", share, "share", None)
-                source = sqlglot.parse_one(match.group(1), into=exp.Table,
-                                           dialect=_sg(self.ctx.dialect))
+                source = sqlglot.parse_one(
+                    match.group(1), into=exp.Table, dialect=_sg(self.ctx.dialect)
+                )
                 self._copy_source(source, _Sink("egress", share))
                 return
         if keyword in ("CREATE", "ALTER") and _SHARE_RE.match(rest):
             share_match = _SHARE_RE.match(rest)
-            assert share_match is not None
+            if share_match is None:  # pragma: no cover - checked by the condition above
+                return
             self.fact["operation"] = f"{keyword.lower()}_share"
-            self._egress(f"{keyword.lower()}_share", share_match.group(1).strip('"`'), "share",
-                         None)
+            self._egress(
+                f"{keyword.lower()}_share", share_match.group(1).strip('"`'), "share", None
+            )
             return
         self.fact["operation"] = "command"
 
@@ -635,15 +772,19 @@ class _StatementAnalyzer:
         inner, target = match.group(1).replace("''", "'"), match.group(2).replace("''", "'")
         self._egress("unload", target, _target_type(target), None)
         # Positions of the embedded query: the string starts after "('" in the statement.
-        statement = self.text[self.chunk.start:self.chunk.end + 1]
+        statement = self.text[self.chunk.start : self.chunk.end + 1]
         quote = statement.find("'")
         base_line, base_col = self.index.position(self.chunk.start + max(quote, 0) + 1)
         try:
             query = sqlglot.parse_one(inner, dialect=_sg(self.ctx.dialect))
         except (SqlglotError, RecursionError) as exc:
             self.fact["parsed"] = False
-            self.fact["error"] = {"message": f"cannot parse the UNLOAD query: {exc}",
-                                  "line": base_line, "col": base_col, "stage": "parse"}
+            self.fact["error"] = {
+                "message": f"cannot parse the UNLOAD query: {exc}",
+                "line": base_line,
+                "col": base_col,
+                "stage": "parse",
+            }
             return
         inner_index = LineIndex(inner)
         saved = (self.index, self.line_offset)
@@ -667,8 +808,9 @@ class _StatementAnalyzer:
         self.fact["writes"].append(self._table_entry(name, info, target, mode=mode))
         return name
 
-    def _table_entry(self, name: str, info: TableInfo | None, node: exp.Expression | None,
-                     **extra: Any) -> dict[str, Any]:
+    def _table_entry(
+        self, name: str, info: TableInfo | None, node: exp.Expression | None, **extra: Any
+    ) -> dict[str, Any]:
         line, col = self.pos(node)
         entry: dict[str, Any] = {"table": name, "known": info is not None}
         if info is not None:
@@ -679,12 +821,12 @@ class _StatementAnalyzer:
         entry["line"], entry["col"] = line, col
         return entry
 
-    def _egress(self, kind: str, target: str, target_type: str,
-                node: exp.Expression | None) -> None:
+    def _egress(
+        self, kind: str, target: str, target_type: str, node: exp.Expression | None
+    ) -> None:
         line, col = self.pos(node)
         self.fact["egress"].append(
-            {"kind": kind, "target": target, "target_type": target_type, "line": line,
-             "col": col}
+            {"kind": kind, "target": target, "target_type": target_type, "line": line, "col": col}
         )
 
     def _record_written_columns(
@@ -694,7 +836,7 @@ class _StatementAnalyzer:
             column = target.name.lower()
             if isinstance(value, exp.Null):
                 source = "null"
-            elif isinstance(value, exp.Literal) or isinstance(value, exp.Boolean):
+            elif isinstance(value, (exp.Literal, exp.Boolean)):
                 source = "literal"
             else:
                 source = "expression"
@@ -704,17 +846,27 @@ class _StatementAnalyzer:
             )
 
     # -- the query: qualify, scopes, and everything derived from them ---------------------------
-    def _analyze_query(self, query: exp.Expression, sink: _Sink, *,
-                       target_columns: list[str] | None = None,
-                       target_table: str | None = None) -> None:
+    def _analyze_query(
+        self,
+        query: exp.Expression,
+        sink: _Sink,
+        *,
+        target_columns: list[str] | None = None,
+        target_table: str | None = None,
+    ) -> None:
         query = query.copy()
         self._collect_stars(query)
         self._rewrite_tables(query)
         schema = MappingSchema(self.catalog.sqlglot_schema(), dialect=_sg(self.ctx.dialect))
         try:
-            qualified = qualify(query, schema=schema, dialect=_sg(self.ctx.dialect),
-                                validate_qualify_columns=False, quote_identifiers=False,
-                                identify=False)
+            qualified = qualify(
+                query,
+                schema=schema,
+                dialect=_sg(self.ctx.dialect),
+                validate_qualify_columns=False,
+                quote_identifiers=False,
+                identify=False,
+            )
         except (SqlglotError, KeyError, ValueError, TypeError, AttributeError):
             qualified = query
             self.fact["qualified"] = False
@@ -751,8 +903,13 @@ class _StatementAnalyzer:
                     qualifier = projection.table.lower()
                 else:
                     continue
-                targets = [sources[qualifier]] if qualifier in sources else list(
-                    sources.values()) if qualifier is None else []
+                targets = (
+                    [sources[qualifier]]
+                    if qualifier in sources
+                    else list(sources.values())
+                    if qualifier is None
+                    else []
+                )
                 tables = []
                 derived = False
                 for target in targets:
@@ -760,15 +917,26 @@ class _StatementAnalyzer:
                         not target.args.get("db") and target.name.lower() in ctes
                     ):
                         info = self.catalog.resolve([p.name for p in target.parts])
-                        tables.append({"table": info.key if info else table_name(target),
-                                       "known": info is not None,
-                                       "personal": bool(info and info.personal)})
+                        tables.append(
+                            {
+                                "table": info.key if info else table_name(target),
+                                "known": info is not None,
+                                "personal": bool(info and info.personal),
+                            }
+                        )
                     else:
                         derived = True
                 line, col = self._star_pos(select, projection)
                 self.star_positions.setdefault(id(select), (line, col))
-                self.fact["stars"].append({"qualifier": qualifier, "tables": tables,
-                                           "derived": derived, "line": line, "col": col})
+                self.fact["stars"].append(
+                    {
+                        "qualifier": qualifier,
+                        "tables": tables,
+                        "derived": derived,
+                        "line": line,
+                        "col": col,
+                    }
+                )
 
     def _star_pos(self, select: exp.Select, projection: exp.Expression) -> tuple[int, int]:
         if isinstance(projection, exp.Column) and projection.table:
@@ -824,8 +992,11 @@ class _StatementAnalyzer:
 
     def _column_info(self, table: str | None, column: str) -> dict[str, Any]:
         info = self.catalog.tables.get(table or "")
-        entry: dict[str, Any] = {"table": table, "column": column,
-                                 "known": bool(info and column in info.columns)}
+        entry: dict[str, Any] = {
+            "table": table,
+            "column": column,
+            "known": bool(info and column in info.columns),
+        }
         if info is not None and column in info.columns:
             c = info.columns[column]
             entry["category"] = c.category
@@ -837,8 +1008,9 @@ class _StatementAnalyzer:
             entry["category"] = None
         return entry
 
-    def _exposures(self, lineage: Lineage, root: Scope, sink: _Sink,
-                   target_columns: list[str]) -> None:
+    def _exposures(
+        self, lineage: Lineage, root: Scope, sink: _Sink, target_columns: list[str]
+    ) -> None:
         if sink.kind == "none":
             return
         seen = set()
@@ -853,15 +1025,17 @@ class _StatementAnalyzer:
                     continue
                 seen.add(key)
                 entry = self._column_info(flow.table, flow.column)
-                entry.update({
-                    "output": output,
-                    "sink": sink.kind,
-                    "target": sink.target,
-                    "transforms": list(flow.transforms),
-                    "value_preserving": all(t not in NON_PRESERVING for t in flow.transforms),
-                    "line": line,
-                    "col": col,
-                })
+                entry.update(
+                    {
+                        "output": output,
+                        "sink": sink.kind,
+                        "target": sink.target,
+                        "transforms": list(flow.transforms),
+                        "value_preserving": all(t not in NON_PRESERVING for t in flow.transforms),
+                        "line": line,
+                        "col": col,
+                    }
+                )
                 self.fact["exposures"].append(entry)
                 self._maybe_unclassified(flow, line, col)
 
@@ -899,8 +1073,15 @@ class _StatementAnalyzer:
         else:
             reason = "table is not in the inventory"
         hint = looks_personal(flow.column)
-        entry = {"table": flow.table, "column": flow.column, "reason": reason,
-                 "looks_personal": hint is not None, "pattern": hint, "line": line, "col": col}
+        entry = {
+            "table": flow.table,
+            "column": flow.column,
+            "reason": reason,
+            "looks_personal": hint is not None,
+            "pattern": hint,
+            "line": line,
+            "col": col,
+        }
         if entry not in self.fact["unclassified"]:
             self.fact["unclassified"].append(entry)
 
@@ -911,8 +1092,15 @@ class _StatementAnalyzer:
             kind = personal_literal(literal.this)
             if kind:
                 line, col = self.pos(literal.parent)
-                entry = {"table": None, "column": None, "reason": f"literal looks like a {kind}",
-                         "looks_personal": True, "pattern": kind, "line": line, "col": col}
+                entry = {
+                    "table": None,
+                    "column": None,
+                    "reason": f"literal looks like a {kind}",
+                    "looks_personal": True,
+                    "pattern": kind,
+                    "line": line,
+                    "col": col,
+                }
                 if entry not in self.fact["unclassified"]:
                     self.fact["unclassified"].append(entry)
 
@@ -943,11 +1131,17 @@ class _StatementAnalyzer:
                         continue
                     polarity = _polarity(predicate, column) if restricts else "unknown"
                     line, col = self.pos(column)
-                    entry = {"table": flow.table, "column": flow.column,
-                             "purposes": info.consent_columns[flow.column],
-                             "polarity": polarity, "restricts": restricts and polarity != "unknown",
-                             "clause": clause, "predicate": predicate.sql(_sg(self.ctx.dialect))[:200],
-                             "line": line, "col": col}
+                    entry = {
+                        "table": flow.table,
+                        "column": flow.column,
+                        "purposes": info.consent_columns[flow.column],
+                        "polarity": polarity,
+                        "restricts": restricts and polarity != "unknown",
+                        "clause": clause,
+                        "predicate": predicate.sql(_sg(self.ctx.dialect))[:200],
+                        "line": line,
+                        "col": col,
+                    }
                     if entry not in self.fact["consent_filters"]:
                         self.fact["consent_filters"].append(entry)
 
@@ -958,7 +1152,7 @@ class _StatementAnalyzer:
             return
         if not isinstance(select, exp.Select):
             return
-        for clause, predicate, restricts in self._conjuncts(scope):
+        for _clause, predicate, restricts in self._conjuncts(scope):
             node = predicate
             negated = False
             while isinstance(node, exp.Not):
@@ -969,8 +1163,14 @@ class _StatementAnalyzer:
             if isinstance(node, exp.Exists):
                 sub = _scope_for(scope, node.this)
                 if sub is not None:
-                    self._subquery_check(lineage, scope, sub, "not_exists" if negated else
-                                         "exists", negated and restricts, node)
+                    self._subquery_check(
+                        lineage,
+                        scope,
+                        sub,
+                        "not_exists" if negated else "exists",
+                        negated and restricts,
+                        node,
+                    )
             elif isinstance(node, exp.In) and node.args.get("query") is not None:
                 sub = _scope_for(scope, node.args["query"].this)
                 if sub is not None:
@@ -978,8 +1178,9 @@ class _StatementAnalyzer:
         for join in select.args.get("joins") or []:
             self._join_check(lineage, scope, join)
 
-    def _exclusion_source(self, lineage: Lineage, scope: Scope
-                          ) -> list[tuple[TableInfo, exp.Table]]:
+    def _exclusion_source(
+        self, lineage: Lineage, scope: Scope
+    ) -> list[tuple[TableInfo, exp.Table]]:
         found = []
         for key, known, table in lineage.base_tables(scope):
             info = self.catalog.tables.get(key or "") if known else None
@@ -987,8 +1188,14 @@ class _StatementAnalyzer:
                 found.append((info, table))
         return found
 
-    def _pairs(self, lineage: Lineage, predicate: exp.Expression | None, inner: Scope,
-               outer: Scope, exclusion_keys: set[str]) -> list[dict[str, Any]]:
+    def _pairs(
+        self,
+        lineage: Lineage,
+        predicate: exp.Expression | None,
+        inner: Scope,
+        outer: Scope,
+        exclusion_keys: set[str],
+    ) -> list[dict[str, Any]]:
         pairs = []
         if predicate is None:
             return pairs
@@ -1014,36 +1221,53 @@ class _StatementAnalyzer:
         del outer
         return _unique(pairs)
 
-    def _subquery_check(self, lineage: Lineage, scope: Scope, sub: Scope, form: str,
-                        anti: bool, node: exp.Expression) -> None:
+    def _subquery_check(
+        self,
+        lineage: Lineage,
+        scope: Scope,
+        sub: Scope,
+        form: str,
+        anti: bool,
+        node: exp.Expression,
+    ) -> None:
         sources = self._exclusion_source(lineage, sub)
         if not sources:
             return
         keys = {info.key for info, _ in sources}
-        where = sub.expression.args.get("where") if isinstance(sub.expression, exp.Select) \
-            else None
+        where = sub.expression.args.get("where") if isinstance(sub.expression, exp.Select) else None
         predicate = where.this if where is not None else None
         pairs = self._pairs(lineage, predicate, sub, scope, keys)
-        for join in (sub.expression.args.get("joins") or []
-                     if isinstance(sub.expression, exp.Select) else []):
+        for join in (
+            sub.expression.args.get("joins") or [] if isinstance(sub.expression, exp.Select) else []
+        ):
             pairs += self._pairs(lineage, join.args.get("on"), sub, scope, keys)
         correlated = bool(sub.external_columns)
         for info, table in sources:
             self._add_exclusion(info, form, anti, correlated, pairs, node or table)
 
-    def _in_check(self, lineage: Lineage, scope: Scope, sub: Scope, node: exp.In,
-                  negated: bool, restricts: bool) -> None:
+    def _in_check(
+        self,
+        lineage: Lineage,
+        scope: Scope,
+        sub: Scope,
+        node: exp.In,
+        negated: bool,
+        restricts: bool,
+    ) -> None:
         sources = self._exclusion_source(lineage, sub)
         if not sources:
             return
-        outer_flows = lineage.resolve_column(node.this, scope) if isinstance(
-            node.this, exp.Column) else lineage.flows_of(node.this, scope)
+        outer_flows = (
+            lineage.resolve_column(node.this, scope)
+            if isinstance(node.this, exp.Column)
+            else lineage.flows_of(node.this, scope)
+        )
         inner_flows = [f for _, flows in lineage.outputs(sub)[:1] for f in flows]
         pairs = _unique([_pair(o, i) for o in outer_flows for i in inner_flows])
-        for info, table in sources:
-            self._add_exclusion(info, "not_in" if negated else "in", negated and restricts,
-                                True, pairs, node)
-        del table
+        for info, _ in sources:
+            self._add_exclusion(
+                info, "not_in" if negated else "in", negated and restricts, True, pairs, node
+            )
 
     def _join_check(self, lineage: Lineage, scope: Scope, join: exp.Join) -> None:
         source = join.this
@@ -1086,8 +1310,12 @@ class _StatementAnalyzer:
         if where is None:
             return False
         for _, predicate, restricts in _split_and(where.this, "where", True):
-            if isinstance(predicate, exp.Is) and isinstance(predicate.expression, exp.Null) \
-                    and isinstance(predicate.this, exp.Column) and restricts:
+            if (
+                isinstance(predicate, exp.Is)
+                and isinstance(predicate.expression, exp.Null)
+                and isinstance(predicate.this, exp.Column)
+                and restricts
+            ):
                 for flow in lineage.resolve_column(predicate.this, scope):
                     if flow.table in keys:
                         return True
@@ -1101,18 +1329,34 @@ class _StatementAnalyzer:
         if not sources:
             return
         pairs = []
-        for (_, left_flows), (_, right_flows) in zip(lineage.outputs(left),
-                                                     lineage.outputs(right), strict=False):
+        for (_, left_flows), (_, right_flows) in zip(
+            lineage.outputs(left), lineage.outputs(right), strict=False
+        ):
             pairs += [_pair(a, b) for a in left_flows for b in right_flows]
         for info, table in sources:
             self._add_exclusion(info, "except", True, True, _unique(pairs), table)
 
-    def _add_exclusion(self, info: TableInfo, form: str, anti: bool, correlated: bool,
-                       pairs: list[dict[str, Any]], node: exp.Expression) -> None:
+    def _add_exclusion(
+        self,
+        info: TableInfo,
+        form: str,
+        anti: bool,
+        correlated: bool,
+        pairs: list[dict[str, Any]],
+        node: exp.Expression,
+    ) -> None:
         line, col = self.pos(node)
-        entry = {"exclusion_table": info.key, "exclusion_kind": info.exclusion_kind,
-                 "exclusion_columns": list(info.exclusion_columns), "form": form, "anti": anti,
-                 "correlated": correlated, "pairs": pairs, "line": line, "col": col}
+        entry = {
+            "exclusion_table": info.key,
+            "exclusion_kind": info.exclusion_kind,
+            "exclusion_columns": list(info.exclusion_columns),
+            "form": form,
+            "anti": anti,
+            "correlated": correlated,
+            "pairs": pairs,
+            "line": line,
+            "col": col,
+        }
         if entry not in self.fact["exclusion_checks"]:
             self.fact["exclusion_checks"].append(entry)
 
@@ -1122,10 +1366,17 @@ class _StatementAnalyzer:
                 for flow in lineage.resolve_column(column, scope):
                     info = self.catalog.tables.get(flow.table or "")
                     line, col = self.pos(column)
-                    entry = {"table": flow.table, "column": flow.column,
-                             "retention_timestamp": bool(info and info.timestamp == flow.column),
-                             "op": op, "bound": timebounds.evaluate(bound, _sg(self.ctx.dialect)),
-                             "clause": clause, "restricts": restricts, "line": line, "col": col}
+                    entry = {
+                        "table": flow.table,
+                        "column": flow.column,
+                        "retention_timestamp": bool(info and info.timestamp == flow.column),
+                        "op": op,
+                        "bound": timebounds.evaluate(bound, _sg(self.ctx.dialect)),
+                        "clause": clause,
+                        "restricts": restricts,
+                        "line": line,
+                        "col": col,
+                    }
                     if entry not in self.fact["time_filters"]:
                         self.fact["time_filters"].append(entry)
 
@@ -1146,8 +1397,12 @@ class _ShiftedIndex:
 
 
 def _pair(outer: Flow, exclusion: Flow) -> dict[str, Any]:
-    return {"table": outer.table, "column": outer.column,
-            "exclusion_table": exclusion.table, "exclusion_column": exclusion.column}
+    return {
+        "table": outer.table,
+        "column": outer.column,
+        "exclusion_table": exclusion.table,
+        "exclusion_column": exclusion.column,
+    }
 
 
 def _unique(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -1161,7 +1416,8 @@ def _unique(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _query_start(tokens: list[Token], after: int) -> int | None:
     for i in range(after, len(tokens)):
         if tokens[i].token_type in (TokenType.SELECT, TokenType.WITH) or (
-            tokens[i].token_type == TokenType.L_PAREN and i + 1 < len(tokens)
+            tokens[i].token_type == TokenType.L_PAREN
+            and i + 1 < len(tokens)
             and tokens[i + 1].token_type in (TokenType.SELECT, TokenType.WITH)
             and tokens[i - 1].token_type not in (TokenType.VAR, TokenType.OPTIONS)
         ):
@@ -1170,8 +1426,10 @@ def _query_start(tokens: list[Token], after: int) -> int | None:
 
 
 def _location_text(target: exp.Expression | None) -> str | None:
-    if isinstance(target, exp.Table) and isinstance(target.this, exp.Var) and _STAGE_RE.match(
-        target.this.name
+    if (
+        isinstance(target, exp.Table)
+        and isinstance(target.this, exp.Var)
+        and _STAGE_RE.match(target.this.name)
     ):
         return target.this.name
     if isinstance(target, exp.Table) and isinstance(target.this, exp.Literal):
@@ -1229,8 +1487,9 @@ def _inside_subquery(node: exp.Expression, stop: exp.Expression) -> bool:
     return False
 
 
-def _split_and(node: exp.Expression, clause: str, restricts: bool
-               ) -> Iterator[tuple[str, exp.Expression, bool]]:
+def _split_and(
+    node: exp.Expression, clause: str, restricts: bool
+) -> Iterator[tuple[str, exp.Expression, bool]]:
     stack = [node]
     while stack:
         current = stack.pop()
@@ -1302,8 +1561,10 @@ def _polarity(predicate: exp.Expression, column: exp.Column) -> str:
     elif isinstance(node, exp.Coalesce):
         result = "positive"
     if negated:
-        if result == "negative" and isinstance(node, exp.Is) and isinstance(
-            node.expression, exp.Null
+        if (
+            result == "negative"
+            and isinstance(node, exp.Is)
+            and isinstance(node.expression, exp.Null)
         ):
             return "not_null"
         return {"positive": "negative", "negative": "positive"}.get(result, result)
@@ -1329,10 +1590,19 @@ def _clause_of(column: exp.Expression, top: exp.Expression) -> str:
         if isinstance(parent, exp.Filter) and key == "expression":
             inside_condition = True
         if parent is top:
-            mapping = {"where": "where", "joins": "join", "group": "group_by",
-                       "having": "having", "qualify": "qualify", "order": "order_by",
-                       "expressions": "projection", "distinct": "projection",
-                       "laterals": "lateral", "from_": "from", "from": "from"}
+            mapping = {
+                "where": "where",
+                "joins": "join",
+                "group": "group_by",
+                "having": "having",
+                "qualify": "qualify",
+                "order": "order_by",
+                "expressions": "projection",
+                "distinct": "projection",
+                "laterals": "lateral",
+                "from_": "from",
+                "from": "from",
+            }
             clause = mapping.get(key, key)
             if clause == "projection":
                 if inside_condition:

@@ -34,16 +34,26 @@ def expand_paths(paths: Iterable[str], config: Config) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            matches = [p for p in sorted(path.rglob("*")) if p.suffix.lower() in SQL_SUFFIXES
-                       and p.is_file() and "target" not in p.relative_to(path).parts[:-1]]
+            matches = [
+                p
+                for p in sorted(path.rglob("*"))
+                if p.suffix.lower() in SQL_SUFFIXES
+                and p.is_file()
+                and "target" not in p.relative_to(path).parts[:-1]
+            ]
         elif path.exists():
             matches = [path]
         else:
-            matches = [Path(p) for p in sorted(globlib.glob(raw, recursive=True))
-                       if Path(p).is_file()]
+            matches = [
+                Path(p)
+                for p in sorted(globlib.glob(raw, recursive=True))  # noqa: PTH207 - str globs
+                if Path(p).is_file()
+            ]
             if not matches:
-                raise InputError(f"no such file, folder or glob match: {raw}",
-                                 hint="check the path; globs are expanded by tutela too")
+                raise InputError(
+                    f"no such file, folder or glob match: {raw}",
+                    hint="check the path; globs are expanded by tutela too",
+                )
         for match in matches:
             if not config.excluded(match):
                 found.setdefault(str(match), match)
@@ -59,9 +69,16 @@ def _project(root: Path) -> DbtProject:
     return _PROJECTS[root]
 
 
-def analyze_path(path: Path, *, config: Config, catalog: Catalog, display: str | None = None,
-                 dialect: str | None = None, purposes: set[str] | None = None,
-                 text: str | None = None) -> list[dict[str, Any]]:
+def analyze_path(
+    path: Path,
+    *,
+    config: Config,
+    catalog: Catalog,
+    display: str | None = None,
+    dialect: str | None = None,
+    purposes: set[str] | None = None,
+    text: str | None = None,
+) -> list[dict[str, Any]]:
     """Analyse one SQL file (or ``text`` standing for it) and return its facts.
 
     Raises:
@@ -81,15 +98,21 @@ def analyze_path(path: Path, *, config: Config, catalog: Catalog, display: str |
     source = "config" if purpose else "none"
     line_map = None
     root = find_dbt_project(path)
-    if root is not None and "{{" in text or root is not None and "{%" in text:
-        assert root is not None
+    if root is not None and ("{{" in text or "{%" in text):
         model = render_model(_project(root), path, text)
         text = model.text
         line_map = model
         if model.purpose:
             purpose, source = model.purpose, "dbt"
-    facts = analyze_sql(text, dialect=chosen, catalog=catalog, file=name, purpose=purpose,
-                        purpose_source=source, encoding=encoding)
+    facts = analyze_sql(
+        text,
+        dialect=chosen,
+        catalog=catalog,
+        file=name,
+        purpose=purpose,
+        purpose_source=source,
+        encoding=encoding,
+    )
     if line_map is not None:
         for fact in facts:
             fact["dbt_relation"] = line_map.relation
@@ -111,21 +134,29 @@ def _remap_lines(node: Any, mapper: Any) -> None:
             _remap_lines(item, mapper)
 
 
-def _check_purposes(facts: list[dict[str, Any]], purposes: set[str], name: str,
-                    config: Config) -> None:
+def _check_purposes(
+    facts: list[dict[str, Any]], purposes: set[str], name: str, config: Config
+) -> None:
     for fact in facts:
         purpose = fact.get("purpose")
         if purpose is None or purpose in purposes:
             continue
         close = difflib.get_close_matches(purpose, sorted(purposes), n=1)
-        hint = f"did you mean {close[0]!r}?" if close else (
-            "declare it under `purposes:` in the inventory; known: " + ", ".join(sorted(purposes)))
+        hint = (
+            f"did you mean {close[0]!r}?"
+            if close
+            else (
+                "declare it under `purposes:` in the inventory; known: "
+                + ", ".join(sorted(purposes))
+            )
+        )
         if fact.get("purpose_source") == "config":
             where, line = str(config.source or "config"), None
         else:
             where, line = name, fact.get("purpose_line") or fact["location"]["line"]
-        raise SQLInputError(f"unknown purpose {purpose!r} (not in the inventory)", where, line,
-                            None, hint=hint)
+        raise SQLInputError(
+            f"unknown purpose {purpose!r} (not in the inventory)", where, line, None, hint=hint
+        )
 
 
 def iter_facts(files: list[Path], **kwargs: Any) -> Iterator[tuple[Path, list[dict[str, Any]]]]:

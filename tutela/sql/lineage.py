@@ -138,7 +138,7 @@ class Lineage:
         """The value flows of ``node`` evaluated in ``scope``."""
         out: list[Flow] = []
         for column, chain in _value_columns(node):
-            if isinstance(column, exp.Subquery) or isinstance(column, exp.Select):
+            if isinstance(column, (exp.Subquery, exp.Select)):
                 sub = self._subquery_scope(column, scope)
                 if sub is not None:
                     for _, flows in self.outputs(sub)[:1]:
@@ -184,12 +184,14 @@ class Lineage:
             outputs = self.outputs(source)
             for out_name, out_flows in outputs:
                 if out_name == name:
-                    flows.extend(Flow(f.table, f.column, f.known, f.transforms, column)
-                                 for f in out_flows)
+                    flows.extend(
+                        Flow(f.table, f.column, f.known, f.transforms, column) for f in out_flows
+                    )
             if not flows and any(out_name == "*" for out_name, _ in outputs):
-                for out_name, out_flows in outputs:
-                    flows.extend(Flow(f.table, f.column, f.known, f.transforms, column)
-                                 for f in out_flows)
+                for _, out_flows in outputs:
+                    flows.extend(
+                        Flow(f.table, f.column, f.known, f.transforms, column) for f in out_flows
+                    )
             return flows
         return []
 
@@ -207,8 +209,9 @@ class Lineage:
                     flows.append(Flow(key, "*", known, (), column))
             elif isinstance(source, Scope):
                 for _, out_flows in self.outputs(source):
-                    flows.extend(Flow(f.table, f.column, f.known, f.transforms, column)
-                                 for f in out_flows)
+                    flows.extend(
+                        Flow(f.table, f.column, f.known, f.transforms, column) for f in out_flows
+                    )
         return flows
 
     def base_tables(self, scope: Scope) -> Iterator[tuple[str | None, bool, exp.Table]]:

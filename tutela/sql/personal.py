@@ -1,4 +1,4 @@
-"""Does a column name or a literal look like personal data? (reference: lfpdppp.md §7.3)
+"""Whether a column name or a literal looks like personal data (lfpdppp.md §7.3).
 
 Used for columns the inventory does not classify. Names are compared after Unicode
 normalisation (NFKC), accent stripping and a confusables map, so a Cyrillic "с" in
@@ -11,14 +11,58 @@ import re
 import unicodedata
 
 # Latin look-alikes from Cyrillic and Greek that are used to dodge name checks.
-_CONFUSABLES = str.maketrans({
-    "а": "a", "с": "c", "е": "e", "о": "o", "р": "p", "х": "x", "у": "y", "і": "i",
-    "ј": "j", "ѕ": "s", "ԁ": "d", "ɡ": "g", "һ": "h", "ⅼ": "l", "ո": "n", "ν": "v",
-    "Α": "a", "Β": "b", "Ε": "e", "Ζ": "z", "Η": "h", "Ι": "i", "Κ": "k", "Μ": "m",
-    "Ν": "n", "Ο": "o", "Ρ": "p", "Τ": "t", "Υ": "y", "Χ": "x", "ο": "o", "α": "a",
-    "ρ": "p", "τ": "t", "υ": "u", "ι": "i", "κ": "k", "С": "c", "Е": "e", "О": "o",
-    "Р": "p", "А": "a", "Х": "x", "В": "b", "М": "m", "Т": "t", "Н": "h", "К": "k",
-})
+_CONFUSABLES = str.maketrans(
+    {
+        "а": "a",
+        "с": "c",
+        "е": "e",
+        "о": "o",
+        "р": "p",
+        "х": "x",
+        "у": "y",
+        "і": "i",
+        "ј": "j",
+        "ѕ": "s",
+        "ԁ": "d",
+        "ɡ": "g",
+        "һ": "h",
+        "ⅼ": "l",
+        "ո": "n",
+        "ν": "v",
+        "Α": "a",
+        "Β": "b",
+        "Ε": "e",
+        "Ζ": "z",
+        "Η": "h",
+        "Ι": "i",
+        "Κ": "k",
+        "Μ": "m",
+        "Ν": "n",
+        "Ο": "o",
+        "Ρ": "p",
+        "Τ": "t",
+        "Υ": "y",
+        "Χ": "x",
+        "ο": "o",
+        "α": "a",
+        "ρ": "p",
+        "τ": "t",
+        "υ": "u",
+        "ι": "i",
+        "κ": "k",
+        "С": "c",
+        "Е": "e",
+        "О": "o",
+        "Р": "p",
+        "А": "a",
+        "Х": "x",
+        "В": "b",
+        "М": "m",
+        "Т": "t",
+        "Н": "h",
+        "К": "k",
+    }
+)
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 # (pattern over the normalised name, label). Ordered: first match wins.
@@ -32,19 +76,19 @@ NAME_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"(^|_)(clave_elector|ine|ife|clave_ine)($|_)", "clave de elector"),
     (r"(^|_)(nss|imss|num_seguro_social)($|_)", "nss"),
     (r"(^|_)(clabe|cuenta_banc\w*|cuenta_bancaria|iban|account_number)($|_)", "bank account"),
-    (r"(^|_)(salud|diagnostic\w*|diagnost\w*|padecim\w*|enfermedad\w*|incapacidad\w*)($|_)",
-     "health"),
+    (
+        r"(^|_)(salud|diagnostic\w*|diagnost\w*|padecim\w*|enfermedad\w*|incapacidad\w*)($|_)",
+        "health",
+    ),
     (r"(^|_)(religion|sindica\w*|orientacion\w*|etnia|raza|origen_etnico)($|_)", "sensitive"),
     (r"(^|_)(huella\w*|biometr\w*|voiceprint|face_template)($|_)", "biometric"),
     (r"(^|_)(voz|grabacion\w*|recording\w*|audio)($|_)", "voice"),
     (r"(^|_)(geoloc\w*|latitud|longitud|latitude|longitude|gps)($|_)", "geolocation"),
-    (r"(^|_)(ingreso\w*|salario\w*|sueldo\w*|buro\w*|score_credit\w*|saldo\w*)($|_)",
-     "financial"),
+    (r"(^|_)(ingreso\w*|salario\w*|sueldo\w*|buro\w*|score_credit\w*|saldo\w*)($|_)", "financial"),
     (r"(^|_)(e_?mail|correo\w*)($|_)", "email"),
     (r"(^|_)(tel|telefono\w*|celular\w*|phone\w*|movil|msisdn)($|_)", "phone"),
     (r"(^|_)(nombre\w*|apellido\w*|first_name|last_name|full_name)($|_)", "name"),
-    (r"(^|_)(domicilio\w*|direccion\w*|address\w*|calle|colonia|codigo_postal)($|_)",
-     "address"),
+    (r"(^|_)(domicilio\w*|direccion\w*|address\w*|calle|colonia|codigo_postal)($|_)", "address"),
     (r"(^|_)(fecha_nac\w*|birth\w*|dob)($|_)", "birth date"),
     (r"(^|_)(ip|ip_address|direccion_ip|device_id|idfa|gaid)($|_)", "online identifier"),
 )

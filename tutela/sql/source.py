@@ -63,8 +63,10 @@ def decode_sql(data: bytes, file: str) -> tuple[str, str]:
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
-                raise SQLInputError(f"file starts with a {encoding} BOM but is not valid "
-                                    f"{encoding}: {exc.reason}", file) from None
+                raise SQLInputError(
+                    f"file starts with a {encoding} BOM but is not valid {encoding}: {exc.reason}",
+                    file,
+                ) from None
     if b"\x00" in data:
         raise SQLInputError(
             "file contains NUL bytes; it looks binary, not SQL text",

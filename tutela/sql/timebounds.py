@@ -15,16 +15,47 @@ from typing import Any
 from sqlglot import exp
 
 _UNIT_DAYS = {
-    "day": 1, "days": 1, "d": 1, "dd": 1, "dy": 1,
-    "week": 7, "weeks": 7, "wk": 7, "w": 7,
-    "month": 30, "months": 30, "mon": 30, "mm": 30, "m": 30,
-    "quarter": 91, "quarters": 91, "qq": 91, "q": 91,
-    "year": 365, "years": 365, "yy": 365, "yyyy": 365, "y": 365,
-    "hour": 1 / 24, "hours": 1 / 24, "minute": 1 / 1440, "second": 1 / 86400,
+    "day": 1,
+    "days": 1,
+    "d": 1,
+    "dd": 1,
+    "dy": 1,
+    "week": 7,
+    "weeks": 7,
+    "wk": 7,
+    "w": 7,
+    "month": 30,
+    "months": 30,
+    "mon": 30,
+    "mm": 30,
+    "m": 30,
+    "quarter": 91,
+    "quarters": 91,
+    "qq": 91,
+    "q": 91,
+    "year": 365,
+    "years": 365,
+    "yy": 365,
+    "yyyy": 365,
+    "y": 365,
+    "hour": 1 / 24,
+    "hours": 1 / 24,
+    "minute": 1 / 1440,
+    "second": 1 / 86400,
 }
 _NOW = (exp.CurrentDate, exp.CurrentTimestamp, exp.CurrentDatetime, exp.CurrentTime)
-_NOW_NAMES = {"now", "getdate", "sysdate", "systimestamp", "current_date", "current_timestamp",
-              "localtimestamp", "today", "sysdatetime", "getutcdate"}
+_NOW_NAMES = {
+    "now",
+    "getdate",
+    "sysdate",
+    "systimestamp",
+    "current_date",
+    "current_timestamp",
+    "localtimestamp",
+    "today",
+    "sysdatetime",
+    "getutcdate",
+}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _OPS = {exp.GT: ">", exp.GTE: ">=", exp.LT: "<", exp.LTE: "<="}
 _FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">="}
@@ -66,9 +97,11 @@ def _is_now(node: exp.Expression) -> bool:
         return True
     if isinstance(node, exp.Anonymous) and str(node.this).lower() in _NOW_NAMES:
         return True
-    return isinstance(node, exp.Column) and node.name.lower() in {"current_date",
-                                                                   "current_timestamp",
-                                                                   "sysdate"}
+    return isinstance(node, exp.Column) and node.name.lower() in {
+        "current_date",
+        "current_timestamp",
+        "sysdate",
+    }
 
 
 def _number(node: exp.Expression | None) -> float | None:
@@ -116,8 +149,18 @@ def _offset_days(node: exp.Expression) -> float | None:
         return 0.0
     if isinstance(node, (exp.Cast, exp.TryCast, exp.Paren, exp.Date, exp.TsOrDsToDate)):
         return _offset_days(node.this)
-    if isinstance(node, (exp.DateAdd, exp.TsOrDsAdd, exp.TimestampAdd, exp.DatetimeAdd,
-                         exp.DateSub, exp.TimestampSub, exp.DatetimeSub)):
+    if isinstance(
+        node,
+        (
+            exp.DateAdd,
+            exp.TsOrDsAdd,
+            exp.TimestampAdd,
+            exp.DatetimeAdd,
+            exp.DateSub,
+            exp.TimestampSub,
+            exp.DatetimeSub,
+        ),
+    ):
         base = _offset_days(node.this)
         amount = _number(node.expression)
         if amount is None and isinstance(node.expression, exp.Interval):
@@ -147,8 +190,18 @@ def _offset_days(node: exp.Expression) -> float | None:
 
 
 def _absolute(node: exp.Expression) -> str | None:
-    while isinstance(node, (exp.Cast, exp.TryCast, exp.Paren, exp.Date, exp.TsOrDsToDate,
-                            exp.StrToDate, exp.TimeStrToTime)):
+    while isinstance(
+        node,
+        (
+            exp.Cast,
+            exp.TryCast,
+            exp.Paren,
+            exp.Date,
+            exp.TsOrDsToDate,
+            exp.StrToDate,
+            exp.TimeStrToTime,
+        ),
+    ):
         node = node.this
     if isinstance(node, exp.Literal) and node.is_string and _DATE.match(node.this):
         return str(node.this)[:10]

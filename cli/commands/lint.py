@@ -1,0 +1,206 @@
+"""``tutela lint``: the pre-commit gate for warehouse SQL."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from tutela.cli.options import (
+    config_option,
+    inventory_option,
+    resolve_config,
+    resolve_inventory_path,
+)
+
+from tutela.errors import ConfigError
+from tutela.reporters import FORMATS, render
+from tutela.sql.facts import DIALECTS
+
+SEVERITIES = ("error", "warning", "info")
+
+
+def split_codes(values: tuple[str, ...]) -> list[str]:
+    """``--select PUR,CON001 --select pci-pan-unmasked`` -> a flat list.
+
+    Example:
+        >>> split_codes(("PUR,CON001", " pci "))
+        ['PUR', 'CON001', 'pci']
+    """
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def use_color(choice: str) -> bool:
+    """Colour when asked, or on a terminal unless NO_COLOR is set."""
+    import os
+
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Print ``text``, or write it atomically to ``output``."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from tutela.files import write_atomic
+
+    write_atomic(output, text, force=True)
+
+
+@click.command("lint")
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of stdout (e.g. results.sarif).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    help="Lowest severity that makes the exit code 1 (default: config `fail_on`, else error).",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when findings fail the run (never hides exit 2 or 3).",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    help="Only these rules: codes, prefixes (PUR) or names; repeatable or comma-separated.",
+)
+@click.option("--ignore", multiple=True, help="Skip these rules (codes, prefixes or names).")
+@click.option(
+    "--dialect",
+    "-d",
+    type=click.Choice(DIALECTS),
+    help="Dialect for files that neither a pragma nor the config's [dialects] cover.",
+)
+@click.option(
+    "--profile",
+    type=click.Choice(("strict", "legal")),
+    help="Transfer profile (default: config `profile`, else strict).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(("embedded", "opa")),
+    help="Policy engine (default: config `engine`, else embedded).",
+)
+@click.option("--opa-url", help="OPA server URL for --engine opa.")
+@click.option("--opa-timeout", type=float, help="Seconds per OPA request (default 10).")
+@click.option(
+    "--policy-dir",
+    "policy_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Extra policy folder (repeatable); adds to config `policy_dirs`.",
+)
+@click.option(
+    "--stdin-filename", help="Lint SQL read from stdin, reported under this name (for editors)."
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Worker processes (0: one per core).",
+)
+@click.option("--no-cache", is_flag=True, help="Do not read or write the facts cache.")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Run date for expiring suppressions and time bounds (default: today).",
+)
+@click.option(
+    "--color",
+    type=click.Choice(("auto", "always", "never")),
+    default="auto",
+    show_default=True,
+    help="Colour in the text format.",
+)
+@config_option
+@inventory_option
+def lint(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    exit_zero: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    dialect: str | None,
+    profile: str | None,
+    engine: str | None,
+    opa_url: str | None,
+    opa_timeout: float | None,
+    policy_dirs: tuple[Path, ...],
+    stdin_filename: str | None,
+    jobs: int,
+    no_cache: bool,
+    today: object,
+    color: str,
+    config_path: Path | None,
+    inventory_path: Path | None,
+) -> int:
+    """Lint SQL files, folders or globs against the policies.
+
+    Each statement becomes a fact (see `tutela facts`); the policies judge each fact and
+    every finding names its file:line:col, rule, legal basis and a fix. Suppress a finding
+    with `-- tutela: ignore[PUR001] reason` (a reason is required).
+
+    Exit codes: 0 clean, 1 findings at or above --fail-on, 2 could not run (bad config,
+    inventory or policy; unreadable file; engine error), 3 internal bug.
+    """
+    from tutela.lint import LintRequest
+    from tutela.lint import lint as run_lint
+
+    cfg = resolve_config(config_path)
+    if profile:
+        cfg.profile = profile
+    if not paths and not stdin_filename:
+        raise ConfigError(
+            "nothing to lint",
+            hint="pass SQL files, folders or globs, or "
+            "--stdin-filename NAME to read SQL from stdin",
+        )
+    stdin_text = sys.stdin.read() if stdin_filename else None
+    run_date = today.date() if hasattr(today, "date") else date.today()  # type: ignore[union-attr]
+    request = LintRequest(
+        paths=paths,
+        config=cfg,
+        inventory_path=resolve_inventory_path(cfg, inventory_path),
+        dialect=dialect,
+        select=split_codes(select) or cfg.select,
+        ignore=split_codes(ignore) or cfg.ignore,
+        fail_on=fail_on or cfg.fail_on,
+        engine=engine or cfg.engine,
+        opa_url=opa_url or cfg.opa_url,
+        opa_timeout=opa_timeout or cfg.opa_timeout,
+        policy_dirs=[*cfg.policy_dirs, *policy_dirs],
+        stdin_text=stdin_text,
+        stdin_filename=stdin_filename,
+        today=run_date,
+        jobs=jobs,
+        use_cache=not no_cache,
+    )
+    result = run_lint(request)
+    write_output(render(fmt, result.report, color=use_color(color)), output)
+    code = result.report.exit_code
+    if code == 1 and exit_zero:
+        return 0
+    return code

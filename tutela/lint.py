@@ -1,0 +1,339 @@
+"""The lint pipeline: SQL files -> facts -> policies -> findings -> a :class:`Report`.
+
+No click here: ``cli/commands/lint.py`` parses options and prints; this module runs.
+Files are analysed in parallel processes when there are many (facts extraction is the
+dominant cost and sqlglot holds the GIL); facts are cached per file, keyed by the file's
+bytes, the dialect, the configured purpose, the inventory, and the tutela, sqlglot and
+fact-schema versions. The gate fails closed: a file that cannot be read or rendered is a
+:class:`FileError` (exit 2), a statement that cannot be parsed is a fact the policies turn
+into a finding (SQL001), and an engine failure raises.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import sqlglot
+
+from tutela import __version__
+from tutela.config import Config
+from tutela.engine.base import config_data, engine_data, make_engine
+from tutela.errors import EngineError, TutelaError
+from tutela.findings import Finding, Location
+from tutela.reporters.base import FileError, Report
+from tutela.rules import RuleIndex, load_rule_index
+from tutela.sql import FACTS_VERSION, Catalog, analyze_path, expand_paths
+from tutela.suppressions import apply_suppressions, parse_suppressions
+
+PARALLEL_MIN_FILES = 24
+
+
+@dataclass
+class LintRequest:
+    """What to lint and how (the CLI fills it from flags and configuration)."""
+
+    paths: Sequence[str]
+    config: Config
+    inventory_path: Path
+    dialect: str | None = None
+    select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    fail_on: str = "error"
+    engine: str = "embedded"
+    opa_url: str | None = None
+    opa_timeout: float = 10.0
+    policy_dirs: Sequence[Path] = ()
+    stdin_text: str | None = None
+    stdin_filename: str | None = None
+    today: date = field(default_factory=date.today)
+    jobs: int = 0  # 0: one per core
+    use_cache: bool = True
+    shares: Sequence[Mapping[str, Any]] = ()
+
+
+@dataclass
+class LintResult:
+    """The report plus the facts it was computed from (for ``--facts`` debugging)."""
+
+    report: Report
+    facts: list[dict[str, Any]]
+
+
+def policy_config(
+    config: Config, today: date, shares: Sequence[Mapping[str, Any]] = ()
+) -> dict[str, Any]:
+    """``data.tutela.config`` for a run: profile, masks, the run date and approved shares."""
+    data = config_data(config)
+    masks = config.masks.get("functions") if isinstance(config.masks, dict) else None
+    if masks is not None:
+        data["masks"] = [str(m).lower() for m in masks]
+    else:
+        data.pop("masks", None)  # the policies' defaults apply (policies/lib/config.rego)
+    data["today"] = today.isoformat()
+    data["shares"] = [dict(s) for s in shares]
+    return data
+
+
+def rule_index(config: Config, policy_dirs: Sequence[Path]) -> RuleIndex:
+    """Built-in plus user rules, with the configured severity overrides."""
+    index = load_rule_index(list(policy_dirs), include_builtin=True)
+    return index.with_severity(config.severity) if config.severity else index
+
+
+def _cache_dir(config: Config) -> Path:
+    return config.cache_dir or (config.root / ".tutela_cache")
+
+
+def _facts_key(data: bytes, parts: Sequence[str]) -> str:
+    digest = hashlib.sha256(data)
+    for part in parts:
+        digest.update(b"\0" + part.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _read_cache(path: Path) -> list[dict[str, Any]] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
+        return None  # a corrupt entry is ignored and rewritten, never trusted
+    return data
+
+
+def _write_cache(path: Path, facts: list[dict[str, Any]]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(facts, handle, ensure_ascii=False)
+        Path(tmp).replace(path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+@dataclass
+class _Job:
+    config: Config
+    catalog: Catalog
+    purposes: set[str]
+    dialect: str | None
+    cache: Path | None
+    inventory_sha: str
+
+
+def _analyze_one(
+    job: _Job, path: Path
+) -> tuple[str, list[dict[str, Any]] | None, str, list[FileError]]:
+    """(display name, facts or None, text, errors) for one file."""
+    name = job.config.relpath(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return name, None, "", [FileError(name, f"cannot read file: {exc.strerror}")]
+    key_path = None
+    if job.cache is not None:
+        key = _facts_key(
+            raw,
+            [
+                name,
+                job.dialect or "",
+                str(job.config.dialect_for(path)),
+                str(job.config.purpose_for(path)),
+                job.inventory_sha,
+                __version__,
+                sqlglot.__version__,
+                str(FACTS_VERSION),
+            ],
+        )
+        key_path = job.cache / "facts" / key[:2] / f"{key}.json"
+        cached = _read_cache(key_path)
+        if cached is not None:
+            return name, cached, _decode_for_suppressions(raw), []
+    try:
+        facts = analyze_path(
+            path,
+            config=job.config,
+            catalog=job.catalog,
+            display=name,
+            dialect=job.dialect,
+            purposes=job.purposes,
+        )
+    except TutelaError as exc:
+        return name, None, "", FileError.from_exception(exc, name)
+    if key_path is not None:
+        _write_cache(key_path, facts)
+    return name, facts, _decode_for_suppressions(raw), []
+
+
+def _decode_for_suppressions(raw: bytes) -> str:
+    from tutela.sql.source import decode_sql, normalize_newlines
+
+    try:
+        return normalize_newlines(decode_sql(raw, "")[0])
+    except TutelaError:
+        return ""
+
+
+_WORKER_JOB: _Job | None = None
+
+
+def _init_worker(job: _Job) -> None:
+    global _WORKER_JOB
+    _WORKER_JOB = job
+
+
+def _work(path: Path) -> tuple[str, list[dict[str, Any]] | None, str, list[FileError]]:
+    if _WORKER_JOB is None:  # pragma: no cover - the initializer always runs first
+        raise RuntimeError("worker not initialised")
+    return _analyze_one(_WORKER_JOB, path)
+
+
+def collect_facts(
+    files: Sequence[Path], job: _Job, jobs: int
+) -> list[tuple[str, list[dict[str, Any]] | None, str, list[FileError]]]:
+    """Analyse ``files``, in parallel processes when there are many; results in file order.
+
+    Raises:
+        EngineError: a worker process died (the run fails closed rather than skip files).
+    """
+    workers = jobs or (os.cpu_count() or 1)
+    if workers <= 1 or len(files) < PARALLEL_MIN_FILES:
+        return [_analyze_one(job, path) for path in files]
+    chunk = max(1, len(files) // (workers * 4))
+    try:
+        with ProcessPoolExecutor(
+            max_workers=workers, initializer=_init_worker, initargs=(job,)
+        ) as pool:
+            return list(pool.map(_work, files, chunksize=chunk))
+    except BrokenProcessPool:
+        raise EngineError(
+            "a worker process analysing SQL files died; no result is reported",
+            hint="run with --jobs 1 to find the file that crashes it, and report the bug",
+        ) from None
+
+
+def locate(fact: Mapping[str, Any], path: Sequence[Any]) -> tuple[int | None, int | None]:
+    """Line and column for a finding's ``path`` into its fact (nearest located node).
+
+    Example:
+        >>> locate({"location": {"line": 1, "col": 1}, "exposures": [{"line": 4, "col": 9}]},
+        ...        ["exposures", 0, "column"])
+        (4, 9)
+    """
+    best: tuple[int | None, int | None] = (
+        fact.get("location", {}).get("line"),
+        fact.get("location", {}).get("col"),
+    )
+    node: Any = fact
+    for key in path:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, Mapping) and isinstance(node.get("line"), int):
+            best = (node["line"], node.get("col"))
+    return best
+
+
+def lint(request: LintRequest) -> LintResult:
+    """Run the whole pipeline and return the report.
+
+    Raises:
+        TutelaError: the inventory, the configuration or a policy is invalid, or the engine
+            fails (all exit 2). Per-file problems are in ``report.errors`` instead.
+    """
+    from tutela.inventory import load_inventory
+
+    config = request.config
+    cache = _cache_dir(config) if request.use_cache else None
+    inventory = load_inventory(request.inventory_path, cache_dir=cache)
+    catalog = Catalog.from_datasets(inventory.datasets)
+    index = rule_index(config, request.policy_dirs)
+    selected = index.select(list(request.select), list(request.ignore))
+    selected_ids = {r.id for r in selected}
+    job = _Job(config, catalog, set(inventory.purposes), request.dialect, cache, inventory.sha256)
+
+    results: list[tuple[str, list[dict[str, Any]] | None, str, list[FileError]]] = []
+    if request.stdin_text is not None:
+        name = request.stdin_filename or "<stdin>"
+        try:
+            facts = analyze_path(
+                Path(name),
+                config=config,
+                catalog=catalog,
+                display=name,
+                dialect=request.dialect,
+                purposes=set(inventory.purposes),
+                text=request.stdin_text,
+            )
+            results.append((name, facts, request.stdin_text, []))
+        except TutelaError as exc:
+            results.append((name, None, "", FileError.from_exception(exc, name)))
+    if request.paths:
+        files = expand_paths(request.paths, config)
+        results += collect_facts(files, job, request.jobs)
+
+    all_facts: list[dict[str, Any]] = []
+    errors: list[FileError] = []
+    analysed: list[str] = []
+    for name, facts, _, errs in results:
+        errors.extend(errs)
+        if facts is not None:
+            analysed.append(name)
+            all_facts.extend(facts)
+
+    data = engine_data(
+        inventory=inventory.to_data(), config=policy_config(config, request.today, request.shares)
+    )
+    engine = make_engine(
+        request.engine,
+        policy_dirs=list(request.policy_dirs),
+        data=data,  # type: ignore[arg-type]
+        opa_url=request.opa_url,
+        timeout=request.opa_timeout,
+    )
+    verdicts = engine.evaluate(all_facts) if all_facts else []
+    if len(verdicts) != len(all_facts):
+        raise EngineError(
+            "the policy engine returned a result count that does not match the "
+            "facts; no verdict is reported"
+        )
+    findings: list[Finding] = []
+    for fact, raws in zip(all_facts, verdicts, strict=True):
+        for raw in raws:
+            if raw["id"] not in selected_ids:
+                continue
+            line, col = locate(fact, raw.get("path", []))
+            location = Location(fact["file"], line, col, tuple(raw.get("path", [])))
+            findings.append(index.to_finding(raw, location))
+
+    suppressions = []
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for name, facts, text, _ in results:
+        if facts is None:
+            continue
+        suppressions.extend(parse_suppressions(text, name, syntax="sql"))
+        spans[name] = [(f["location"]["line"], f["location"]["end_line"]) for f in facts]
+    rules = {r.id: r for r in index}
+    applied = apply_suppressions(
+        findings, suppressions, request.today, spans=spans, rules=rules, selected=selected_ids
+    )
+    report = Report(
+        findings=applied.all(),
+        files=analysed + [e.file for e in errors],
+        rules={r.id: r for r in selected},
+        errors=errors,
+        fail_on=request.fail_on,
+    )
+    return LintResult(report, all_facts)
