@@ -247,11 +247,10 @@ def _av08(d: Mapping[str, Any]) -> Check:
 
 
 def _av09(d: Mapping[str, Any]) -> Check:
-    if not _filled(_get(d, "arco", "channels")):
-        return Check(True, False, "arco.channels", ("arco", "channels"))
-    return Check(
-        True, _filled(_get(d, "arco", "department")), "arco.department", ("arco", "department")
-    )
+    for key in ("channels", "department"):
+        if not _filled(_get(d, "arco", key)):
+            return Check(True, False, f"arco.{key}", ("arco", key))
+    return Check(True, True, "arco.channels, arco.department")
 
 
 def _av10(d: Mapping[str, Any]) -> Check:
@@ -673,7 +672,9 @@ def cite(source: str) -> str:
                 part = "LFPDPPP " + part
                 statute = True
         elif part.startswith("Reg. "):
-            part = "Reglamento 2011 art. " + part[len("Reg. ") :]
+            rest = part[len("Reg. ") :]
+            plural = "," in rest.split(" ")[0] or "-" in rest.split(" ")[0] or ", " in rest
+            part = ("Reglamento 2011 arts. " if plural else "Reglamento 2011 art. ") + rest
         parts.append(part)
     return "; ".join(parts)
 
