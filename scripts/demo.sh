@@ -1,7 +1,42 @@
 #!/usr/bin/env bash
-# make demo: run tutela's main jobs on the example contact center.
+# `make demo`: run tutela's jobs on the example contact center (examples/contact-center).
+# Notices and reports go to OUT; the gate's verdicts are printed. A verdict of "findings"
+# (exit 1) is the demo working; "could not run" (exit 2) or a bug (exit 3) fails the demo.
 set -uo pipefail
-BIN=$1; EXAMPLE=$2; OUT=$3
-mkdir -p "$OUT"
-echo "== tutela validate $EXAMPLE/inventory.yaml"
-"$BIN/tutela" validate "$EXAMPLE/inventory.yaml" || exit $?
+BIN=$(cd "$1" && pwd); EXAMPLE=$2; OUT=$(mkdir -p "$3" && cd "$3" && pwd)
+TUTELA="$BIN/tutela"
+cd "$EXAMPLE" || exit 2
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+gate() {  # run a gate; exit 1 (findings) is expected, anything else above 1 is a failure
+  "$@"; code=$?
+  if [ "$code" -gt 1 ]; then echo "demo: '$*' could not run (exit $code)" >&2; exit "$code"; fi
+  echo "(exit $code: $([ "$code" = 0 ] && echo clean || echo 'findings block the commit'))"
+}
+
+step "tutela validate inventory.yaml"
+"$TUTELA" validate inventory.yaml || exit $?
+
+step "tutela notice: integral (html), simplificado (md), phone script (txt) -> $OUT"
+"$TUTELA" notice --type integral --format html --out "$OUT/aviso-integral.html" --force || exit $?
+"$TUTELA" notice --type simplificado --format md --out "$OUT/aviso-simplificado.md" --force || exit $?
+"$TUTELA" notice --type telefono --format txt --out "$OUT/aviso-telefono.txt" --force || exit $?
+ls -1 "$OUT"/aviso-*
+echo "--- phone script (what the IVR reads at call start):"
+cat "$OUT/aviso-telefono.txt"
+
+step "tutela lint models/ dbt/models (the pre-commit gate for warehouse SQL)"
+gate "$TUTELA" lint models dbt/models --output "$OUT/lint.sarif" --format sarif
+gate "$TUTELA" lint models dbt/models
+
+if "$TUTELA" shares --help >/dev/null 2>&1 && [ -d shares ]; then
+  step "tutela shares check shares/ (the CI gate for data-sharing manifests)"
+  gate "$TUTELA" shares check shares
+fi
+
+if "$TUTELA" retention --help >/dev/null 2>&1; then
+  step "tutela retention plan --as-of 2026-11-28 --dialect snowflake (first lines)"
+  "$TUTELA" retention plan --as-of 2026-11-28 --dialect snowflake | head -40 || exit $?
+fi
+
+step "Done. Notices and the SARIF report are in $OUT"
