@@ -235,3 +235,10 @@ def test_sandbox_refuses_unsafe_attribute_access():
 
     with pytest.raises(SecurityError):
         make_env().from_string("{{ ''.__class__.__mro__ }}").render()
+
+
+def test_docs_list_the_checklist_as_the_code_does():
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "notices.md").read_text("utf-8")
+    for e in CHECKLIST:
+        row = f"| {e.id} | {e.element} | {e.integral} | {e.simplificado} | {e.corto} | "
+        assert row + cite(e.source) + " |" in docs, e.id
