@@ -1,0 +1,1 @@
+"""Data-sharing manifests: what leaves, to whom, why, on what legal basis."""
