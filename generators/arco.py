@@ -74,6 +74,7 @@ class ArcoPlan:
     propagation: list[dict[str, Any]]
     not_planned: dict[str, str] = field(default_factory=dict)
     parameters: list[str] = field(default_factory=list)
+    purposes_concerned: list[str] = field(default_factory=list)
 
     def to_sql(self, dialect: str) -> str:
         """Return the request as one script for ``dialect``."""
@@ -92,10 +93,16 @@ class ArcoPlan:
                 f"Destinatario {rec['id']} ({rec['kind']}, {rec['country']}): {rec['name']}; "
                 f"finalidades {', '.join(rec['purposes'])}"
             )
+        if self.purposes_concerned:
+            header.append("Finalidades a detener: " + ", ".join(self.purposes_concerned))
+        why = (
+            "LFPDPPP art. 24: tell recipients of the cancellation"
+            if self.right == "cancelacion"
+            else "tell recipients of the rectification"
+        )
         for rec in self.propagation:
             header.append(
-                f"NOTIFY {rec['id']} ({rec['kind']}): {rec['name']} received these data "
-                "(LFPDPPP art. 24: tell recipients of the cancellation)"
+                f"NOTIFY {rec['id']} ({rec['kind']}): {rec['name']} received these data ({why})"
             )
         for table, reason in sorted(self.not_planned.items()):
             header.append(f"NOT PLANNED {table}: {reason}")
@@ -111,6 +118,7 @@ class ArcoPlan:
             "parameters": self.parameters,
             "datasets": self.datasets,
             "purposes": self.purposes,
+            "purposes_concerned": self.purposes_concerned,
             "recipients": self.recipients,
             "propagation": self.propagation,
             "not_planned": dict(sorted(self.not_planned.items())),
@@ -217,6 +225,7 @@ def plan_arco(
     inv_purposes = {p["id"]: p for p in inventory.get("purposes") or []}
     key = _key_expr(subject_key, parameters)
     builder = _Builder(inventory, datasets, holding, key, as_of)
+    concerned: list[str] = []
     if right == "acceso":
         builder.acceso()
     elif right == "rectificacion":
@@ -224,7 +233,8 @@ def plan_arco(
     elif right == "cancelacion":
         builder.cancelacion()
     else:
-        builder.oposicion(right, _purposes_concerned(right, purposes, inv_purposes))
+        concerned = _purposes_concerned(right, purposes, inv_purposes)
+        builder.oposicion(right, concerned)
     used = sorted({p for d in holding if not d.blocked for p in d.purposes})
     purpose_rows = [
         {
@@ -247,6 +257,7 @@ def plan_arco(
         propagation=recipients if right in {"cancelacion", "rectificacion"} else [],
         not_planned=builder.not_planned,
         parameters=params,
+        purposes_concerned=concerned,
     )
 
 
