@@ -189,12 +189,15 @@ def _known_keys(path: PathKey) -> list[str]:
     return []
 
 
-def _leaf_errors(errors: list[ValidationError]) -> Iterator[ValidationError]:
+def _leaf_errors(
+    errors: list[ValidationError], in_keys: bool = False
+) -> Iterator[tuple[ValidationError, bool]]:
+    """Yield each leaf error and whether it is about a map *key* (Cerberus keysrules)."""
     for error in errors:
         if error.is_group_error and error.child_errors:
-            yield from _leaf_errors(list(error.child_errors))
+            yield from _leaf_errors(list(error.child_errors), in_keys or error.code == _KEYSRULES)
         else:
-            yield error
+            yield error, in_keys
 
 
 def _value_kind(value: Any) -> str:
@@ -257,11 +260,21 @@ class _Collector:
         line, col = mark if mark else (None, None)
         self.problems.append(Problem(message, self.doc.file, line, col, path, hint))
 
-    def schema_error(self, error: ValidationError) -> None:
+    def schema_error(self, error: ValidationError, in_keys: bool = False) -> None:
         path: PathKey = tuple(error.document_path)
         value = error.value
+        if isinstance(value, _Wrong):
+            value = value.original
         code = error.code
-        if code == _UNKNOWN_FIELD:
+        if in_keys:
+            hint = _hint_for((), value, regex=ID_PATTERN)
+            self.add(
+                path,
+                f"key {value!r} is not a purpose id (lower_snake_case)",
+                hint=hint,
+                at_key=True,
+            )
+        elif code == _UNKNOWN_FIELD:
             key = str(path[-1]) if path else ""
             known = _known_keys(path[:-1])
             hint = _did_you_mean(key, known) or (
@@ -287,8 +300,9 @@ class _Collector:
         elif code == _ALLOWED:
             allowed = [str(v) for v in error.constraint]
             shown = ", ".join(allowed)
-            hint = yaml11_hint(value) if allowed == ["true", "false"] else None
-            hint = hint or _did_you_mean(value, allowed)
+            hint = _did_you_mean(value, allowed)
+            if path == ("version",):
+                hint = f"this tutela reads inventory schema version {SCHEMA_VERSION}"
             self.add(path, f"unknown value {value!r} (expected one of {shown})", hint=hint)
         elif code == _REGEX:
             self._format_error(path, value)
@@ -319,6 +333,21 @@ class _Collector:
             hint = f"write {value.strip()} without quotes"
         elif expected == "list" and isinstance(value, str):
             hint = f"write a list: [{value}]"
+        elif expected == "list" and isinstance(value, dict):
+            hint = "write each list item on its own line, starting with `- `"
+        elif expected == "dict" and isinstance(value, str):
+            keys = [
+                k
+                for k, r in ((_rules_at(path) or {}).get("schema") or {}).items()
+                if r.get("required")
+            ]
+            if keys:
+                hint = (
+                    f"write a map: `{keys[0]}: {value}` plus "
+                    + ", ".join(f"`{k}:`" for k in keys[1:])
+                    if len(keys) > 1
+                    else f"write a map: `{keys[0]}: {value}`"
+                )
         self.add(
             path,
             f"expected {want}, got {_value_kind(value)}"
@@ -329,16 +358,13 @@ class _Collector:
     def _format_error(self, path: PathKey, value: Any) -> None:
         rules = _rules_at(path) or {}
         fmt = rules.get("meta", {}).get("format")
-        if fmt is None and path and isinstance(path[-1], str):
-            # keysrules / valuesrules of consent_columns carry no meta.
-            fmt = "a lower_snake_case id" if _rules_at(path[:-1]) else None
         hint = _hint_for(path, value)
         self.add(path, f"{value!r} is not {fmt or 'in the expected format'}", hint=hint)
 
 
-def _hint_for(path: PathKey, value: Any = None) -> str | None:
-    rules = _rules_at(path) or {}
-    regex = rules.get("regex")
+def _hint_for(path: PathKey, value: Any = None, *, regex: str | None = None) -> str | None:
+    rules: Rules = {} if regex is not None else (_rules_at(path) or {})
+    regex = regex or rules.get("regex")
     if regex == DURATION_PATTERN:
         return "write P<n>Y, P<n>M, P<n>W or P<n>D (combinations allowed: P1Y6M)"
     if isinstance(value, str) and regex and "a-z" in regex and "_" in regex:
@@ -842,10 +868,10 @@ def validate_document(doc: YamlDoc) -> dict[str, Any]:
             *(line_col or (None, None)),
         )
     validator = _validator()
-    valid = validator.validate(copy.deepcopy(data))
+    valid = validator.validate(_shield(data, {"type": "dict", "schema": SCHEMA}))
     if not valid:
-        for error in _leaf_errors(list(validator._errors)):
-            out.schema_error(error)
+        for error, in_keys in _leaf_errors(list(validator._errors)):
+            out.schema_error(error, in_keys)
     _Refs(data, out).run()
     if out.problems:
         problems = sorted(
@@ -857,6 +883,38 @@ def validate_document(doc: YamlDoc) -> dict[str, Any]:
         )
     normalized: dict[str, Any] = validator.document
     return _normalize(normalized)
+
+
+class _Wrong:
+    """A list where a map belongs, or the reverse, hidden from Cerberus.
+
+    Cerberus 1.3 normalises a field's ``schema`` rule before it checks the field's type,
+    and crashes when a list field holds a map. Wrapping such values makes Cerberus report a
+    plain type error instead; the messages unwrap them.
+    """
+
+    def __init__(self, original: Any) -> None:
+        self.original = original
+
+
+def _shield(value: Any, rules: Rules) -> Any:
+    """Copy ``value``, wrapping every container whose kind contradicts the schema."""
+    kind = rules.get("type")
+    if isinstance(value, dict):
+        if kind != "dict":
+            return _Wrong(value) if kind == "list" else copy.deepcopy(value)
+        fields = rules.get("schema")
+        out: dict[str, Any] = {}
+        for key, child in value.items():
+            child_rules = fields.get(key) if isinstance(fields, dict) else rules.get("valuesrules")
+            out[key] = _shield(child, child_rules) if child_rules else copy.deepcopy(child)
+        return out
+    if isinstance(value, list):
+        if kind != "list":
+            return _Wrong(value) if kind == "dict" else copy.deepcopy(value)
+        item = rules.get("schema")
+        return [_shield(v, item) if isinstance(item, dict) else copy.deepcopy(v) for v in value]
+    return value
 
 
 def _dotted(path: PathKey) -> str:

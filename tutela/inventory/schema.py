@@ -440,7 +440,11 @@ _DATASET: dict[str, Rules] = {
         "dict",
         "Columna de consentimiento por finalidad (true = consentimiento vigente).",
         keysrules={"type": "string", "regex": ID_PATTERN},
-        valuesrules={"type": "string", "regex": COLUMN_PATTERN},
+        valuesrules={
+            "type": "string",
+            "regex": COLUMN_PATTERN,
+            "meta": _meta("Columna de consentimiento.", format="a column name"),
+        },
     ),
     "exclusion_list": _dict(
         "Sólo si la tabla ES un listado de exclusión.",

@@ -201,3 +201,11 @@ def test_duration_days(iso: str, days: int) -> None:
 def test_duration_days_rejects(bad: str) -> None:
     with pytest.raises(ValueError, match="not an ISO-8601 duration"):
         duration_days(bad)
+
+
+def test_example_inventory_is_valid(example_dir: Path) -> None:
+    inv = load_inventory(example_dir / "inventory.yaml")
+    assert inv.purposes
+    assert inv.datasets
+    for dataset in inv.datasets:
+        assert inv.table(dataset["table"].upper()) is dataset
