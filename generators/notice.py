@@ -101,9 +101,15 @@ def read_inventory_yaml(path: Path) -> InventoryLike:
 
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise InputError(
-            f"cannot read the inventory: {exc.__class__.__name__}: {exc}",
+            f"cannot read the inventory: it is not UTF-8 text ({exc.reason} at byte {exc.start})",
+            file=str(path),
+            hint="save the inventory as UTF-8",
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the inventory: {exc.strerror or exc}",
             file=str(path),
             hint="pass the inventory with --inventory/-i or set `inventory` in tutela.toml",
         ) from None

@@ -135,6 +135,9 @@ def notice(
     cfg = resolve_config(config_path)
     inv_path = resolve_inventory_path(cfg, inventory_path)
     if check:
+        raw = read_inventory_yaml(inv_path)
+        if not isinstance(raw.data, dict) or not raw.data:
+            load_notice_inventory(inv_path)  # not a map at all: the schema's error says so
         table, complete = _coverage_table(inv_path, kind)
         click.echo(table, nl=False)
         if not complete:
@@ -144,7 +147,10 @@ def notice(
     chosen: Format = fmt or DEFAULT_FORMAT[kind]
     # The checklist runs on the parsed YAML first: a missing element is reported as its
     # AV id, article and key, even when the schema would reject the file too.
-    check_notice(read_inventory_yaml(inv_path), kind)
+    raw = read_inventory_yaml(inv_path)
+    if not isinstance(raw.data, dict) or not raw.data:
+        load_notice_inventory(inv_path)  # not a map at all: the schema's error says so
+    check_notice(raw, kind)
     inv = load_notice_inventory(inv_path)
     if date_text is not None:
         date = _parse_date(date_text, "--date")

@@ -147,10 +147,27 @@ def test_render_notice_refuses_unknown_kind():
         render_notice(inv, "largo", "md", date=dt.date(2026, 1, 1))  # type: ignore[arg-type]
 
 
-def test_missing_inventory_is_exit_2(tmp_path, run_cli):
-    code, _, err = run_cli("notice", "-i", str(tmp_path / "nope.yaml"))
-    assert code == 2
-    assert "cannot read the inventory" in err
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "nope.yaml: cannot read the inventory: No such file or directory"),
+        (b"", "inventory is empty"),
+        (b"- a\n- b\n", "inventory must be a map of keys, got a list"),
+        (b"\xff\xfe\x00", "cannot read the inventory: it is not UTF-8 text"),
+        (b"a: [1\n", "invalid YAML"),
+    ],
+    ids=["missing", "empty", "list", "binary", "malformed"],
+)
+@pytest.mark.parametrize("check", [False, True], ids=["render", "check"])
+def test_unreadable_inventory_is_exit_2(tmp_path, run_cli, content, message, check):
+    path = tmp_path / "nope.yaml"
+    if content is not None:
+        path.write_bytes(content)
+    code, out, err = run_cli("notice", "-i", str(path), *(["--check"] if check else []))
+    assert (code, out) == (2, "")
+    assert err.startswith("Error: ")
+    assert message in err
+    assert "Traceback" not in err
 
 
 # --- --out ---------------------------------------------------------------------------------
