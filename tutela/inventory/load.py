@@ -723,39 +723,32 @@ def _cache_key(digest: str) -> str:
     return hashlib.sha256(material).hexdigest()
 
 
-def _marks_to_json(marks: dict[PathKey, tuple[int, int]]) -> list[list[Any]]:
-    return [[list(path), line, col] for path, (line, col) in marks.items()]
-
-
-def _marks_from_json(rows: Any) -> dict[PathKey, tuple[int, int]]:
-    out: dict[PathKey, tuple[int, int]] = {}
-    for path, line, col in rows:
-        if not (isinstance(path, list) and isinstance(line, int) and isinstance(col, int)):
-            raise ValueError("bad mark")
-        out[tuple(path)] = (line, col)
-    return out
-
-
 def _canonical(payload: Any) -> str:
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def _cache_read(cache_file: Path, key: str) -> dict[str, Any] | None:
+    """The cached normalised data, or None when absent, stale or damaged in any way.
+
+    An entry is one header line (format, key, SHA-256 and length of the payload) and the
+    payload; a truncated, edited or foreign entry fails one of the checks and is ignored.
+    """
     try:
-        entry = json.loads(cache_file.read_text(encoding="utf-8"))
+        raw = cache_file.read_bytes()
+        head, _, body = raw.partition(b"\n")
+        header = json.loads(head)
         if not (
-            isinstance(entry, dict)
-            and entry.get("format") == _CACHE_FORMAT
-            and entry.get("key") == key
-            and isinstance(entry.get("payload"), dict)
+            isinstance(header, dict)
+            and header.get("format") == _CACHE_FORMAT
+            and header.get("key") == key
+            and header.get("length") == len(body)
+            and header.get("digest") == hashlib.sha256(body).hexdigest()
         ):
-            raise ValueError("wrong shape")
-        payload = entry["payload"]
-        if hashlib.sha256(_canonical(payload).encode()).hexdigest() != entry.get("digest"):
-            raise ValueError("digest mismatch")
-        if not isinstance(payload.get("data"), dict):
-            raise ValueError("no data")
-        checked: dict[str, Any] = payload
+            raise ValueError("stale or damaged entry")
+        data = json.loads(body)
+        if not isinstance(data, dict) or data.get("version") != SCHEMA_VERSION:
+            raise ValueError("not an inventory")
+        checked: dict[str, Any] = data
         return checked
     except FileNotFoundError:
         return None
@@ -764,20 +757,21 @@ def _cache_read(cache_file: Path, key: str) -> dict[str, Any] | None:
         return None
 
 
-def _cache_write(cache_file: Path, key: str, payload: dict[str, Any]) -> None:
-    text = _canonical(payload)
-    entry = {
+def _cache_write(cache_file: Path, key: str, data: dict[str, Any]) -> None:
+    # Not key-sorted: the YAML order of keys survives a cache hit.
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    header = {
         "format": _CACHE_FORMAT,
         "key": key,
-        "digest": hashlib.sha256(text.encode()).hexdigest(),
-        "payload": payload,
+        "length": len(body),
+        "digest": hashlib.sha256(body).hexdigest(),
     }
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".inventory-", suffix=".tmp", dir=cache_file.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(_canonical(entry))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(_canonical(header).encode("utf-8") + b"\n" + body)
             Path(tmp).replace(cache_file)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -811,39 +805,21 @@ def load_inventory(path: Path, *, cache_dir: Path | None = None) -> Inventory:
     file = str(path)
     raw = _read(path, file)
     digest = hashlib.sha256(raw).hexdigest()
+    text = _decode(raw, file)
     cache_file = None
     if cache_dir is not None:
         key = _cache_key(digest)
         cache_file = cache_dir / f"inventory-{key}.json"
-        payload = _cache_read(cache_file, key)
-        if payload is not None:
-            try:
-                return Inventory(
-                    file=file,
-                    sha256=digest,
-                    data=payload["data"],
-                    marks=_marks_from_json(payload["marks"]),
-                    key_marks=_marks_from_json(payload["key_marks"]),
-                )
-            except (KeyError, ValueError, TypeError) as exc:
-                log.debug("ignoring corrupt inventory cache %s: %s", cache_file, exc)
-    text = _decode(raw, file)
+        cached = _cache_read(cache_file, key)
+        if cached is not None:  # positions are parsed again only if someone asks for one
+            return Inventory(file=file, sha256=digest, data=cached, source_text=text)
     doc = load_yaml(text, file)
     data = validate_document(doc)
-    inventory = Inventory(
+    if cache_file is not None:
+        _cache_write(cache_file, _cache_key(digest), data)
+    return Inventory(
         file=file, sha256=digest, data=data, marks=dict(doc.marks), key_marks=dict(doc.key_marks)
     )
-    if cache_file is not None:
-        _cache_write(
-            cache_file,
-            _cache_key(digest),
-            {
-                "data": data,
-                "marks": _marks_to_json(doc.marks),
-                "key_marks": _marks_to_json(doc.key_marks),
-            },
-        )
-    return inventory
 
 
 def validate_document(doc: YamlDoc) -> dict[str, Any]:

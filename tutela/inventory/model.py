@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Any, ClassVar
 
 from tutela.inventory.schema import CATEGORIES, PERSONAL_CATEGORIES, SCHEMA_VERSION
+from tutela.yamlsafe import load_yaml
 
 PathKey = tuple[str | int, ...]
 
@@ -35,8 +36,10 @@ class Inventory:
     file: str
     sha256: str
     data: dict[str, Any]
-    marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict, repr=False)
-    key_marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict, repr=False)
+    marks: dict[PathKey, tuple[int, int]] | None = field(default=None, repr=False)
+    key_marks: dict[PathKey, tuple[int, int]] | None = field(default=None, repr=False)
+    # The YAML text, when the positions were not kept (a cache hit): parsed on first mark().
+    source_text: str | None = field(default=None, repr=False)
 
     categories: ClassVar[tuple[str, ...]] = CATEGORIES
     personal_categories: ClassVar[tuple[str, ...]] = PERSONAL_CATEGORIES
@@ -78,12 +81,24 @@ class Inventory:
         """Return the dataset whose qualified name equals ``name``, ignoring case."""
         return self._tables.get(name.lower())
 
+    @cached_property
+    def _positions(
+        self,
+    ) -> tuple[dict[PathKey, tuple[int, int]], dict[PathKey, tuple[int, int]]]:
+        if self.marks is not None:
+            return self.marks, self.key_marks or {}
+        if self.source_text is not None:
+            doc = load_yaml(self.source_text, self.file)
+            return doc.marks, doc.key_marks
+        return {}, {}
+
     def mark(self, path: PathKey) -> tuple[int, int] | None:
         """(line, col), 1-based, of the value at ``path``, else of its nearest parent."""
+        marks = self._positions[0]
         path = tuple(path)
         while True:
-            if path in self.marks:
-                return self.marks[path]
+            if path in marks:
+                return marks[path]
             if not path:
                 return None
             path = path[:-1]
@@ -91,7 +106,7 @@ class Inventory:
     def key_mark(self, path: PathKey) -> tuple[int, int] | None:
         """(line, col) of the key that holds ``path`` (falls back to :meth:`mark`)."""
         path = tuple(path)
-        return self.key_marks.get(path) or self.mark(path)
+        return self._positions[1].get(path) or self.mark(path)
 
     def to_data(self) -> dict[str, Any]:
         """The JSON-serialisable view that policies read as ``data.tutela.inventory``.
