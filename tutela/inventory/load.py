@@ -14,25 +14,17 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import copy
-import datetime as dt
-import difflib
 import hashlib
 import json
 import logging
 import os
 import re
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from cerberus import Validator
-from cerberus.errors import ValidationError
-from cerberus.validator import TypeDefinition
-
 from tutela import __version__
-from tutela.errors import InputError, InventoryError, Problem
+from tutela.errors import InputError, InventoryError
 from tutela.inventory.model import Inventory
 from tutela.inventory.schema import (
     COLUMN_PATTERN,
@@ -43,9 +35,16 @@ from tutela.inventory.schema import (
     SCHEMA,
     SCHEMA_VERSION,
     TABLE_PATTERN,
-    Rules,
 )
-from tutela.yamlsafe import YamlDoc, load_yaml, yaml11_hint
+from tutela.validation import (
+    ProblemCollector,
+    SchemaValidator,
+    did_you_mean,
+    run_schema,
+    sort_problems,
+    value_kind,
+)
+from tutela.yamlsafe import YamlDoc, load_yaml
 
 __all__ = ["duration_days", "load_inventory"]
 
@@ -55,50 +54,13 @@ PathKey = tuple[str | int, ...]
 
 _CACHE_FORMAT = 1
 
-# Cerberus error codes (cerberus.errors): stable since 1.0.
-_UNKNOWN_FIELD = 0x03
-_REQUIRED = 0x02
-_EMPTY = 0x22
-_NULLABLE = 0x23
-_TYPE = 0x24
-_MIN_LENGTH = 0x27
-_REGEX = 0x41
-_MIN = 0x42
-_ALLOWED = 0x44
-_KEYSRULES = 0x83
-_VALUESRULES = 0x84
-_CUSTOM = 0x00
-
-_TYPE_NAMES = {
-    "string": "a string",
-    "integer": "an integer",
-    "boolean": "true or false",
-    "list": "a list",
-    "dict": "a map",
-}
+_VALIDATOR: SchemaValidator | None = None
 
 
-class _Validator(Validator):  # type: ignore[misc]
-    """Cerberus with strict integers (``true`` is not ``1``) and a real-date check."""
-
-    types_mapping = Validator.types_mapping.copy()
-    types_mapping["integer"] = TypeDefinition("integer", (int,), (bool,))
-
-    def _check_with_date(self, field: str, value: Any) -> None:
-        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            try:
-                dt.date.fromisoformat(value)
-            except ValueError:
-                self._error(field, f"{value!r} is not a calendar date")
-
-
-_VALIDATOR: _Validator | None = None
-
-
-def _validator() -> _Validator:
+def _validator() -> SchemaValidator:
     global _VALIDATOR
     if _VALIDATOR is None:
-        _VALIDATOR = _Validator(SCHEMA, allow_unknown=False)
+        _VALIDATOR = SchemaValidator(SCHEMA, allow_unknown=False)
     return _VALIDATOR
 
 
@@ -160,224 +122,22 @@ def _read(path: Path, file: str) -> bytes:
 # Schema errors -> problems
 
 
-def _rules_at(path: PathKey) -> Rules | None:
-    """The schema rules governing the value at ``path`` (None if the path is unknown)."""
-    rules: Rules = {"type": "dict", "schema": SCHEMA}
-    for part in path:
-        if isinstance(part, int):
-            item = rules.get("schema") if rules.get("type") == "list" else None
-            if not isinstance(item, dict):
-                return None
-            rules = item
-        else:
-            if rules.get("type") == "dict" and isinstance(rules.get("schema"), dict):
-                child = rules["schema"].get(part)
-                if child is None:
-                    return None
-                rules = child
-            elif rules.get("type") == "dict" and "valuesrules" in rules:
-                rules = rules["valuesrules"]
-            else:
-                return None
-    return rules
+def _collector(doc: YamlDoc) -> ProblemCollector:
+    """A problem collector for the inventory schema (shared machinery: tutela.validation)."""
+    return ProblemCollector(
+        doc,
+        SCHEMA,
+        regex_hints={
+            DURATION_PATTERN: "write P<n>Y, P<n>M, P<n>W or P<n>D (combinations allowed: P1Y6M)"
+        },
+        key_regex=ID_PATTERN,
+        key_message="key {value!r} is not a purpose id (lower_snake_case)",
+        version_hint=f"this tutela reads inventory schema version {SCHEMA_VERSION}",
+    )
 
 
-def _known_keys(path: PathKey) -> list[str]:
-    rules = _rules_at(path)
-    if rules and isinstance(rules.get("schema"), dict) and rules.get("type") == "dict":
-        return list(rules["schema"])
-    return []
-
-
-def _leaf_errors(
-    errors: list[ValidationError], in_keys: bool = False
-) -> Iterator[tuple[ValidationError, bool]]:
-    """Yield each leaf error and whether it is about a map *key* (Cerberus keysrules)."""
-    for error in errors:
-        if error.is_group_error and error.child_errors:
-            yield from _leaf_errors(list(error.child_errors), in_keys or error.code == _KEYSRULES)
-        else:
-            yield error, in_keys
-
-
-def _value_kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a map"
-    return type(value).__name__
-
-
-def _did_you_mean(value: Any, choices: list[str]) -> str | None:
-    if not isinstance(value, str) or not choices:
-        return None
-    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
-    if not close:
-        lowered = {c.lower(): c for c in choices}
-        if value.lower() in lowered:
-            close = [lowered[value.lower()]]
-    return f"did you mean {close[0]!r}?" if close else None
-
-
-def _describe(path: PathKey) -> str | None:
-    rules = _rules_at(path)
-    if rules is None:
-        return None
-    meta = rules.get("meta", {})
-    return str(meta["description"]) if "description" in meta else None
-
-
-class _Collector:
-    """Accumulates problems located in one YAML document."""
-
-    def __init__(self, doc: YamlDoc) -> None:
-        self.doc = doc
-        self.problems: list[Problem] = []
-        self._seen: set[tuple[PathKey, str]] = set()
-
-    def add(
-        self,
-        path: PathKey,
-        message: str,
-        *,
-        hint: str | None = None,
-        at_key: bool = False,
-        at: PathKey | None = None,
-    ) -> None:
-        if (path, message) in self._seen:
-            return
-        self._seen.add((path, message))
-        target = path if at is None else at
-        mark = self.doc.key_mark(target) if at_key else self.doc.mark(target)
-        line, col = mark if mark else (None, None)
-        self.problems.append(Problem(message, self.doc.file, line, col, path, hint))
-
-    def schema_error(self, error: ValidationError, in_keys: bool = False) -> None:
-        path: PathKey = tuple(error.document_path)
-        value = error.value
-        if isinstance(value, _Wrong):
-            value = value.original
-        code = error.code
-        if in_keys:
-            hint = _hint_for((), value, regex=ID_PATTERN)
-            self.add(
-                path,
-                f"key {value!r} is not a purpose id (lower_snake_case)",
-                hint=hint,
-                at_key=True,
-            )
-        elif code == _UNKNOWN_FIELD:
-            key = str(path[-1]) if path else ""
-            known = _known_keys(path[:-1])
-            hint = _did_you_mean(key, known) or (
-                f"allowed keys here: {', '.join(known)}" if known else None
-            )
-            self.add(path, f"unknown key {key!r}", hint=hint, at_key=True)
-        elif code == _REQUIRED:
-            key = str(path[-1])
-            desc = _describe(path)
-            hint = f"add `{key}:`" + (f" ({desc})" if desc else "")
-            self.add(path, "required key is missing", hint=hint, at=path[:-1])
-        elif code == _NULLABLE:
-            self.add(
-                path,
-                "has no value",
-                at_key=True,
-                hint="write a value after the colon, or remove the key",
-            )
-        elif code == _EMPTY:
-            self.add(path, "must not be empty", hint=_hint_for(path))
-        elif code == _TYPE:
-            self._type_error(path, value, str(error.constraint))
-        elif code == _ALLOWED:
-            allowed = [str(v) for v in error.constraint]
-            shown = ", ".join(allowed)
-            hint = _did_you_mean(value, allowed)
-            if path == ("version",):
-                hint = f"this tutela reads inventory schema version {SCHEMA_VERSION}"
-            self.add(path, f"unknown value {value!r} (expected one of {shown})", hint=hint)
-        elif code == _REGEX:
-            self._format_error(path, value)
-        elif code == _MIN_LENGTH:
-            self.add(
-                path,
-                f"needs at least {error.constraint} item" + ("s" if error.constraint != 1 else ""),
-                hint=_hint_for(path),
-            )
-        elif code == _MIN:
-            self.add(path, f"must be at least {error.constraint} (got {value!r})")
-        elif code == _CUSTOM:
-            message = str(error.info[0]) if error.info else "invalid value"
-            self.add(path, message, hint=_hint_for(path))
-        else:  # pragma: no cover - a rule the schema does not use
-            self.add(path, f"invalid value {value!r} ({error.rule})")
-
-    def _type_error(self, path: PathKey, value: Any, expected: str) -> None:
-        want = _TYPE_NAMES.get(expected, expected)
-        hint = None
-        if expected == "boolean":
-            hint = yaml11_hint(value)
-        elif (
-            expected == "string" and isinstance(value, (int, float)) and not isinstance(value, bool)
-        ):
-            hint = f'quote it: "{value}"'
-        elif expected == "integer" and isinstance(value, str) and value.strip().isdigit():
-            hint = f"write {value.strip()} without quotes"
-        elif expected == "list" and isinstance(value, str):
-            hint = f"write a list: [{value}]"
-        elif expected == "list" and isinstance(value, dict):
-            hint = "write each list item on its own line, starting with `- `"
-        elif expected == "dict" and isinstance(value, str):
-            keys = [
-                k
-                for k, r in ((_rules_at(path) or {}).get("schema") or {}).items()
-                if r.get("required")
-            ]
-            if keys:
-                hint = (
-                    f"write a map: `{keys[0]}: {value}` plus "
-                    + ", ".join(f"`{k}:`" for k in keys[1:])
-                    if len(keys) > 1
-                    else f"write a map: `{keys[0]}: {value}`"
-                )
-        self.add(
-            path,
-            f"expected {want}, got {_value_kind(value)}"
-            + (f" {value!r}" if isinstance(value, (str, int, float)) else ""),
-            hint=hint,
-        )
-
-    def _format_error(self, path: PathKey, value: Any) -> None:
-        rules = _rules_at(path) or {}
-        fmt = rules.get("meta", {}).get("format")
-        hint = _hint_for(path, value)
-        self.add(path, f"{value!r} is not {fmt or 'in the expected format'}", hint=hint)
-
-
-def _hint_for(path: PathKey, value: Any = None, *, regex: str | None = None) -> str | None:
-    rules: Rules = {} if regex is not None else (_rules_at(path) or {})
-    regex = regex or rules.get("regex")
-    if regex == DURATION_PATTERN:
-        return "write P<n>Y, P<n>M, P<n>W or P<n>D (combinations allowed: P1Y6M)"
-    if isinstance(value, str) and regex and "a-z" in regex and "_" in regex:
-        fixed = re.sub(r"[^a-z0-9_]+", "_", value.strip().lower()).strip("_")
-        if fixed and re.fullmatch(regex, fixed):
-            return f"write {fixed!r}"
-    if isinstance(value, str) and rules.get("meta", {}).get("format", "").startswith("an ISO"):
-        if len(value) == 3 and value.isalpha():
-            return "use the two-letter code (MEX -> MX, USA -> US)"
-        if value.isalpha() and len(value) == 2:
-            return f"write {value.upper()!r}"
-    desc = rules.get("meta", {}).get("description")
-    return f"expected: {desc}" if desc and rules.get("type") != "dict" else None
+_did_you_mean = did_you_mean
+_value_kind = value_kind
 
 
 # --------------------------------------------------------------------------------------------
@@ -395,7 +155,7 @@ def _as_dict(value: Any) -> dict[str, Any]:
 class _Refs:
     """Cross-reference and conditional checks over the (possibly invalid) raw data."""
 
-    def __init__(self, data: dict[str, Any], out: _Collector) -> None:
+    def __init__(self, data: dict[str, Any], out: ProblemCollector) -> None:
         self.data = data
         self.out = out
         self.ids: dict[str, dict[str, PathKey]] = {}
@@ -828,7 +588,7 @@ def validate_document(doc: YamlDoc) -> dict[str, Any]:
     Raises:
         InventoryError: with every schema and cross-reference problem, sorted by line.
     """
-    out = _Collector(doc)
+    out = _collector(doc)
     data = doc.data
     if data is None:
         raise InventoryError(
@@ -844,54 +604,13 @@ def validate_document(doc: YamlDoc) -> dict[str, Any]:
             *(line_col or (None, None)),
         )
     validator = _validator()
-    valid = validator.validate(_shield(data, {"type": "dict", "schema": SCHEMA}))
-    if not valid:
-        for error, in_keys in _leaf_errors(list(validator._errors)):
-            out.schema_error(error, in_keys)
+    run_schema(validator, data, out)
     _Refs(data, out).run()
     if out.problems:
-        problems = sorted(
-            out.problems, key=lambda p: (p.line or 0, p.col or 0, _dotted(p.path), p.message)
-        )
+        problems = sort_problems(out.problems)
         count = len(problems)
         raise InventoryError(
             f"inventory has {count} problem{'s' if count != 1 else ''}", doc.file, problems=problems
         )
     normalized: dict[str, Any] = validator.document
     return _normalize(normalized)
-
-
-class _Wrong:
-    """A list where a map belongs, or the reverse, hidden from Cerberus.
-
-    Cerberus 1.3 normalises a field's ``schema`` rule before it checks the field's type,
-    and crashes when a list field holds a map. Wrapping such values makes Cerberus report a
-    plain type error instead; the messages unwrap them.
-    """
-
-    def __init__(self, original: Any) -> None:
-        self.original = original
-
-
-def _shield(value: Any, rules: Rules) -> Any:
-    """Copy ``value``, wrapping every container whose kind contradicts the schema."""
-    kind = rules.get("type")
-    if isinstance(value, dict):
-        if kind != "dict":
-            return _Wrong(value) if kind == "list" else copy.deepcopy(value)
-        fields = rules.get("schema")
-        out: dict[str, Any] = {}
-        for key, child in value.items():
-            child_rules = fields.get(key) if isinstance(fields, dict) else rules.get("valuesrules")
-            out[key] = _shield(child, child_rules) if child_rules else copy.deepcopy(child)
-        return out
-    if isinstance(value, list):
-        if kind != "list":
-            return _Wrong(value) if kind == "dict" else copy.deepcopy(value)
-        item = rules.get("schema")
-        return [_shield(v, item) if isinstance(item, dict) else copy.deepcopy(v) for v in value]
-    return value
-
-
-def _dotted(path: PathKey) -> str:
-    return ".".join(str(p) for p in path)
