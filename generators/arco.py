@@ -601,8 +601,12 @@ def letter_context(
     refusal: Sequence[str] = (),
     titular: str = "",
     folio: str = "",
+    purposes: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Return the data the response letter shows: deadlines of Art. 31 and the facts.
+
+    ``purposes`` are, for oposición and revocación, the purposes concerned (default: those
+    that require consent, as in :func:`plan_arco`).
 
     Deadlines count business days after the day of receipt (see :mod:`.calendar`):
     the answer within ``arco.response_days`` (20), extendable once for an equal period; the
@@ -638,6 +642,11 @@ def letter_context(
     datasets = [d for d in datasets_of(inventory) if d.subject_key and not d.blocked]
     used = sorted({p for d in datasets for p in d.purposes})
     inv_purposes = {p["id"]: p for p in inventory.get("purposes") or []}
+    concerned = (
+        _purposes_concerned(right, purposes, inv_purposes)
+        if right in {"oposicion", "revocacion"}
+        else []
+    )
     controller = dict(inventory.get("controller") or {})
     descriptions = {
         str(r.get("table")): str(r.get("description") or "")
@@ -683,6 +692,9 @@ def letter_context(
             {"id": p, "description": str(inv_purposes.get(p, {}).get("description", p))}
             for p in used
         ],
+        "concerned": [
+            {"id": p, "description": str(inv_purposes[p].get("description", p))} for p in concerned
+        ],
         "recipients": _recipients_for(inventory, set(used)),
         "datasets": [
             {
@@ -696,7 +708,12 @@ def letter_context(
             }
             for d in datasets
         ],
-        "exclusion_list": dict((inventory.get("limit_use") or {}).get("exclusion_list") or {}),
+        "exclusion_list": (
+            dict((inventory.get("limit_use") or {}).get("exclusion_list") or {})
+            if right == "oposicion"
+            or any(_MARKETING_TAGS & set(inv_purposes[p].get("tags") or ()) for p in concerned)
+            else {}
+        ),
     }
 
 

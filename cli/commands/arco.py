@@ -187,6 +187,13 @@ def _with_holidays(func):  # type: ignore[no-untyped-def]
 )
 @click.option("--titular", default="", help="Name of the titular, as it appears in the request.")
 @click.option("--folio", default="", help="Request number.")
+@click.option(
+    "--purpose",
+    "purposes",
+    multiple=True,
+    metavar="ID",
+    help="oposicion/revocacion: a purpose concerned (default: those requiring consent).",
+)
 @_with_holidays
 @_out
 @_force
@@ -200,6 +207,7 @@ def letter(
     refusal: tuple[str, ...],
     titular: str,
     folio: str,
+    purposes: tuple[str, ...],
     holiday_files: tuple[Path, ...],
     holiday_days: tuple[str, ...],
     no_default_holidays: bool,
@@ -226,6 +234,7 @@ def letter(
         refusal=refusal,
         titular=titular,
         folio=folio,
+        purposes=purposes,
     )
     if context["late"]:
         click.echo(
