@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 from tutela.cli.options import (
@@ -24,6 +26,8 @@ from tutela.generators.calendar import make_calendar
 from tutela.generators.retention import DIALECTS, check_dialect, read_inventory
 
 from tutela.errors import InputError, TutelaError
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def parse_date(value: str | None, option: str) -> _dt.date:
@@ -168,7 +172,7 @@ def plan(
     return 0
 
 
-def _with_holidays(func):  # type: ignore[no-untyped-def]
+def _with_holidays(func: F) -> F:
     for option in reversed(_holidays):
         func = option(func)
     return func
