@@ -640,13 +640,16 @@ class _StatementAnalyzer:
             select = select.join(
                 target.copy(), on=on.copy() if on is not None else None, copy=False
             )
+            select.args["joins"][-1].meta["tutela_merge_target"] = True
         self._record_written_columns(name, written)
         self._analyze_query(select, _Sink("write", name), target_table=name)
 
     def _update(self, expression: exp.Update) -> None:
         self.fact["operation"] = "update"
         target = expression.this
-        name = self._write(target, "update")
+        from_ = expression.args.get("from_") or expression.args.get("from")
+        aliased = _aliased_source(target, from_)  # T-SQL: UPDATE c ... FROM clientes AS c
+        name = self._write(aliased if aliased is not None else target, "update")
         written = []
         values = []
         for assignment in expression.expressions:
@@ -654,10 +657,12 @@ class _StatementAnalyzer:
                 written.append((assignment.this, assignment.expression))
                 values.append(assignment.expression.copy())
         select = exp.Select(expressions=values or [exp.Literal.number(1)])
-        select = select.from_(target.copy(), copy=False)
-        from_ = expression.args.get("from_") or expression.args.get("from")
-        if isinstance(from_, exp.From):
-            select = select.join(from_.this.copy(), copy=False)
+        if aliased is None:
+            select = select.from_(target.copy(), copy=False)
+            if isinstance(from_, exp.From):
+                select = select.join(from_.this.copy(), copy=False)
+        elif isinstance(from_, exp.From):
+            select = select.from_(from_.this.copy(), copy=False)
         for join in expression.args.get("joins") or []:
             select = select.join(join.copy(), copy=False)
         where = expression.args.get("where")
@@ -717,6 +722,9 @@ class _StatementAnalyzer:
             self._analyze_query(source.this, sink)
         elif isinstance(source, exp.Table):
             self._analyze_query(exp.select("*").from_(source.copy()), sink)
+        elif isinstance(source, exp.Schema) and isinstance(source.this, exp.Table):
+            columns = [c.copy() for c in source.expressions] or [exp.Star()]
+            self._analyze_query(exp.select(*columns).from_(source.this.copy()), sink)
         elif isinstance(source, exp.Query):
             self._analyze_query(source, sink)
 
@@ -870,10 +878,12 @@ class _StatementAnalyzer:
         except (SqlglotError, KeyError, ValueError, TypeError, AttributeError):
             qualified = query
             self.fact["qualified"] = False
+        self._literals(qualified)
         root = build_scope(qualified)
         if root is None:
             return
-        lineage = Lineage(self.catalog, self.unknown_names)
+        ctes = {c.alias_or_name.lower() for c in qualified.find_all(exp.CTE)}
+        lineage = Lineage(self.catalog, self.unknown_names, ctes)
         feeding = _feeding_scopes(root)
         self._exposures(lineage, root, sink, target_columns or [])
         for scope in root.traverse():
@@ -882,7 +892,6 @@ class _StatementAnalyzer:
                 self._consent_filters(lineage, scope)
                 self._exclusion_checks(lineage, scope)
                 self._time_filters(lineage, scope)
-        self._literals(qualified)
         del target_table
 
     def _collect_stars(self, query: exp.Expression) -> None:
@@ -1270,6 +1279,8 @@ class _StatementAnalyzer:
             )
 
     def _join_check(self, lineage: Lineage, scope: Scope, join: exp.Join) -> None:
+        if join.meta.get("tutela_merge_target"):
+            return  # MERGE's own target: maintaining a list is not filtering against it
         source = join.this
         alias = source.alias_or_name
         target = scope.sources.get(alias) if alias else None
@@ -1394,6 +1405,25 @@ class _ShiftedIndex:
         if line == 1:
             return self.base_line, self.base_col + col - 1
         return self.base_line + line - 1, col
+
+
+def _aliased_source(target: exp.Expression, from_: Any) -> exp.Table | None:
+    """The FROM table that an UPDATE target names by its alias (T-SQL), if any."""
+    if (
+        not isinstance(target, exp.Table)
+        or target.args.get("db")
+        or not isinstance(from_, exp.From)
+    ):
+        return None
+    sources = [from_.this, *(j.this for j in from_.args.get("joins") or [])]
+    for source in sources:
+        if (
+            isinstance(source, exp.Table)
+            and source.alias
+            and (source.alias.lower() == target.name.lower())
+        ):
+            return source
+    return None
 
 
 def _pair(outer: Flow, exclusion: Flow) -> dict[str, Any]:
@@ -1589,6 +1619,10 @@ def _clause_of(column: exp.Expression, top: exp.Expression) -> str:
             inside_window = True
         if isinstance(parent, exp.Filter) and key == "expression":
             inside_condition = True
+        if isinstance(parent, (exp.Lateral, exp.Unnest)):
+            return "lateral"
+        if isinstance(parent, exp.Join) and key in ("on", "using"):
+            return "join"
         if parent is top:
             mapping = {
                 "where": "where",

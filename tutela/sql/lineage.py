@@ -61,8 +61,13 @@ def table_name(table: exp.Table) -> str:
 class Lineage:
     """Memoised provenance for the scopes of one statement."""
 
-    def __init__(self, catalog: Catalog, unknown_names: dict[int, str]) -> None:
+    def __init__(
+        self, catalog: Catalog, unknown_names: dict[int, str], ctes: set[str] | None = None
+    ) -> None:
         self.catalog = catalog
+        # CTE names: a bare table reference to one inside its own body is a recursive
+        # reference (T-SQL and others write recursive CTEs without RECURSIVE).
+        self.ctes = ctes or set()
         # id(exp.Table) -> name as written, for tables the catalog does not know
         self.unknown_names = unknown_names
         self._outputs: dict[int, list[tuple[str, list[Flow]]]] = {}
@@ -96,6 +101,8 @@ class Lineage:
         expression = scope.expression
         if isinstance(expression, exp.SetOperation):
             branches = [self.outputs(s) for s in scope.set_operation_scopes]
+            if isinstance(expression, exp.Except):
+                branches = branches[:1]  # EXCEPT removes the right branch's rows
             if not branches:
                 return []
             merged: list[tuple[str, list[Flow]]] = []
@@ -175,6 +182,8 @@ class Lineage:
                 return self.resolve_column(column, scope.parent)  # correlated reference
             return [Flow(None, name, False, (), column)]
         if isinstance(source, exp.Table):
+            if self.is_cte_reference(source):
+                return []  # the recursive branch repeats columns the anchor already gives
             key, known = self.base_table(source)
             return [Flow(key, name, known, (), column)]
         if isinstance(source, Scope):
@@ -214,9 +223,15 @@ class Lineage:
                     )
         return flows
 
+    def is_cte_reference(self, table: exp.Table) -> bool:
+        """Whether ``table`` names a CTE of the statement (not a base table)."""
+        return not table.args.get("db") and table.name.lower() in self.ctes
+
     def base_tables(self, scope: Scope) -> Iterator[tuple[str | None, bool, exp.Table]]:
         """Every base table read by ``scope`` or the scopes it selects from."""
         for source in scope.sources.values():
+            if isinstance(source, exp.Table) and self.is_cte_reference(source):
+                continue
             if isinstance(source, exp.Table):
                 key, known = self.base_table(source)
                 yield key, known, source
