@@ -1,0 +1,29 @@
+package tutela.share
+
+import data.tutela.lib.finding
+import data.tutela.lib.manifest
+
+# METADATA
+# title: Share marked approved without the privacy office
+# description: |
+#   What it does: flags a manifest with `status: approved` whose `approvals` include none by
+#   the `privacy_office`. tutela does not treat such a manifest as approved: SQL egress that
+#   cites it stays flagged (EGR001).
+#   Why it matters: the responsable must be able to show who decided each communication of
+#   personal data (Art. 13 accountability; Reg. 69 burden of proof).
+# custom:
+#   id: SHR009
+#   name: approved-without-privacy-office
+#   severity: warning
+#   legal_basis:
+#     - {instrument: LFPDPPP, article: "13"}
+#     - {instrument: Reglamento LFPDPPP, article: "69"}
+#   recommended_action: >-
+#     Add the privacy office's approval to `approvals` (name, role privacy_office, date).
+#   examples: approved_without_privacy_office.examples.yaml
+warn contains finding.new("SHR009", msg, ["approvals"]) if {
+	manifest.is_manifest
+	input.status == "approved"
+	not input.approved
+	msg := sprintf("Manifest %q is marked approved without an approval by the privacy office.", [input.id])
+}

@@ -1,0 +1,49 @@
+package tutela.share
+
+import data.tutela.lib.finding
+import data.tutela.lib.manifest
+
+# METADATA
+# title: Share query that tutela cannot analyse
+# description: |
+#   What it does: flags a manifest `query:` that does not parse, is not exactly one SELECT, or
+#   reads tables the inventory does not list. tutela then cannot tell which columns leave, so
+#   the gate fails closed.
+#   Why it matters: the manifest is the evidence of what is communicated (Art. 35; Reg. 69
+#   puts the burden of proof on both parties); an unreadable query proves nothing.
+# custom:
+#   id: SHR006
+#   name: share-query-not-analysable
+#   severity: error
+#   legal_basis:
+#     - {instrument: LFPDPPP, article: "35"}
+#     - {instrument: Reglamento LFPDPPP, article: "69"}
+#   recommended_action: >-
+#     Write one SELECT in the stated dialect over inventory tables (add new tables to the
+#     inventory first), or list `tables:` and `columns:` instead.
+#   examples: query_not_analysable.examples.yaml
+deny contains finding.new("SHR006", msg, path) if {
+	manifest.is_manifest
+	some reason in _reasons
+	path := reason.path
+	msg := sprintf("The query of manifest %q %s.", [input.id, reason.text])
+}
+
+_reasons contains {"path": ["query"], "text": sprintf("cannot be analysed: %s", [input.query.error.message])} if {
+	input.query.parsed == false
+}
+
+_reasons contains {"path": ["query"], "text": sprintf("has %d statements; it must be one SELECT", [input.query.statements])} if {
+	input.query.parsed == true
+	input.query.statements != 1
+}
+
+_reasons contains {"path": ["query"], "text": sprintf("is a %s statement, not a SELECT", [input.query.operation])} if {
+	input.query.parsed == true
+	input.query.statements == 1
+	input.query.operation != "select"
+}
+
+_reasons contains {"path": ["query", "unknown_tables", i], "text": sprintf("reads %s, which the inventory does not list", [t.table])} if {
+	some i, t in input.query.unknown_tables
+}

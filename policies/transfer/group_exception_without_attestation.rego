@@ -1,0 +1,32 @@
+package tutela.transfer
+
+import data.tutela.lib.finding
+import data.tutela.lib.manifest
+
+# METADATA
+# title: Group exception without common-policies attestation
+# description: |
+#   What it does: flags a transfer that claims `art36_III` (a company of the same group) with
+#   no `legal_basis.group_attestation`.
+#   Why it matters: the group exception applies only to companies that operate under the same
+#   internal processes and policies (Art. 36 fr. III); binding internal rules are the evidence
+#   (Reg. 70).
+# custom:
+#   id: TRF004
+#   name: group-exception-without-attestation
+#   severity: warning
+#   legal_basis:
+#     - {instrument: LFPDPPP, article: "36", fraction: "III"}
+#     - {instrument: Reglamento LFPDPPP, article: "70"}
+#   recommended_action: >-
+#     Reference the group's binding internal rules in `legal_basis.group_attestation`.
+#   examples: group_exception_without_attestation.examples.yaml
+warn contains finding.new("TRF004", msg, ["legal_basis"]) if {
+	manifest.transfer
+	manifest.exception == "art36_III"
+	not manifest.has(input.legal_basis, "group_attestation")
+	msg := sprintf(
+		"Manifest %q claims the group exception (Art. 36 fr. III) without an attestation of common policies.",
+		[input.id],
+	)
+}

@@ -1,0 +1,198 @@
+"""The manifest gate: manifests -> facts -> policies -> suppressions -> a :class:`Report`.
+
+It mirrors :mod:`tutela.lint` (same engines, rule index, selection, severities, suppressions,
+reporters and exit codes). A manifest that cannot be read or fails its schema is a
+:class:`~tutela.reporters.base.FileError` (exit 2, like an unreadable SQL file); the
+inventory, the configuration, a policy or the engine failing raises (exit 2 in the CLI).
+No click here: ``cli/commands/shares.py`` parses options and prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tutela.config import Config
+from tutela.engine.base import engine_data, make_engine
+from tutela.errors import EngineError, InputError, TutelaError
+from tutela.findings import Finding, Location
+from tutela.inventory import Inventory
+from tutela.reporters.base import FileError, Report
+from tutela.shares.facts import locate, manifest_fact, share_summary
+from tutela.shares.load import Manifest, check_unique_ids, expand_manifest_paths, load_manifest
+from tutela.sql import Catalog
+from tutela.suppressions import apply_suppressions, parse_suppressions
+
+__all__ = [
+    "SharesRequest",
+    "SharesResult",
+    "approved_shares",
+    "check_shares",
+    "default_share_paths",
+    "load_manifests",
+]
+
+
+@dataclass
+class SharesRequest:
+    """What to check and how (the CLI fills it from flags and configuration)."""
+
+    paths: Sequence[str]
+    config: Config
+    inventory_path: Path
+    select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    fail_on: str = "error"
+    engine: str = "embedded"
+    opa_url: str | None = None
+    opa_timeout: float = 10.0
+    policy_dirs: Sequence[Path] = ()
+    today: date = field(default_factory=date.today)
+    use_cache: bool = True
+
+
+@dataclass
+class SharesResult:
+    """The report plus the manifest facts it was computed from."""
+
+    report: Report
+    facts: list[dict[str, Any]]
+
+
+def default_share_paths(config: Config) -> list[Path]:
+    """The configured ``shares`` folders, else ``shares/`` beside the configuration (if any).
+
+    Example:
+        >>> from tutela.config import Config
+        >>> default_share_paths(Config(root=Path("/nowhere")))
+        []
+    """
+    if config.shares:
+        return list(config.shares)
+    folder = config.root / "shares"
+    return [folder] if folder.is_dir() else []
+
+
+def load_manifests(
+    paths: Sequence[str | Path], config: Config, inventory: Inventory
+) -> tuple[list[Manifest], list[FileError]]:
+    """Load every manifest under ``paths``; invalid ones become file errors.
+
+    Raises:
+        InputError: a path matches nothing.
+        ManifestError: two valid manifests share an id.
+    """
+    manifests: list[Manifest] = []
+    errors: list[FileError] = []
+    for path in expand_manifest_paths(paths, config):
+        name = config.relpath(path)
+        try:
+            manifests.append(load_manifest(path, inventory, display=name))
+        except TutelaError as exc:
+            errors.extend(FileError.from_exception(exc, name))
+    check_unique_ids(manifests)
+    return manifests, errors
+
+
+def approved_shares(
+    config: Config, inventory: Inventory
+) -> tuple[list[dict[str, Any]], list[FileError]]:
+    """The manifests ``tutela lint`` passes to the SQL rules, and the invalid ones.
+
+    Returns:
+        ``[{"id", "recipient", "destinations", "approved"}]`` for every valid manifest in the
+        configured ``shares`` folders (default ``shares/`` beside the configuration), and a
+        file error for every manifest that fails to load.
+    """
+    paths = [p for p in default_share_paths(config) if p.exists() or config.shares]
+    if not paths:
+        return [], []
+    manifests, errors = load_manifests(paths, config, inventory)
+    return [share_summary(m) for m in manifests], errors
+
+
+def _spans(manifest: Manifest) -> list[tuple[int, int]]:
+    """(first, last) line of each top-level key's block: a suppression above a key covers it."""
+    starts = sorted(line for path, (line, _) in manifest.doc.key_marks.items() if len(path) == 1)
+    last = manifest.text.count("\n") + 1
+    return [(a, (starts[i + 1] - 1) if i + 1 < len(starts) else last) for i, a in enumerate(starts)]
+
+
+def check_shares(request: SharesRequest) -> SharesResult:
+    """Run the manifest gate and return the report.
+
+    Raises:
+        TutelaError: the inventory, the configuration or a policy is invalid, no manifest
+            path matches, two manifests share an id, or the engine fails (all exit 2).
+            Invalid manifests are in ``report.errors`` instead.
+    """
+    from tutela.inventory import load_inventory
+    from tutela.lint import policy_config, rule_index
+
+    config = request.config
+    cache = (config.cache_dir or config.root / ".tutela_cache") if request.use_cache else None
+    inventory = load_inventory(request.inventory_path, cache_dir=cache)
+    paths: Sequence[str | Path] = list(request.paths) or default_share_paths(config)
+    if not paths:
+        raise InputError(
+            "no manifests to check",
+            hint="pass manifest files or folders, or create shares/ beside tutela.toml "
+            "(or set `shares = [...]` in the configuration)",
+        )
+    manifests, errors = load_manifests(paths, config, inventory)
+    index = rule_index(config, request.policy_dirs)
+    selected = index.select(list(request.select), list(request.ignore))
+    selected_ids = {r.id for r in selected}
+    catalog = Catalog.from_datasets(inventory.datasets)
+    facts = [manifest_fact(m, inventory, catalog) for m in manifests]
+
+    summaries = [share_summary(m) for m in manifests]
+    data = engine_data(
+        inventory=inventory.to_data(), config=policy_config(config, request.today, summaries)
+    )
+    engine = make_engine(
+        request.engine,  # type: ignore[arg-type]
+        policy_dirs=list(request.policy_dirs),
+        data=data,
+        opa_url=request.opa_url,
+        timeout=request.opa_timeout,
+    )
+    verdicts = engine.evaluate(facts) if facts else []
+    if len(verdicts) != len(facts):
+        raise EngineError(
+            "the policy engine returned a result count that does not match the "
+            "manifests; no verdict is reported"
+        )
+    findings: list[Finding] = []
+    for fact, raws in zip(facts, verdicts, strict=True):
+        for raw in raws:
+            if raw["id"] not in selected_ids:
+                continue
+            line, col, yaml_path = locate(fact, raw.get("path", []))
+            findings.append(index.to_finding(raw, Location(fact["file"], line, col, yaml_path)))
+
+    suppressions = []
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for manifest in manifests:
+        suppressions.extend(parse_suppressions(manifest.text, manifest.file, syntax="yaml"))
+        spans[manifest.file] = _spans(manifest)
+    rules = {r.id: r for r in index}
+    applied = apply_suppressions(
+        findings, suppressions, request.today, spans=spans, rules=rules, selected=selected_ids
+    )
+    report = Report(
+        findings=applied.all(),
+        files=[m.file for m in manifests] + [e.file for e in errors],
+        rules={r.id: r for r in selected},
+        errors=errors,
+        fail_on=request.fail_on,
+    )
+    return SharesResult(report, facts)
+
+
+def summaries(manifests: Sequence[Manifest]) -> list[Mapping[str, Any]]:
+    """``share_summary`` of each manifest (for callers that loaded manifests themselves)."""
+    return [share_summary(m) for m in manifests]
