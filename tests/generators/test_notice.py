@@ -276,8 +276,8 @@ def test_acceptance_clause_has_no_preselected_option():
 def test_remisiones_are_stated_as_needing_no_consent():
     text = (GOLDEN / "completo" / "expected" / "integral.md").read_text("utf-8")
     assert (
-        "Estas comunicaciones (remisiones) no son transferencias y no requieren su consentimiento"
-        in text
+        "Estas comunicaciones (remisiones) no son transferencias (artículo 2, fracción XX, de la "
+        "LFPDPPP) y no requieren su consentimiento" in text
     )
     assert "| Cobranza Profesional, S.C. | México | Gestionar la cobranza de adeudos |" in text
 
