@@ -49,7 +49,7 @@ def bundle_files(
         >>> files = bundle_files(load_policies(include_builtin=False), engine_data(),
         ...                      revision="r1")
         >>> json.loads(files[".manifest"])
-        {'revision': 'r1', 'roots': ['tutela'], 'rego_version': 1}
+        {'rego_version': 1, 'revision': 'r1', 'roots': ['tutela']}
         >>> "tutela/data.json" in files and "tutela/builtin/main.rego" in files
         True
     """

@@ -119,7 +119,7 @@ def compile_check(engine: Any, packages: Sequence[str]) -> None:
     engine.set_input({})
     for package in packages:
         try:
-            engine.eval_query(f"data.{package}")
+            engine.eval_query_as_json(f"data.{package}")
         except Exception as exc:
             raise policy_error(exc) from None
         finally:
