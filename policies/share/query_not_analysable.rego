@@ -29,21 +29,25 @@ deny contains finding.new("SHR006", msg, path) if {
 	msg := sprintf("The query of manifest %q %s.", [input.id, reason.text])
 }
 
-_reasons contains {"path": ["query"], "text": sprintf("cannot be analysed: %s", [input.query.error.message])} if {
+_reasons contains {"path": ["query"], "text": text} if {
 	input.query.parsed == false
+	text := sprintf("cannot be analysed: %s", [input.query.error.message])
 }
 
-_reasons contains {"path": ["query"], "text": sprintf("has %d statements; it must be one SELECT", [input.query.statements])} if {
+_reasons contains {"path": ["query"], "text": text} if {
 	input.query.parsed == true
 	input.query.statements != 1
+	text := sprintf("has %d statements; it must be one SELECT", [input.query.statements])
 }
 
-_reasons contains {"path": ["query"], "text": sprintf("is a %s statement, not a SELECT", [input.query.operation])} if {
+_reasons contains {"path": ["query"], "text": text} if {
 	input.query.parsed == true
 	input.query.statements == 1
 	input.query.operation != "select"
+	text := sprintf("is a %s statement, not a SELECT", [input.query.operation])
 }
 
-_reasons contains {"path": ["query", "unknown_tables", i], "text": sprintf("reads %s, which the inventory does not list", [t.table])} if {
+_reasons contains {"path": ["query", "unknown_tables", i], "text": text} if {
 	some i, t in input.query.unknown_tables
+	text := sprintf("reads %s, which the inventory does not list", [t.table])
 }

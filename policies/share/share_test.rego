@@ -1,0 +1,96 @@
+package tutela.share_test
+
+import data.tutela.lib.manifest_fixtures_test as fx
+
+_deny(fact) := found if {
+	found := data.tutela.share.deny with input as fact with data.tutela.config as fx.config
+}
+
+_warn(fact) := found if {
+	found := data.tutela.share.warn with input as fact with data.tutela.config as fx.config
+}
+
+_with_column(changes) := fx.put(fx.transfer, {"columns": [fx.put(fx.transfer.columns[0], changes)]})
+
+test_base_is_clean if {
+	count(_deny(fx.transfer)) == 0
+	count(_warn(fx.transfer)) == 0
+}
+
+test_shr001_any_transform if {
+	"SHR001" in fx.ids(_deny(_with_column({"category": "pci_cvv", "transforms": ["sha2"]})))
+}
+
+test_shr002 if {
+	"SHR002" in fx.ids(_deny(_with_column({"category": "pci_pan"})))
+	"SHR002" in fx.ids(_deny(_with_column({"category": "pci_pan", "transforms": ["sha2"]})))
+	not "SHR002" in fx.ids(_deny(_with_column({"category": "pci_pan", "transforms": ["right"]})))
+}
+
+test_shr002_configured_mask if {
+	fact := _with_column({"category": "pci_pan", "transforms": ["tokenize"]})
+	found := data.tutela.share.deny with input as fact
+		with data.tutela.config as object.union(fx.config, {"masks": ["tokenize"]})
+	not "SHR002" in fx.ids(found)
+}
+
+test_shr003 if {
+	found := _deny(fx.put(fx.transfer, {"retention_days": 2161}))
+	found == {{
+		"id": "SHR003", "path": ["retention_days"],
+		"msg": "Recipient \"banco\" keeps the data 2161 days; the source keeps them at most 2160 days.",
+	}}
+	count(_deny(fx.put(fx.transfer, {"retention_days": 2160}))) == 0
+}
+
+test_shr004 if {
+	tables := [fx.put(fx.transfer.tables[0], {"blocked": true})]
+	"SHR004" in fx.ids(_deny(fx.put(fx.transfer, {"tables": tables})))
+	legal := fx.put(fx.transfer, {"tables": tables, "purpose_details": {"tags": ["legal_defence"]}})
+	not "SHR004" in fx.ids(_deny(legal))
+}
+
+marketing := fx.put(_with_column({"category": "contacto"}), {"purpose_details": {"tags": ["marketing"]}})
+
+test_shr005 if {
+	"SHR005" in fx.ids(_deny(marketing))
+	excluded := fx.put(marketing, {"query": {"exclusion_checks": [{"exclusion_kind": "internal", "anti": true}]}})
+	not "SHR005" in fx.ids(_deny(excluded))
+	semi := fx.put(marketing, {"query": {"exclusion_checks": [{"exclusion_kind": "internal", "anti": false}]}})
+	"SHR005" in fx.ids(_deny(semi))
+}
+
+test_shr006 if {
+	bad := {"parsed": false, "statements": 1, "operation": "unparsed", "error": {"message": "boom"}, "unknown_tables": []}
+	"SHR006" in fx.ids(_deny(fx.put(fx.transfer, {"query": bad})))
+	two := {"parsed": true, "statements": 2, "operation": "select", "unknown_tables": []}
+	"SHR006" in fx.ids(_deny(fx.put(fx.transfer, {"query": two})))
+	good := {"parsed": true, "statements": 1, "operation": "select", "unknown_tables": []}
+	not "SHR006" in fx.ids(_deny(fx.put(fx.transfer, {"query": good})))
+}
+
+test_shr007 if {
+	transport := fx.put(fx.transfer.transport, {"encryption_in_transit": false})
+	"SHR007" in fx.ids(_deny(fx.put(fx.transfer, {"transport": transport})))
+}
+
+consent_share := fx.put(fx.transfer, {
+	"purpose": "analitica",
+	"purpose_details": {"requires_consent": true, "tags": ["analytics"]},
+	"tables": [fx.put(fx.transfer.tables[0], {"consent_columns": {"analitica": "acepta"}})],
+})
+
+test_shr008 if {
+	"SHR008" in fx.ids(_deny(consent_share))
+	filter := {"table": "dwh.cobranza.cartera", "column": "acepta", "polarity": "positive", "restricts": true}
+	not "SHR008" in fx.ids(_deny(fx.put(consent_share, {"query": {"consent_filters": [filter]}})))
+	negative := fx.put(filter, {"polarity": "negative"})
+	"SHR008" in fx.ids(_deny(fx.put(consent_share, {"query": {"consent_filters": [negative]}})))
+}
+
+test_shr009 if {
+	"SHR009" in fx.ids(_warn(fx.put(fx.transfer, {"approved": false})))
+	not "SHR009" in fx.ids(_warn(fx.put(fx.transfer, {"approved": false, "status": "draft"})))
+}
+
+test_ignores_statements if count(_deny({"kind": "statement", "columns": [{"category": "pci_cvv"}]})) == 0
