@@ -1610,6 +1610,7 @@ def _clause_of(column: exp.Expression, top: exp.Expression) -> str:
     node: exp.Expression = column
     inside_condition = False
     inside_window = False
+    inside_order = False
     while node.parent is not None and node is not top:
         parent = node.parent
         key = node.arg_key
@@ -1617,6 +1618,8 @@ def _clause_of(column: exp.Expression, top: exp.Expression) -> str:
             inside_condition = True
         if isinstance(parent, exp.Window) and key in ("partition_by", "order"):
             inside_window = True
+        if isinstance(parent, exp.Order) and key == "expressions":
+            inside_order = True
         if isinstance(parent, exp.Filter) and key == "expression":
             inside_condition = True
         if isinstance(parent, (exp.Lateral, exp.Unnest)):
@@ -1643,6 +1646,8 @@ def _clause_of(column: exp.Expression, top: exp.Expression) -> str:
                     return "case_condition"
                 if inside_window:
                     return "window"
+                if inside_order:
+                    return "order_by"
             return clause
         node = parent
     return "other"

@@ -17,7 +17,16 @@ from sqlglot.optimizer.scope import Scope
 from tutela.sql.catalog import Catalog
 
 # Nodes that wrap a value without changing it and are not worth naming in a chain.
-_TRANSPARENT = (exp.Alias, exp.Paren, exp.Column, exp.Identifier, exp.Window, exp.Tuple)
+_TRANSPARENT = (
+    exp.Alias,
+    exp.Paren,
+    exp.Column,
+    exp.Identifier,
+    exp.Window,
+    exp.Tuple,
+    exp.Order,
+    exp.WithinGroup,
+)
 _UDTF_NAMES = {exp.Unnest: "unnest", exp.Explode: "explode", exp.Lateral: "lateral"}
 
 
@@ -298,8 +307,8 @@ def _value_children(node: exp.Expression) -> list[exp.Expression]:
         return [node.this]
     if isinstance(node, (exp.Filter, exp.WithinGroup)):
         return [node.this]
-    if isinstance(node, exp.Ordered):
-        return [node.this]
+    if isinstance(node, (exp.Ordered, exp.Order)):
+        return [node.this]  # ORDER BY inside an aggregate orders values; it carries none
     children = []
     for key, value in node.args.items():
         if key in {"order", "partition_by", "where", "spec"}:
