@@ -33,6 +33,7 @@ from tutela.errors import TutelaError
 
 from .calendar import BusinessCalendar
 from .retention import (
+    UNPLANNED_STORE,
     Dataset,
     Duration,
     Step,
@@ -44,7 +45,9 @@ from .retention import (
     date_literal,
     holds_comment,
     render_steps,
+    store_cutoff,
     table_expr,
+    why_not_blockable,
 )
 
 RIGHTS = ("acceso", "rectificacion", "cancelacion", "oposicion", "revocacion")
@@ -206,22 +209,7 @@ def plan_arco(
     if not isinstance(subject_key, str) or subject_key == "":
         raise TutelaError("the subject key is empty", hint="pass --subject-key VALUE")
     datasets = datasets_of(inventory)
-    subjects = sorted({d.data_subject for d in datasets if d.data_subject})
-    if data_subject is not None and data_subject not in subjects:
-        raise TutelaError(
-            f"no dataset holds data subject {data_subject!r}",
-            hint=_did_you_mean(data_subject, subjects),
-        )
-    holding = [
-        d
-        for d in datasets
-        if d.subject_key and (data_subject is None or d.data_subject == data_subject)
-    ]
-    if not holding:
-        raise TutelaError(
-            "no dataset in the inventory has a `subject_key`",
-            hint="add `subject_key:` (the column that identifies the titular) to the datasets",
-        )
+    holding = _holding(datasets, data_subject)
     inv_purposes = {p["id"]: p for p in inventory.get("purposes") or []}
     key = _key_expr(subject_key, parameters)
     builder = _Builder(inventory, datasets, holding, key, as_of)
@@ -259,6 +247,31 @@ def plan_arco(
         parameters=params,
         purposes_concerned=concerned,
     )
+
+
+def _holding(datasets: Sequence[Dataset], data_subject: str | None) -> list[Dataset]:
+    """The datasets that can hold the titular's data (one data-subject category at a time)."""
+    keyed = [d for d in datasets if d.subject_key]
+    subjects = sorted({d.data_subject for d in keyed if d.data_subject})
+    if data_subject is None and len(subjects) > 1:
+        # A customer's key must never select an employee's rows that happen to share it.
+        raise TutelaError(
+            f"the inventory holds several data subjects ({', '.join(subjects)}); "
+            "say whose request this is",
+            hint="pass --data-subject " + "|".join(subjects),
+        )
+    if data_subject is not None and data_subject not in subjects:
+        raise TutelaError(
+            f"no dataset with a `subject_key` holds data subject {data_subject!r}",
+            hint=_did_you_mean(data_subject, subjects),
+        )
+    holding = [d for d in keyed if data_subject is None or d.data_subject in {data_subject, None}]
+    if not holding:
+        raise TutelaError(
+            "no dataset in the inventory has a `subject_key`",
+            hint="add `subject_key:` (the column that identifies the titular) to the datasets",
+        )
+    return holding
 
 
 def _purposes_concerned(
@@ -361,17 +374,40 @@ class _Builder:
                 continue
             if ds.blocked:
                 if ds.table not in self.stores:
-                    self.not_planned[ds.table] = (
-                        "bloqueo store that no dataset names in `blocking.store`"
-                    )
+                    self._cancel_in_store(ds)
                 continue
             if not can_block(ds):
-                self.not_planned[ds.table] = (
-                    "no way to block: add `blocking:` with `period` and `store` or "
-                    "`marker_column` (or P0D to suppress directly)"
-                )
+                self.not_planned[ds.table] = why_not_blockable(ds)
                 continue
             self._cancel(ds)
+
+    def _cancel_in_store(self, ds: Dataset) -> None:
+        cutoff = store_cutoff(ds, self.as_of)
+        if cutoff is None or not ds.timestamp:
+            self.not_planned[ds.table] = UNPLANNED_STORE
+            return
+        if ds.legal_holds:
+            self.steps.append(
+                Step(ds.table, "suppress_suspended", ["LFPDPPP art. 25"], [holds_comment(ds)])
+            )
+            return
+        self.steps.append(
+            Step(
+                ds.table,
+                "suppress",
+                ["LFPDPPP art. 24", "art. 10 párr. 2"],
+                [
+                    f"{ds.table}: datos ya bloqueados; supresión de las filas cuyo bloqueo "
+                    f"terminó ({ds.timestamp} <= {cutoff.isoformat()})"
+                ],
+                [
+                    exp.delete(
+                        table_expr(ds.table),
+                        where=exp.and_(self.match(ds), col(ds.timestamp) <= date_literal(cutoff)),
+                    )
+                ],
+            )
+        )
 
     def _cancel(self, ds: Dataset) -> None:
         if ds.blocking is None:  # pragma: no cover - can_block() checked it
@@ -602,11 +638,13 @@ def letter_context(
     titular: str = "",
     folio: str = "",
     purposes: Sequence[str] = (),
+    data_subject: str | None = None,
 ) -> dict[str, Any]:
     """Return the data the response letter shows: deadlines of Art. 31 and the facts.
 
     ``purposes`` are, for oposición and revocación, the purposes concerned (default: those
-    that require consent, as in :func:`plan_arco`).
+    that require consent, as in :func:`plan_arco`); ``data_subject`` selects the datasets as
+    in :func:`plan_arco`.
 
     Deadlines count business days after the day of receipt (see :mod:`.calendar`):
     the answer within ``arco.response_days`` (20), extendable once for an equal period; the
@@ -639,7 +677,7 @@ def letter_context(
     response_days = int(arco.get("response_days") or 20)
     execution_days = int(arco.get("execution_days") or 15)
     response_due = calendar.add_business_days(received, response_days)
-    datasets = [d for d in datasets_of(inventory) if d.subject_key and not d.blocked]
+    datasets = [d for d in _holding(datasets_of(inventory), data_subject) if not d.blocked]
     used = sorted({p for d in datasets for p in d.purposes})
     inv_purposes = {p["id"]: p for p in inventory.get("purposes") or []}
     concerned = (

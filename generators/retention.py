@@ -438,6 +438,37 @@ def can_block(ds: Dataset) -> bool:
     return (ds.blocking.years, ds.blocking.months, ds.blocking.days) == (0, 0, 0)
 
 
+def why_not_blockable(ds: Dataset) -> str:
+    """Explain why :func:`can_block` is false for ``ds`` (for the not-planned report)."""
+    if ds.blocking is None:
+        return (
+            "no `blocking:` rule in the inventory: add `blocking:` with `period` and "
+            "`legal_basis` (period P0D to suppress directly)"
+        )
+    return (
+        f"blocking {ds.blocking.iso} but no way to block: name `blocking.store` (a dataset "
+        "with `blocked: true`) or `blocking.marker_column`"
+    )
+
+
+def store_cutoff(ds: Dataset, as_of: _dt.date) -> _dt.date | None:
+    """For a bloqueo store not named by any live dataset: the last ``timestamp`` to suppress.
+
+    Its rows are blocked from their ``timestamp`` (plus ``retention.period``, if any) for
+    ``blocking.period``; ``None`` when the store lacks the timestamp or the blocking rule.
+    """
+    if not ds.timestamp or ds.blocking is None:
+        return None
+    start = ds.retention.before(as_of) if ds.retention else as_of
+    return ds.blocking.before(start)
+
+
+UNPLANNED_STORE = (
+    "bloqueo store without `timestamp` and `blocking:`: name it in a live dataset's "
+    "`blocking.store`, or give it both"
+)
+
+
 def holds_comment(ds: Dataset) -> str:
     """Explain which Art. 25 grounds suspend suppression."""
     fractions = ", ".join(h.rpartition("_")[2] for h in ds.legal_holds)
@@ -517,10 +548,7 @@ def plan_retention(inventory: Mapping[str, Any], as_of: _dt.date) -> RetentionPl
     for ds in datasets:
         if ds.blocked:
             if ds.table not in stores:
-                not_planned[ds.table] = (
-                    "bloqueo store that no dataset names in `blocking.store`; "
-                    "its supresión is planned with the live table that names it"
-                )
+                _plan_store(ds, as_of, steps, explain, not_planned)
             continue
         if ds.retention is None:
             not_planned[ds.table] = "no retention rule in the inventory (add `retention:`)"
@@ -531,10 +559,7 @@ def plan_retention(inventory: Mapping[str, Any], as_of: _dt.date) -> RetentionPl
             )
             continue
         if not can_block(ds):
-            not_planned[ds.table] = (
-                "no way to block: add `blocking:` with `period` and `store` (a blocked "
-                "dataset) or `marker_column`, or period P0D to suppress directly"
-            )
+            not_planned[ds.table] = why_not_blockable(ds)
             continue
         if ds.blocking is None:  # pragma: no cover - can_block() checked it
             continue
@@ -630,3 +655,50 @@ def plan_retention(inventory: Mapping[str, Any], as_of: _dt.date) -> RetentionPl
             )
         )
     return RetentionPlan(as_of, steps, explain, not_planned)
+
+
+def _plan_store(
+    ds: Dataset,
+    as_of: _dt.date,
+    steps: list[Step],
+    explain: dict[str, list[str]],
+    not_planned: dict[str, str],
+) -> None:
+    cutoff = store_cutoff(ds, as_of)
+    if cutoff is None or ds.blocking is None or not ds.timestamp:
+        not_planned[ds.table] = UNPLANNED_STORE
+        return
+    offset = f"{ds.retention.iso} + " if ds.retention else ""
+    why = explain.setdefault(ds.table, [])
+    why.append(
+        f"bloqueo store: rows are blocked from {ds.timestamp} {offset}for {ds.blocking.iso} "
+        f"({ds.blocking_basis or 'sin fundamento'}): rows with {ds.timestamp} <= "
+        f"{cutoff.isoformat()} are past it"
+    )
+    if ds.legal_holds:
+        why.append(holds_comment(ds))
+        steps.append(Step(ds.table, "suppress_suspended", ["LFPDPPP art. 25"], [holds_comment(ds)]))
+        return
+    cond = col(ds.timestamp) <= date_literal(cutoff)
+    why.append(f"supresión: rows deleted from {ds.table}")
+    steps.append(
+        Step(
+            ds.table,
+            "count_suppress",
+            [],
+            [f"{ds.table}: dry run, rows that the supresión would delete"],
+            [exp.select(exp.Count(this=exp.Star())).from_(table_expr(ds.table)).where(cond)],
+        )
+    )
+    basis = ["LFPDPPP art. 10 párr. 2", "art. 24"]
+    if ds.blocking_basis:
+        basis.append(ds.blocking_basis)
+    steps.append(
+        Step(
+            ds.table,
+            "suppress",
+            basis,
+            [f"{ds.table}: supresión of rows past the blocking period {ds.blocking.iso}"],
+            [exp.delete(table_expr(ds.table), where=cond.copy())],
+        )
+    )

@@ -130,7 +130,12 @@ def arco() -> None:
     metavar="ID",
     help="oposicion/revocacion: a purpose concerned (default: those requiring consent).",
 )
-@click.option("--data-subject", default=None, metavar="ID", help="Only this data subject.")
+@click.option(
+    "--data-subject",
+    default=None,
+    metavar="ID",
+    help="Whose request: required when the inventory holds several data subjects.",
+)
 @click.option(
     "--parameters",
     is_flag=True,
@@ -198,6 +203,7 @@ def _with_holidays(func: F) -> F:
     metavar="ID",
     help="oposicion/revocacion: a purpose concerned (default: those requiring consent).",
 )
+@click.option("--data-subject", default=None, metavar="ID", help="Whose request (data subject).")
 @_with_holidays
 @_out
 @_force
@@ -212,6 +218,7 @@ def letter(
     titular: str,
     folio: str,
     purposes: tuple[str, ...],
+    data_subject: str | None,
     holiday_files: tuple[Path, ...],
     holiday_days: tuple[str, ...],
     no_default_holidays: bool,
@@ -239,6 +246,7 @@ def letter(
         titular=titular,
         folio=folio,
         purposes=purposes,
+        data_subject=data_subject,
     )
     if context["late"]:
         click.echo(

@@ -224,7 +224,9 @@ class PostgresServer:
             "-l",
             str(base / "log"),
             "-o",
-            f"-k {self.sock} -p {self.port} -c listen_addresses=''",
+            # A throwaway cluster: durability settings off for speed.
+            f"-k {self.sock} -p {self.port} -c listen_addresses='' -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off",
             "start",
         )
 
@@ -279,9 +281,25 @@ class PgEngine(Engine):
         PgEngine.counter += 1
         self.server = server
         self.db = f"t{PgEngine.counter}"
-        server.psql("postgres", "-c", f"CREATE DATABASE {self.db}")
-        setup = [f"CREATE SCHEMA {s}" for s in SCHEMAS] + seed_sql("postgres")
-        self.script(";\n".join(setup) + ";")
+        server.psql("postgres", "-c", f"CREATE DATABASE {self.db} TEMPLATE seed STRATEGY FILE_COPY")
+
+    def snapshot(self) -> dict[str, list[tuple[str, ...]]]:
+        # One psql run for every table: a marker row separates the result sets.
+        args: list[str] = []
+        for table in SEED:
+            args += ["-c", f"SELECT '#{table}'", "-c", f"SELECT * FROM {table}"]  # noqa: S608
+        out = self.server.psql(self.db, "-A", "-t", "-F", "\t", *args)
+        result: dict[str, list[tuple[str, ...]]] = {}
+        current: list[tuple[str, ...]] = []
+        for line in out.splitlines():
+            if line.startswith("#"):
+                current = result.setdefault(line[1:], [])
+            elif line:
+                current.append(tuple("None" if v == "" else v for v in line.split("\t")))
+        return {t: sorted(result.get(t, [])) for t in SEED}
+
+    def drop(self) -> None:
+        self.server.psql("postgres", "-c", f"DROP DATABASE {self.db}")
 
     def script(self, sql: str) -> None:
         self.server.psql(self.db, stdin=sql)
@@ -303,6 +321,9 @@ def postgres() -> Iterator[PostgresServer]:
     base = Path(tempfile.mkdtemp(prefix="tutela-pg-"))
     try:
         server = PostgresServer(base)
+        server.psql("postgres", "-c", "CREATE DATABASE seed STRATEGY FILE_COPY")
+        setup = [f"CREATE SCHEMA {s}" for s in SCHEMAS] + seed_sql("postgres")
+        server.psql("seed", stdin=";\n".join(setup) + ";")
         yield server
         server.stop()
     finally:
@@ -310,12 +331,15 @@ def postgres() -> Iterator[PostgresServer]:
 
 
 @pytest.fixture(params=["duckdb", "sqlite", "postgres"])
-def engine(request: pytest.FixtureRequest) -> Engine:
+def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     if request.param == "duckdb":
-        return DuckEngine()
-    if request.param == "sqlite":
-        return SqliteEngine()
-    return PgEngine(request.getfixturevalue("postgres"))
+        yield DuckEngine()
+    elif request.param == "sqlite":
+        yield SqliteEngine()
+    else:
+        pg = PgEngine(request.getfixturevalue("postgres"))
+        yield pg
+        pg.drop()
 
 
 @pytest.fixture(scope="module")

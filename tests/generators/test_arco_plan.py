@@ -171,8 +171,43 @@ def test_unknown_purpose_suggests_one(inventory):
 
 
 def test_unknown_data_subject(inventory):
-    with pytest.raises(TutelaError, match="no dataset holds data subject 'empleados'"):
-        plan_arco(inventory, "acceso", "C001", as_of=AS_OF, data_subject="empleados")
+    with pytest.raises(TutelaError) as err:
+        plan_arco(inventory, "acceso", "C001", as_of=AS_OF, data_subject="cliente")
+    assert err.value.render() == (
+        "no dataset with a `subject_key` holds data subject 'cliente'\n"
+        "  help: did you mean 'clientes'? choose one of: clientes"
+    )
+
+
+def _two_subjects():
+    return {
+        "datasets": [
+            {
+                "table": "crm.c",
+                "data_subject": "clientes",
+                "subject_key": "id",
+                "columns": [{"name": "id"}],
+            },
+            {
+                "table": "rh.e",
+                "data_subject": "empleados",
+                "subject_key": "id",
+                "columns": [{"name": "id"}],
+            },
+            {"table": "ops.log", "subject_key": "id", "columns": [{"name": "id"}]},
+        ]
+    }
+
+
+def test_several_data_subjects_require_choosing_one():
+    with pytest.raises(TutelaError) as err:
+        plan_arco(_two_subjects(), "cancelacion", "7", as_of=AS_OF)
+    assert err.value.render() == (
+        "the inventory holds several data subjects (clientes, empleados); say whose request "
+        "this is\n  help: pass --data-subject clientes|empleados"
+    )
+    plan = plan_arco(_two_subjects(), "acceso", "7", as_of=AS_OF, data_subject="empleados")
+    assert plan.datasets == ["ops.log", "rh.e"]
 
 
 def test_empty_key_is_refused(inventory):
@@ -282,3 +317,35 @@ def test_cli_plan_bad_input_exits_2(run_cli, args, message):
     code, out, err = run_cli(*base, *args)
     assert (code, out) == (2, "")
     assert err.startswith(message)
+
+
+def test_cancelacion_in_a_standalone_store_suppresses_after_its_periods():
+    inv = {
+        "datasets": [
+            {
+                "table": "arch.bloqueados",
+                "subject_key": "id",
+                "timestamp": "cancelado_el",
+                "blocked": True,
+                "blocking": {"period": "P10Y"},
+                "columns": [{"name": "id"}, {"name": "cancelado_el"}],
+            },
+            {
+                "table": "arch.sin_fecha",
+                "subject_key": "id",
+                "blocked": True,
+                "columns": [{"name": "id"}],
+            },
+        ]
+    }
+    plan = plan_arco(inv, "cancelacion", "7", as_of=AS_OF)
+    assert [[x.sql("postgres") for x in s.statements] for s in plan.steps] == [
+        [
+            "DELETE FROM arch.bloqueados WHERE id = '7' AND cancelado_el <= "
+            "CAST('2016-11-28' AS DATE)"
+        ]
+    ]
+    assert plan.not_planned == {
+        "arch.sin_fecha": "bloqueo store without `timestamp` and `blocking:`: name it in a "
+        "live dataset's `blocking.store`, or give it both"
+    }

@@ -77,13 +77,18 @@ def _ds(**extra):
         ),
         (
             _ds(retention={"period": "P1Y"}, timestamp="ts"),
-            "no way to block: add `blocking:` with `period` and `store` (a blocked dataset) "
-            "or `marker_column`, or period P0D to suppress directly",
+            "no `blocking:` rule in the inventory: add `blocking:` with `period` and "
+            "`legal_basis` (period P0D to suppress directly)",
         ),
         (
             _ds(retention={"period": "P1Y"}, timestamp="ts", blocking={"period": "P1Y"}),
-            "no way to block: add `blocking:` with `period` and `store` (a blocked dataset) "
-            "or `marker_column`, or period P0D to suppress directly",
+            "blocking P1Y but no way to block: name `blocking.store` (a dataset with "
+            "`blocked: true`) or `blocking.marker_column`",
+        ),
+        (
+            _ds(blocked=True, timestamp="ts"),
+            "bloqueo store without `timestamp` and `blocking:`: name it in a live dataset's "
+            "`blocking.store`, or give it both",
         ),
     ],
 )
@@ -93,12 +98,25 @@ def test_gaps_are_reported_not_guessed(dataset, reason):
     assert plan.not_planned == {"s.t": reason}
 
 
-def test_unreferenced_bloqueo_store_is_reported():
-    plan = plan_retention({"datasets": [_ds(blocked=True)]}, AS_OF)
-    assert plan.not_planned == {
-        "s.t": "bloqueo store that no dataset names in `blocking.store`; its supresión is "
-        "planned with the live table that names it"
-    }
+def test_standalone_bloqueo_store_is_suppressed_after_its_periods():
+    store = _ds(
+        blocked=True,
+        timestamp="ts",
+        retention={"period": "P0D"},
+        blocking={"period": "P10Y", "legal_basis": "CCom art. 1047"},
+    )
+    plan = plan_retention({"datasets": [store]}, AS_OF)
+    assert plan.not_planned == {}
+    assert [(s.action, [x.sql("postgres") for x in s.statements]) for s in plan.steps] == [
+        ("count_suppress", ["SELECT COUNT(*) FROM s.t WHERE ts <= CAST('2016-11-28' AS DATE)"]),
+        ("suppress", ["DELETE FROM s.t WHERE ts <= CAST('2016-11-28' AS DATE)"]),
+    ]
+    held = plan_retention({"datasets": [{**store, "legal_holds": ["art25_III"]}]}, AS_OF)
+    assert [s.action for s in held.steps] == ["suppress_suspended"]
+    assert held.steps[0].comments == [
+        "Supresión suspendida: LFPDPPP art. 25 fr. III (legal_holds: art25_III); los datos "
+        "permanecen bloqueados"
+    ]
 
 
 def test_marker_column_must_exist():
