@@ -21,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlglot
 
@@ -34,6 +34,9 @@ from tutela.reporters.base import FileError, Report
 from tutela.rules import RuleIndex, load_rule_index
 from tutela.sql import FACTS_VERSION, Catalog, analyze_path, expand_paths
 from tutela.suppressions import apply_suppressions, parse_suppressions
+
+if TYPE_CHECKING:
+    from tutela.inventory import Inventory
 
 PARALLEL_MIN_FILES = 24
 
@@ -246,6 +249,22 @@ def locate(fact: Mapping[str, Any], path: Sequence[Any]) -> tuple[int | None, in
     return best
 
 
+def _shares(
+    request: LintRequest, inventory: Inventory
+) -> tuple[list[Mapping[str, Any]], list[FileError]]:
+    """The sharing manifests the egress rules see: the request's, else the configured ones.
+
+    An invalid manifest is a file error (exit 2): the SQL gate must not judge egress against
+    a manifest the manifest gate would refuse to read.
+    """
+    if request.shares:
+        return list(request.shares), []
+    from tutela.shares import approved_shares
+
+    found, errors = approved_shares(request.config, inventory)
+    return list(found), errors
+
+
 def lint(request: LintRequest) -> LintResult:
     """Run the whole pipeline and return the report.
 
@@ -263,6 +282,7 @@ def lint(request: LintRequest) -> LintResult:
     selected = index.select(list(request.select), list(request.ignore))
     selected_ids = {r.id for r in selected}
     job = _Job(config, catalog, set(inventory.purposes), request.dialect, cache, inventory.sha256)
+    shares, share_errors = _shares(request, inventory)
 
     results: list[tuple[str, list[dict[str, Any]] | None, str, list[FileError]]] = []
     if request.stdin_text is not None:
@@ -285,7 +305,7 @@ def lint(request: LintRequest) -> LintResult:
         results += collect_facts(files, job, request.jobs)
 
     all_facts: list[dict[str, Any]] = []
-    errors: list[FileError] = []
+    errors: list[FileError] = list(share_errors)
     analysed: list[str] = []
     for name, facts, _, errs in results:
         errors.extend(errs)
@@ -294,7 +314,7 @@ def lint(request: LintRequest) -> LintResult:
             all_facts.extend(facts)
 
     data = engine_data(
-        inventory=inventory.to_data(), config=policy_config(config, request.today, request.shares)
+        inventory=inventory.to_data(), config=policy_config(config, request.today, shares)
     )
     engine = make_engine(
         request.engine,

@@ -317,12 +317,12 @@ def locate(
     best: Mapping[str, Any] | None = None
     node: Any = fact
     for depth, key in enumerate(path):
+        if depth == 0 and isinstance(key, str) and key in fields:
+            best = fields[key]
         try:
             node = node[key]
         except (KeyError, IndexError, TypeError):
             break
-        if depth == 0 and isinstance(key, str) and key in fields:
-            best = fields[key]
         if isinstance(node, Mapping) and isinstance(node.get("line"), int):
             best = node
     if best is None:
