@@ -723,7 +723,10 @@ class _StatementAnalyzer:
         elif isinstance(source, exp.Table):
             self._analyze_query(exp.select("*").from_(source.copy()), sink)
         elif isinstance(source, exp.Schema) and isinstance(source.this, exp.Table):
-            columns = [c.copy() for c in source.expressions] or [exp.Star()]
+            columns = [
+                exp.Column(this=c.copy()) if isinstance(c, exp.Identifier) else c.copy()
+                for c in source.expressions
+            ] or [exp.Star()]
             self._analyze_query(exp.select(*columns).from_(source.this.copy()), sink)
         elif isinstance(source, exp.Query):
             self._analyze_query(source, sink)
@@ -888,8 +891,10 @@ class _StatementAnalyzer:
         self._exposures(lineage, root, sink, target_columns or [])
         for scope in root.traverse():
             self._references(lineage, scope, root)
+            # Consent predicates in a predicate subquery are recorded but never restrict:
+            # whether an IN/EXISTS on consenting ids filters the output is not proven here.
+            self._consent_filters(lineage, scope, id(scope) in feeding)
             if id(scope) in feeding:
-                self._consent_filters(lineage, scope)
                 self._exclusion_checks(lineage, scope)
                 self._time_filters(lineage, scope)
         del target_table
@@ -1068,6 +1073,27 @@ class _StatementAnalyzer:
                     entry["null_check"] = True
                 self.fact["references"].append(entry)
                 self._maybe_unclassified(flow, line, col)
+        self._order_by_aliases(lineage, scope)
+
+    def _order_by_aliases(self, lineage: Lineage, scope: Scope) -> None:
+        """ORDER BY <projection alias>: qualify leaves it unqualified; follow the projection."""
+        select = scope.expression
+        order = select.args.get("order") if isinstance(select, exp.Select) else None
+        if order is None:
+            return
+        projections = {p.alias_or_name.lower(): p for p in select.expressions}
+        for column in order.find_all(exp.Column):
+            if column.table or column.name.lower() not in projections:
+                continue
+            for flow in lineage.flows_of(projections[column.name.lower()], scope):
+                line, col = self.pos(column)
+                key = (flow.table, flow.column, "order_by", line, col)
+                if key in self._seen_refs:
+                    continue
+                self._seen_refs.add(key)
+                entry = self._column_info(flow.table, flow.column)
+                entry.update({"clause": "order_by", "line": line, "col": col})
+                self.fact["references"].append(entry)
 
     def _maybe_unclassified(self, flow: Flow, line: int, col: int) -> None:
         info = self.catalog.tables.get(flow.table or "")
@@ -1129,8 +1155,9 @@ class _StatementAnalyzer:
                 inner = not join.side and join.kind not in ("ANTI", "SEMI")
                 yield from _split_and(on, "join", inner)
 
-    def _consent_filters(self, lineage: Lineage, scope: Scope) -> None:
-        for clause, predicate, restricts in self._conjuncts(scope):
+    def _consent_filters(self, lineage: Lineage, scope: Scope, feeding: bool) -> None:
+        for clause, predicate, conjunct in self._conjuncts(scope):
+            restricts = conjunct and feeding
             for column in predicate.find_all(exp.Column):
                 if _inside_subquery(column, predicate):
                     continue
@@ -1138,7 +1165,7 @@ class _StatementAnalyzer:
                     info = self.catalog.tables.get(flow.table or "")
                     if info is None or flow.column not in info.consent_columns:
                         continue
-                    polarity = _polarity(predicate, column) if restricts else "unknown"
+                    polarity = _polarity(predicate, column)
                     line, col = self.pos(column)
                     entry = {
                         "table": flow.table,
@@ -1374,15 +1401,19 @@ class _StatementAnalyzer:
     def _time_filters(self, lineage: Lineage, scope: Scope) -> None:
         for clause, predicate, restricts in self._conjuncts(scope):
             for column, op, bound in timebounds.comparisons(predicate):
+                evaluated = timebounds.evaluate(bound, _sg(self.ctx.dialect))
                 for flow in lineage.resolve_column(column, scope):
                     info = self.catalog.tables.get(flow.table or "")
+                    is_timestamp = bool(info and info.timestamp == flow.column)
+                    if evaluated["kind"] == "unknown" and not is_timestamp:
+                        continue  # `dias_mora > 30` is not a time filter
                     line, col = self.pos(column)
                     entry = {
                         "table": flow.table,
                         "column": flow.column,
-                        "retention_timestamp": bool(info and info.timestamp == flow.column),
+                        "retention_timestamp": is_timestamp,
                         "op": op,
-                        "bound": timebounds.evaluate(bound, _sg(self.ctx.dialect)),
+                        "bound": evaluated,
                         "clause": clause,
                         "restricts": restricts,
                         "line": line,
@@ -1509,6 +1540,8 @@ def _scope_for(scope: Scope, select: exp.Expression) -> Scope | None:
 
 
 def _inside_subquery(node: exp.Expression, stop: exp.Expression) -> bool:
+    if node is stop:
+        return False
     current = node.parent
     while current is not None and current is not stop:
         if isinstance(current, (exp.Subquery, exp.Select)):

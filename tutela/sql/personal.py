@@ -101,7 +101,7 @@ CURP = re.compile(
 )
 RFC = re.compile(r"^[A-ZÑ&]{3,4}\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])[A-Z\d]{2}[\dA]$")
 CLAVE_ELECTOR = re.compile(r"^[A-Z]{6}\d{6}\d{2}[HM]\d{3}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+EMAIL = re.compile(r"^[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _GENERIC_RFC = {"XAXX010101000", "XEXX010101000"}
 
 

@@ -117,6 +117,9 @@ def _number(node: exp.Expression | None) -> float | None:
             return None
     if isinstance(node, exp.Paren):
         return _number(node.this)
+    if isinstance(node, exp.Mul):
+        left, right = _number(node.this), _number(node.expression)
+        return left * right if left is not None and right is not None else None
     return None
 
 
