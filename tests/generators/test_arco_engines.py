@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 import sqlglot
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlglot import exp
 from tutela.generators.arco import plan_arco
 from tutela.generators.retention import plan_retention, read_inventory
@@ -535,3 +537,43 @@ def test_retention_dry_run_block_and_suppress(engine, inventory):
     assert set(_counts(engine, plan_retention(inventory, AS_OF), engine.dialect).values()) == {0}
     engine.script(plan.to_sql(engine.dialect))
     assert engine.snapshot() == after
+
+
+# ----------------------------------------------------------------------------- any key
+
+_KEYS = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    min_size=1,
+    max_size=24,
+)
+
+
+_ENGINES: list[Engine] = []
+
+
+def _shared_engines() -> list[Engine]:
+    # Hypothesis runs many examples: build the in-process engines once, clean up per example.
+    if not _ENGINES:
+        _ENGINES.extend([SqliteEngine(), DuckEngine()])
+    return _ENGINES
+
+
+@settings(max_examples=100, deadline=None)
+@given(key=_KEYS)
+def test_any_key_selects_exactly_its_own_row(inventory, key):
+    """Whatever the text, the generated literal matches that text and nothing else."""
+    plan = plan_arco(inventory, "acceso", key, as_of=AS_OF)
+    step = next(s for s in plan.steps if s.table == "crm.clientes")
+    for engine in _shared_engines():
+        rows = [(key, "el titular"), ("zz" + key, "otro"), (key + " ", "otro")]
+        engine.con.executemany("INSERT INTO crm.clientes (cliente_id, nombre) VALUES (?, ?)", rows)
+        try:
+            found = engine.rows(step.statements[0].sql(dialect=engine.dialect))
+        finally:
+            engine.con.execute("DELETE FROM crm.clientes WHERE nombre IN ('el titular', 'otro')")
+        expected = [key] + ([key] if key in {"C001", "C002", "C003", "D'004"} else [])
+        assert sorted(r[0] for r in found) == expected
+    for dialect in ("postgres", "mysql", "snowflake", "bigquery", "tsql", "databricks"):
+        (parsed,) = sqlglot.parse(step.statements[0].sql(dialect=dialect), read=dialect)
+        literal = parsed.find(exp.EQ).expression
+        assert (type(literal), literal.this) == (exp.Literal, key)
