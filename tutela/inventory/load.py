@@ -313,7 +313,6 @@ class _Refs:
             )
 
     def _datasets(self, tables: dict[str, tuple[int, dict[str, Any]]]) -> None:
-        del tables
         for i, item in enumerate(_as_list(self.data.get("datasets"))):
             dataset = _as_dict(item)
             base: PathKey = ("datasets", i)
@@ -365,6 +364,33 @@ class _Refs:
             exclusion = _as_dict(dataset.get("exclusion_list"))
             for j, column_name in enumerate(_as_list(exclusion.get("contact_columns"))):
                 col_ref((*base, "exclusion_list", "contact_columns", j), column_name)
+            blocking = _as_dict(dataset.get("blocking"))
+            col_ref((*base, "blocking", "marker_column"), blocking.get("marker_column"))
+            self._blocking_store((*base, "blocking", "store"), blocking.get("store"), tables)
+
+    def _blocking_store(
+        self, path: PathKey, store: Any, tables: dict[str, tuple[int, dict[str, Any]]]
+    ) -> None:
+        if not isinstance(store, str) or not re.fullmatch(TABLE_PATTERN, store):
+            return
+        found = tables.get(store.lower())
+        if found is None:
+            names = [
+                n
+                for n in (_as_dict(d).get("table") for d in _as_list(self.data.get("datasets")))
+                if isinstance(n, str)
+            ]
+            self.out.add(
+                path,
+                f"unknown table {store!r} (not a dataset)",
+                hint=_did_you_mean(store, names) or "add the bloqueo table under `datasets:`",
+            )
+        elif found[1].get("blocked") is not True:
+            self.out.add(
+                path,
+                f"table {store!r} is not marked as a bloqueo store",
+                hint=f"add `blocked: true` to datasets[{found[0]}] (storage only, Art. 2 fr. III)",
+            )
 
     def _column(self, base: PathKey, column: dict[str, Any], dataset: dict[str, Any]) -> None:
         category = column.get("category")

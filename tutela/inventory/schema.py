@@ -148,6 +148,8 @@ CONSISTENCY_RULES: tuple[str, ...] = (
     "Una columna `sensible` indica `sensitive_kind`; una columna `contacto` indica `contact_type`.",
     "Un medio `indirect` indica `source` (Art. 17); los demás medios no lo llevan.",
     "Las finalidades de una columna están entre las de su tabla, cuando la tabla las indica.",
+    "`blocking.store` es una tabla del inventario con `blocked: true`; "
+    "`blocking.marker_column` es una columna de la misma tabla.",
 )
 
 
@@ -476,6 +478,9 @@ _DATASET: dict[str, Rules] = {
                 'Desde cuándo corre el plazo, p. ej. "fin de la relación comercial".', required=True
             ),
             "legal_basis": _str('Fundamento del plazo, p. ej. "CFF art. 30".', required=True),
+            "statutory": _bool(
+                "Si una ley impone el plazo (no puede acortarse; Art. 25 fr. II).", default=False
+            ),
         },
     ),
     "blocking": _dict(
@@ -483,6 +488,18 @@ _DATASET: dict[str, Rules] = {
         {
             "period": _duration("Duración ISO-8601 del bloqueo.", required=True),
             "legal_basis": _str("Fundamento del bloqueo (plazo de prescripción).", required=True),
+            "store": _str(
+                "Tabla de bloqueo (una tabla del inventario con blocked: true) a la que se mueven "
+                "las filas al vencer la conservación.",
+                regex=TABLE_PATTERN,
+                format="a qualified table name",
+            ),
+            "marker_column": _str(
+                "Columna de la misma tabla que registra la fecha de bloqueo, cuando las filas no "
+                "se mueven.",
+                regex=COLUMN_PATTERN,
+                format="a column name",
+            ),
         },
     ),
     "legal_holds": _list(

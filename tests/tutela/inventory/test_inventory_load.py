@@ -209,3 +209,30 @@ def test_example_inventory_is_valid(example_dir: Path) -> None:
     assert inv.datasets
     for dataset in inv.datasets:
         assert inv.table(dataset["table"].upper()) is dataset
+
+
+def test_blocking_store_and_marker_column(tmp_path: Path) -> None:
+    text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "      legal_basis: prescripción de acciones\n",
+        "      legal_basis: prescripción de acciones\n"
+        "      store: dwh.crm.clientes_bloqueo\n"
+        "      marker_column: fecha_baja\n",
+    ).replace(
+        "recipients:\n",
+        "  - table: dwh.crm.clientes_bloqueo\n"
+        "    description: Clientes en bloqueo.\n"
+        "    blocked: true\n"
+        "    columns:\n"
+        "      - name: cliente_id\n"
+        "        category: identificacion\n"
+        "recipients:\n",
+    )
+    path = tmp_path / "inventory.yaml"
+    path.write_text(text, encoding="utf-8")
+    data = load_inventory(path).data
+    clientes = data["datasets"][0]
+    assert clientes["blocking"]["store"] == "dwh.crm.clientes_bloqueo"
+    assert clientes["blocking"]["marker_column"] == "fecha_baja"
+    assert clientes["retention"]["statutory"] is False
+    assert data["datasets"][2]["blocked"] is True
