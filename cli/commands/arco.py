@@ -110,7 +110,7 @@ def arco() -> None:
     """Plan ARCO requests as SQL and render the response letter (LFPDPPP arts. 21-34)."""
 
 
-@arco.command("plan")
+@arco.command("plan", short_help="Write the SQL for one ARCO request.")
 @click.option("--right", "-r", required=True, type=click.Choice(RIGHTS), help="The right.")
 @click.option("--subject-key", "-k", required=True, help="The titular's key value.")
 @_dialect
@@ -183,7 +183,7 @@ def _with_holidays(func: F) -> F:
     return func
 
 
-@arco.command("letter")
+@arco.command("letter", short_help="Render the Spanish response letter with the deadlines.")
 @click.option("--right", "-r", required=True, type=click.Choice(RIGHTS), help="The right.")
 @click.option("--received", required=True, metavar="DATE", help="Date the request was received.")
 @click.option("--date", "issued", default=None, metavar="DATE", help="Letter date (default today).")

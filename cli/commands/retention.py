@@ -24,7 +24,7 @@ def retention() -> None:
     """Plan retention jobs: bloqueo past retention, supresión past blocking."""
 
 
-@retention.command("plan")
+@retention.command("plan", short_help="Write the bloqueo and supresion job for a date.")
 @click.option("--as-of", default=None, metavar="DATE", help="Run date (default: today).")
 @click.option(
     "--dialect",
