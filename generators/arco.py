@@ -176,7 +176,7 @@ def plan_arco(
     *,
     as_of: _dt.date,
     purposes: Sequence[str] = (),
-    data_subject: str | None = None,
+    data_subjects: Sequence[str] = (),
     parameters: bool = False,
 ) -> ArcoPlan:
     """Plan the SQL for one ARCO request.
@@ -188,7 +188,8 @@ def plan_arco(
         as_of: the date the plan is executed (bloqueo date; supresión guards count from it).
         purposes: for oposición/revocación, the purposes concerned (default: every purpose
             that requires consent).
-        data_subject: only datasets of this data-subject category (default: all).
+        data_subjects: the data-subject categories the titular belongs to; required when
+            the inventory's keyed datasets hold more than one.
         parameters: bind the key as the placeholder ``subject_key`` instead of a literal.
 
     Returns:
@@ -209,7 +210,7 @@ def plan_arco(
     if not isinstance(subject_key, str) or subject_key == "":
         raise TutelaError("the subject key is empty", hint="pass --subject-key VALUE")
     datasets = datasets_of(inventory)
-    holding = _holding(datasets, data_subject)
+    holding = _holding(datasets, data_subjects)
     inv_purposes = {p["id"]: p for p in inventory.get("purposes") or []}
     key = _key_expr(subject_key, parameters)
     builder = _Builder(inventory, datasets, holding, key, as_of)
@@ -249,23 +250,25 @@ def plan_arco(
     )
 
 
-def _holding(datasets: Sequence[Dataset], data_subject: str | None) -> list[Dataset]:
-    """The datasets that can hold the titular's data (one data-subject category at a time)."""
+def _holding(datasets: Sequence[Dataset], data_subjects: Sequence[str]) -> list[Dataset]:
+    """The datasets that can hold the titular's data, for the categories named."""
     keyed = [d for d in datasets if d.subject_key]
     subjects = sorted({d.data_subject for d in keyed if d.data_subject})
-    if data_subject is None and len(subjects) > 1:
+    if not data_subjects and len(subjects) > 1:
         # A customer's key must never select an employee's rows that happen to share it.
         raise TutelaError(
             f"the inventory holds several data subjects ({', '.join(subjects)}); "
             "say whose request this is",
-            hint="pass --data-subject " + "|".join(subjects),
+            hint="pass --data-subject ID (repeatable) with one of: " + ", ".join(subjects),
         )
-    if data_subject is not None and data_subject not in subjects:
-        raise TutelaError(
-            f"no dataset with a `subject_key` holds data subject {data_subject!r}",
-            hint=_did_you_mean(data_subject, subjects),
-        )
-    holding = [d for d in keyed if data_subject is None or d.data_subject in {data_subject, None}]
+    for name in data_subjects:
+        if name not in subjects:
+            raise TutelaError(
+                f"no dataset with a `subject_key` holds data subject {name!r}",
+                hint=_did_you_mean(name, subjects),
+            )
+    wanted = {*data_subjects, None}
+    holding = [d for d in keyed if not data_subjects or d.data_subject in wanted]
     if not holding:
         raise TutelaError(
             "no dataset in the inventory has a `subject_key`",
@@ -638,12 +641,12 @@ def letter_context(
     titular: str = "",
     folio: str = "",
     purposes: Sequence[str] = (),
-    data_subject: str | None = None,
+    data_subjects: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Return the data the response letter shows: deadlines of Art. 31 and the facts.
 
     ``purposes`` are, for oposición and revocación, the purposes concerned (default: those
-    that require consent, as in :func:`plan_arco`); ``data_subject`` selects the datasets as
+    that require consent, as in :func:`plan_arco`); ``data_subjects`` selects the datasets as
     in :func:`plan_arco`.
 
     Deadlines count business days after the day of receipt (see :mod:`.calendar`):
@@ -677,7 +680,7 @@ def letter_context(
     response_days = int(arco.get("response_days") or 20)
     execution_days = int(arco.get("execution_days") or 15)
     response_due = calendar.add_business_days(received, response_days)
-    datasets = [d for d in _holding(datasets_of(inventory), data_subject) if not d.blocked]
+    datasets = [d for d in _holding(datasets_of(inventory), data_subjects) if not d.blocked]
     used = sorted({p for d in datasets for p in d.purposes})
     inv_purposes = {p["id"]: p for p in inventory.get("purposes") or []}
     concerned = (

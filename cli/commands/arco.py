@@ -132,7 +132,8 @@ def arco() -> None:
 )
 @click.option(
     "--data-subject",
-    default=None,
+    "data_subjects",
+    multiple=True,
     metavar="ID",
     help="Whose request: required when the inventory holds several data subjects.",
 )
@@ -152,7 +153,7 @@ def plan(
     output_format: str,
     as_of: str | None,
     purposes: tuple[str, ...],
-    data_subject: str | None,
+    data_subjects: tuple[str, ...],
     parameters: bool,
     out: Path | None,
     force: bool,
@@ -169,7 +170,7 @@ def plan(
         subject_key,
         as_of=parse_date(as_of, "--as-of"),
         purposes=purposes,
-        data_subject=data_subject,
+        data_subjects=data_subjects,
         parameters=parameters,
     )
     text = result.to_json(chosen) if output_format == "json" else result.to_sql(chosen)
@@ -203,7 +204,13 @@ def _with_holidays(func: F) -> F:
     metavar="ID",
     help="oposicion/revocacion: a purpose concerned (default: those requiring consent).",
 )
-@click.option("--data-subject", default=None, metavar="ID", help="Whose request (data subject).")
+@click.option(
+    "--data-subject",
+    "data_subjects",
+    multiple=True,
+    metavar="ID",
+    help="Whose request: required when the inventory holds several data subjects.",
+)
 @_with_holidays
 @_out
 @_force
@@ -218,7 +225,7 @@ def letter(
     titular: str,
     folio: str,
     purposes: tuple[str, ...],
-    data_subject: str | None,
+    data_subjects: tuple[str, ...],
     holiday_files: tuple[Path, ...],
     holiday_days: tuple[str, ...],
     no_default_holidays: bool,
@@ -246,7 +253,7 @@ def letter(
         titular=titular,
         folio=folio,
         purposes=purposes,
-        data_subject=data_subject,
+        data_subjects=data_subjects,
     )
     if context["late"]:
         click.echo(

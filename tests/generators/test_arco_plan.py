@@ -172,7 +172,7 @@ def test_unknown_purpose_suggests_one(inventory):
 
 def test_unknown_data_subject(inventory):
     with pytest.raises(TutelaError) as err:
-        plan_arco(inventory, "acceso", "C001", as_of=AS_OF, data_subject="cliente")
+        plan_arco(inventory, "acceso", "C001", as_of=AS_OF, data_subjects=["cliente"])
     assert err.value.render() == (
         "no dataset with a `subject_key` holds data subject 'cliente'\n"
         "  help: did you mean 'clientes'? choose one of: clientes"
@@ -204,10 +204,14 @@ def test_several_data_subjects_require_choosing_one():
         plan_arco(_two_subjects(), "cancelacion", "7", as_of=AS_OF)
     assert err.value.render() == (
         "the inventory holds several data subjects (clientes, empleados); say whose request "
-        "this is\n  help: pass --data-subject clientes|empleados"
+        "this is\n  help: pass --data-subject ID (repeatable) with one of: clientes, empleados"
     )
-    plan = plan_arco(_two_subjects(), "acceso", "7", as_of=AS_OF, data_subject="empleados")
+    plan = plan_arco(_two_subjects(), "acceso", "7", as_of=AS_OF, data_subjects=["empleados"])
     assert plan.datasets == ["ops.log", "rh.e"]
+    both = plan_arco(
+        _two_subjects(), "acceso", "7", as_of=AS_OF, data_subjects=["empleados", "clientes"]
+    )
+    assert both.datasets == ["crm.c", "ops.log", "rh.e"]
 
 
 def test_empty_key_is_refused(inventory):
