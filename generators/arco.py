@@ -607,11 +607,11 @@ CHANNEL_NAMES = {
 }
 
 
-def duracion_es(duration: Duration | None) -> str:
+def spanish_duration(duration: Duration | None) -> str:
     """Say a duration in Spanish.
 
     Example:
-        >>> duracion_es(Duration("P1Y6M", years=1, months=6))
+        >>> spanish_duration(Duration("P1Y6M", years=1, months=6))
         '1 año y 6 meses'
     """
     if duration is None:
@@ -740,7 +740,7 @@ def letter_context(
         "datasets": [
             {
                 "description": descriptions.get(d.table) or d.table,
-                "blocking": duracion_es(d.blocking),
+                "blocking": spanish_duration(d.blocking),
                 "immediate": d.blocking is not None
                 and (d.blocking.years, d.blocking.months, d.blocking.days) == (0, 0, 0),
                 "blocking_basis": d.blocking_basis,
@@ -762,4 +762,4 @@ def render_letter(context: Mapping[str, Any]) -> str:
     """Render the Spanish response letter (Markdown) from :func:`letter_context`."""
     from tutela.templating import make_env
 
-    return make_env().get_template("arco/carta.md.j2").render(**context)
+    return make_env().get_template("arco/response_letter.md.j2").render(**context)

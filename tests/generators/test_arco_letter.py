@@ -34,14 +34,14 @@ def context(inventory, right, **kw):
 @pytest.mark.parametrize("right", RIGHTS)
 def test_letter_per_right(inventory, golden, right):
     text = render_letter(context(inventory, right, titular="Ana Pérez", folio="ARCO-2026-0042"))
-    golden(GOLDEN / f"carta_{right}.md", text)
+    golden(GOLDEN / f"letter_{right}.md", text)
 
 
 def test_refusal_letter(inventory, golden):
     text = render_letter(
         context(inventory, "acceso", outcome="improcedente", refusal=["art33_V", "art33_I"])
     )
-    golden(GOLDEN / "carta_acceso_improcedente.md", text)
+    golden(GOLDEN / "letter_acceso_improcedente.md", text)
 
 
 def test_art31_dates(inventory):
