@@ -14,4 +14,5 @@ JOIN cc_dwh.calidad.grabaciones AS g
     ON g.id_cliente = c.id_cliente
 WHERE c.id_cliente = :id_cliente
     AND g.fecha_llamada >= DATEADD(month, -6, CURRENT_DATE)
+    AND g.fecha_bloqueo IS NULL
 ORDER BY g.fecha_llamada DESC;

@@ -11,4 +11,5 @@ SELECT
     t.estatus
 FROM cc_dwh.pagos.transacciones_tarjeta AS t
 WHERE t.id_cliente = :id_cliente
+    AND t.fecha_bloqueo IS NULL
 ORDER BY t.fecha_transaccion DESC;

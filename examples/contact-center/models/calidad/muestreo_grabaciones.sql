@@ -9,5 +9,6 @@ SELECT
     g.uri_audio
 FROM cc_dwh.calidad.grabaciones AS g
 WHERE g.fecha_llamada >= DATEADD(month, -6, CURRENT_DATE)
+    AND g.fecha_bloqueo IS NULL
     AND (g.cola <> 'pagos' OR g.pausa_pago_aplicada = TRUE)
 QUALIFY ROW_NUMBER() OVER (PARTITION BY g.num_empleado ORDER BY RANDOM()) <= 5;

@@ -7,4 +7,5 @@ SELECT
     AVG(g.duracion_segundos) AS tiempo_promedio_segundos
 FROM cc_dwh.calidad.grabaciones AS g
 WHERE g.fecha_llamada >= DATEADD(month, -6, CURRENT_DATE)
+    AND g.fecha_bloqueo IS NULL
 GROUP BY g.num_empleado;

@@ -14,6 +14,7 @@ FROM (
     WHERE g.acepta_analitica = TRUE
         AND g.pausa_pago_aplicada = TRUE
         AND g.fecha_llamada >= DATEADD(day, -1, CURRENT_DATE)
+        AND g.fecha_bloqueo IS NULL
 )
 STORAGE_INTEGRATION = voxinsight_s3
 FILE_FORMAT = (TYPE = PARQUET);

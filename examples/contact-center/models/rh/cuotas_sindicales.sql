@@ -8,4 +8,5 @@ SELECT
     SUM(n.cuota_sindical) AS total_cuotas
 FROM cc_dwh.rh.nomina AS n
 WHERE n.cuota_sindical > 0
+    AND n.fecha_bloqueo IS NULL
 GROUP BY n.periodo;

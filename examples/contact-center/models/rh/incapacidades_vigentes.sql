@@ -13,4 +13,6 @@ FROM cc_dwh.rh.incapacidades AS i
 JOIN cc_dwh.rh.empleados AS e
     ON e.num_empleado = i.num_empleado
 WHERE i.consentimiento_firmado = TRUE
-    AND i.fecha_fin >= CURRENT_DATE;
+    AND i.fecha_fin >= CURRENT_DATE
+    AND i.fecha_bloqueo IS NULL
+    AND e.fecha_bloqueo IS NULL;

@@ -12,4 +12,6 @@ FROM cc_dwh.rh.nomina AS n
 JOIN cc_dwh.rh.empleados AS e
     ON e.num_empleado = n.num_empleado
 WHERE n.periodo = '2026-Q23'
-    AND e.fecha_baja IS NULL;
+    AND e.fecha_baja IS NULL
+    AND e.fecha_bloqueo IS NULL
+    AND n.fecha_bloqueo IS NULL;

@@ -13,4 +13,5 @@ from {{ source('calidad', 'grabaciones') }} as g
 left join {{ source('calidad', 'evaluaciones_agentes') }} as e
     on e.id_grabacion = g.id_grabacion
 where g.fecha_llamada >= dateadd(month, -6, current_date)
+    and g.fecha_bloqueo is null
 group by 1, 2
