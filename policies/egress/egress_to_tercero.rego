@@ -1,0 +1,57 @@
+package tutela.egress
+
+import data.tutela.lib.finding
+import data.tutela.lib.inventory
+import data.tutela.lib.statement
+
+# METADATA
+# title: Personal data exported to a third party without an Art. 36 exception
+# description: |
+#   What it does: flags an export of personal data to a destination of a recipient with role
+#   `tercero` (a transfer) that has no Art. 36 `exception`. Under the `strict` profile every
+#   such export is flagged, because the warehouse cannot show that each exported titular
+#   accepted the transfer; under the `legal` profile it is allowed when the recipient records
+#   the titulares' `consent` for the transfer.
+#   Why it matters: a transfer needs the titular's consent unless one of the Art. 36 exceptions
+#   applies, and the recipient must receive the aviso and its purposes (Arts. 35 and 36).
+# custom:
+#   id: EGR002
+#   name: egress-to-tercero
+#   severity: error
+#   legal_basis:
+#     - {instrument: LFPDPPP, article: "35"}
+#     - {instrument: LFPDPPP, article: "36"}
+#   recommended_action: >-
+#     Export only the titulares who accepted the transfer and run under the `legal` profile with
+#     the recipient's `consent` recorded, or record the Art. 36 exception that applies.
+#   examples: egress_to_tercero.examples.yaml
+deny contains finding.new("EGR002", msg, ["egress", i]) if {
+	statement.is_statement
+	some i, g in input.egress
+	personal_egress(g)
+	some r in _egress_recipients(g)
+	r.role == "tercero"
+	not _has_text(r, "exception")
+	_egr002_applies(r)
+	msg := sprintf(
+		"Personal data is transferred to third party %q at %s without an Art. 36 exception.",
+		[r.id, g.target],
+	)
+}
+
+_egress_recipients(g) := recipients_for(g.target) | {r |
+	some r in data.tutela.inventory.recipients
+	r.id == share.recipient
+}
+
+_egr002_applies(r) if inventory.strict
+
+_egr002_applies(r) if {
+	not inventory.strict
+	not _has_text(r, "consent")
+}
+
+_has_text(obj, key) if {
+	is_string(obj[key])
+	obj[key] != ""
+}

@@ -1,0 +1,62 @@
+package tutela.egress_test
+
+import data.tutela.lib.fixtures_test.inventory as inv
+
+_egress_fact(target, share, category) := {
+	"kind": "statement", "purpose": "cobranza", "share": share,
+	"egress": [{"kind": "copy_into_location", "target": target, "target_type": "uri"}],
+	"exposures": [{
+		"table": "dwh.cobranza.cartera", "column": "nombre", "category": category,
+		"sink": "egress", "target": target,
+	}],
+}
+
+
+test_deny_undeclared_destination if {
+	found := data.tutela.egress.deny with input as _egress_fact("s3://otro-bucket/x/", null, "identificacion")
+		with data.tutela.inventory as inv
+	found == {{
+		"id": "EGR001", "path": ["egress", 0],
+		"msg": "Personal data leaves the warehouse to s3://otro-bucket/x/, which no approved share or inventory recipient declares.",
+	}}
+}
+
+test_deny_prefix_without_path_boundary if {
+	found := data.tutela.egress.deny with input as _egress_fact("s3://agencia-leads-evil/x", null, "contacto")
+		with data.tutela.inventory as inv
+	"EGR001" in {f.id | some f in found}
+}
+
+test_deny_unapproved_or_other_destination_share if {
+	every share in [
+		{"id": "m1", "recipient": "bpo", "destinations": [], "approved": false},
+		{"id": "m1", "recipient": "bpo", "destinations": ["s3://elsewhere/"], "approved": true},
+	] {
+		found := data.tutela.egress.deny with input as _egress_fact("s3://otro/x", "m1", "contacto")
+			with data.tutela.inventory as inv
+			with data.tutela.config.shares as [share]
+		"EGR001" in {f.id | some f in found}
+	}
+}
+
+test_allow_recipient_destination if {
+	every target in ["@DWH.COBRANZA.STAGE_BPO/dia/", "s3://agencia-leads/2026/", "s3://banco/resultados/x.csv"] {
+		found := data.tutela.egress.deny with input as _egress_fact(target, null, "contacto")
+			with data.tutela.inventory as inv
+		not "EGR001" in {f.id | some f in found}
+	}
+}
+
+test_allow_approved_share if {
+	share := {"id": "m1", "recipient": "bpo", "destinations": ["s3://otro/"], "approved": true}
+	found := data.tutela.egress.deny with input as _egress_fact("s3://otro/x", "m1", "contacto")
+		with data.tutela.inventory as inv
+		with data.tutela.config.shares as [share]
+	count(found) == 0
+}
+
+test_allow_non_personal_export if {
+	found := data.tutela.egress.deny with input as _egress_fact("s3://otro/x", null, "ninguna")
+		with data.tutela.inventory as inv
+	count(found) == 0
+}

@@ -1,0 +1,63 @@
+package tutela.exclusion
+
+import data.tutela.lib.finding
+import data.tutela.lib.statement
+
+# METADATA
+# title: Exclusion list not applied
+# description: |
+#   What it does: for a purpose tagged `marketing` or `telemarketing`, flags each phone or
+#   e-mail column that reaches an output when the statement has no anti-join against an
+#   internal exclusion list on that very column: `NOT EXISTS` (correlated), `NOT IN`,
+#   `LEFT JOIN ... IS NULL`, `LEFT ANTI JOIN` or `EXCEPT`, with an equality between the column
+#   and one of the list's `contact_columns`. An `INNER JOIN` keeps exactly the people who opted
+#   out, a `LEFT JOIN` without `IS NULL` excludes nobody, and an uncorrelated `NOT EXISTS`
+#   does not depend on the person: all three are flagged.
+#   Why it matters: the titular may oppose marketing (Art. 26); the aviso offers the exclusion
+#   list as the means to limit use (Art. 15 fr. IV); the Reglamento sets out the lists
+#   (Reg. 110).
+# custom:
+#   id: EXC001
+#   name: exclusion-list-not-applied
+#   severity: error
+#   legal_basis:
+#     - {instrument: LFPDPPP, article: "26"}
+#     - {instrument: LFPDPPP, article: "15", fraction: "IV"}
+#     - {instrument: Reglamento LFPDPPP, article: "110", note: "Reglamento 2011; binding status uncertain"}
+#   recommended_action: >-
+#     Add `AND NOT EXISTS (SELECT 1 FROM <exclusion list> e WHERE e.<contact column> =
+#     <table>.<column>)` to the audience query.
+#   examples: exclusion_list_not_applied.examples.yaml
+deny contains finding.new("EXC001", msg, statement.first_path(t, c)) if {
+	p := statement.declared_purpose
+	some tag in p.tags
+	tag in {"marketing", "telemarketing"}
+	some [t, c, kind] in _contact_columns
+	kind in {"phone", "email"}
+	not _excluded(t, c, "internal")
+	msg := sprintf(
+		"Contact column %s.%s reaches an audience for purpose %q without an anti-join against the internal exclusion list.",
+		[t, c, input.purpose],
+	)
+}
+
+# _contact_columns are the exposed contact columns of tables that are not exclusion lists.
+_contact_columns contains [lower(e.table), lower(e.column), e.contact_type] if {
+	statement.is_statement
+	some e in input.exposures
+	e.category == "contacto"
+	is_string(e.contact_type)
+	not statement.is_exclusion_list(e.table)
+}
+
+# _excluded holds when a real anti-join against a list of `kind` matches table t, column c.
+_excluded(t, c, kind) if {
+	some x in input.exclusion_checks
+	x.exclusion_kind == kind
+	x.anti == true
+	x.correlated == true
+	some pair in x.pairs
+	lower(pair.table) == t
+	lower(pair.column) == c
+	lower(pair.exclusion_column) in {lower(col) | some col in x.exclusion_columns}
+}

@@ -1,0 +1,58 @@
+package tutela.exclusion_test
+
+import data.tutela.lib.fixtures_test.inventory as inv
+
+_tel := {"table": "dwh.crm.clientes", "column": "telefono", "category": "contacto", "contact_type": "phone", "sink": "result"}
+
+_correo := {"table": "dwh.crm.clientes", "column": "correo", "category": "contacto", "contact_type": "email", "sink": "result"}
+
+_check(kind, form, anti, correlated, column, exclusion_column) := {
+	"exclusion_table": "dwh.mkt.x", "exclusion_kind": kind, "exclusion_columns": ["telefono", "correo"],
+	"form": form, "anti": anti, "correlated": correlated,
+	"pairs": [{
+		"table": "dwh.crm.clientes", "column": column,
+		"exclusion_table": "dwh.mkt.x", "exclusion_column": exclusion_column,
+	}],
+}
+
+
+test_deny_no_exclusion_check if {
+	fact := {"kind": "statement", "purpose": "mercadotecnia", "exposures": [_tel], "exclusion_checks": []}
+	found := data.tutela.exclusion.deny with input as fact with data.tutela.inventory as inv
+	{f | some f in found; f.id == "EXC001"} == {{
+		"id": "EXC001", "path": ["exposures", 0],
+		"msg": "Contact column dwh.crm.clientes.telefono reaches an audience for purpose \"mercadotecnia\" without an anti-join against the internal exclusion list.",
+	}}
+}
+
+test_deny_inner_join_uncorrelated_or_wrong_column if {
+	every check in [
+		_check("internal", "inner_join", false, true, "telefono", "telefono"),
+		_check("internal", "not_exists", true, false, "telefono", "telefono"),
+		_check("internal", "not_exists", true, true, "correo", "correo"),
+		_check("repep", "not_exists", true, true, "telefono", "telefono"),
+	] {
+		fact := {"kind": "statement", "purpose": "boletin", "exposures": [_tel], "exclusion_checks": [check]}
+		found := data.tutela.exclusion.deny with input as fact with data.tutela.inventory as inv
+		"EXC001" in {f.id | some f in found}
+	}
+}
+
+test_allow_correlated_anti_join_per_column if {
+	checks := [
+		_check("internal", "not_exists", true, true, "telefono", "telefono"),
+		_check("internal", "left_join_is_null", true, true, "correo", "correo"),
+	]
+	fact := {"kind": "statement", "purpose": "boletin", "exposures": [_tel, _correo], "exclusion_checks": checks}
+	found := data.tutela.exclusion.deny with input as fact with data.tutela.inventory as inv
+	not "EXC001" in {f.id | some f in found}
+}
+
+test_allow_non_marketing_purpose_or_no_contact if {
+	addr := {"table": "dwh.crm.clientes", "column": "domicilio", "category": "contacto", "contact_type": "address", "sink": "result"}
+	f1 := data.tutela.exclusion.deny with input as {"kind": "statement", "purpose": "atencion", "exposures": [_tel]}
+		with data.tutela.inventory as inv
+	f2 := data.tutela.exclusion.deny with input as {"kind": "statement", "purpose": "boletin", "exposures": [addr]}
+		with data.tutela.inventory as inv
+	count(f1) + count(f2) == 0
+}

@@ -1,0 +1,34 @@
+package tutela.exclusion
+
+import data.tutela.lib.finding
+import data.tutela.lib.statement
+
+# METADATA
+# title: REPEP not applied
+# description: |
+#   What it does: for a purpose tagged `telemarketing`, flags each phone column that reaches an
+#   output when the statement has no anti-join (as in EXC001) against a table the inventory
+#   marks as a REPEP snapshot (`exclusion_list.kind: repep`) on that column.
+#   Why it matters: marketing calls and messages may not go to consumers registered in
+#   PROFECO's Registro Público para Evitar Publicidad (LFPC Arts. 18 and 18 Bis); the provider
+#   and the calling company are both liable.
+# custom:
+#   id: EXC002
+#   name: repep-not-applied
+#   severity: error
+#   legal_basis:
+#     - {instrument: LFPC, article: "18"}
+#     - {instrument: LFPC, article: "18 Bis"}
+#   recommended_action: >-
+#     Add `AND NOT EXISTS (SELECT 1 FROM <repep snapshot> r WHERE r.telefono = <table>.<column>)`
+#     to the audience query, using a snapshot fresh enough for the campaign.
+#   examples: repep_not_applied.examples.yaml
+deny contains finding.new("EXC002", msg, statement.first_path(t, c)) if {
+	"telemarketing" in statement.declared_purpose.tags
+	some [t, c, "phone"] in _contact_columns
+	not _excluded(t, c, "repep")
+	msg := sprintf(
+		"Phone column %s.%s reaches a call list for purpose %q without an anti-join against the REPEP snapshot.",
+		[t, c, input.purpose],
+	)
+}

@@ -1,0 +1,462 @@
+# Generated from policies/lib/examples_inventory.yaml by tests/policies/test_sql_rules.py
+# (run `pytest tests/policies --update-goldens` after editing the inventory).
+package tutela.lib.fixtures_test
+
+inventory := {
+	"tables": {
+		"dwh.crm.clientes": {
+			"table": "dwh.crm.clientes",
+			"key": "dwh.crm.clientes",
+			"purposes": [
+				"atencion",
+				"mercadotecnia",
+				"boletin",
+				"analitica",
+				"arco"
+			],
+			"consent_columns": {
+				"mercadotecnia": "acepta_publicidad",
+				"boletin": "acepta_boletin",
+				"analitica": "acepta_analitica"
+			},
+			"blocked": false,
+			"timestamp": "fecha_alta",
+			"retention": {
+				"period": {
+					"days": 1825
+				}
+			},
+			"columns_by_name": {
+				"id_cliente": {
+					"name": "id_cliente",
+					"category": "clave"
+				},
+				"nombre": {
+					"name": "nombre",
+					"category": "identificacion"
+				},
+				"telefono": {
+					"name": "telefono",
+					"category": "contacto",
+					"contact_type": "phone"
+				},
+				"correo": {
+					"name": "correo",
+					"category": "contacto",
+					"contact_type": "email"
+				},
+				"segmento": {
+					"name": "segmento",
+					"category": "patrimonial",
+					"purposes": [
+						"mercadotecnia"
+					]
+				},
+				"acepta_publicidad": {
+					"name": "acepta_publicidad",
+					"category": "ninguna"
+				},
+				"acepta_boletin": {
+					"name": "acepta_boletin",
+					"category": "ninguna"
+				},
+				"acepta_analitica": {
+					"name": "acepta_analitica",
+					"category": "ninguna"
+				},
+				"fecha_alta": {
+					"name": "fecha_alta",
+					"category": "ninguna"
+				}
+			}
+		},
+		"dwh.cobranza.cartera": {
+			"table": "dwh.cobranza.cartera",
+			"key": "dwh.cobranza.cartera",
+			"purposes": [
+				"cobranza"
+			],
+			"blocked": false,
+			"timestamp": "fecha_incumplimiento",
+			"retention": {
+				"period": {
+					"days": 2160
+				}
+			},
+			"columns_by_name": {
+				"id_deudor": {
+					"name": "id_deudor",
+					"category": "clave"
+				},
+				"nombre": {
+					"name": "nombre",
+					"category": "identificacion"
+				},
+				"telefono": {
+					"name": "telefono",
+					"category": "contacto",
+					"contact_type": "phone"
+				},
+				"saldo": {
+					"name": "saldo",
+					"category": "patrimonial"
+				},
+				"fecha_incumplimiento": {
+					"name": "fecha_incumplimiento",
+					"category": "patrimonial"
+				}
+			}
+		},
+		"dwh.mkt.exclusion": {
+			"table": "dwh.mkt.exclusion",
+			"key": "dwh.mkt.exclusion",
+			"purposes": [
+				"mercadotecnia",
+				"boletin"
+			],
+			"exclusion_list": {
+				"kind": "internal",
+				"contact_columns": [
+					"telefono",
+					"correo"
+				]
+			},
+			"blocked": false,
+			"retention": {
+				"period": {
+					"days": 3650
+				}
+			},
+			"columns_by_name": {
+				"telefono": {
+					"name": "telefono",
+					"category": "contacto",
+					"contact_type": "phone"
+				},
+				"correo": {
+					"name": "correo",
+					"category": "contacto",
+					"contact_type": "email"
+				}
+			}
+		},
+		"dwh.mkt.repep": {
+			"table": "dwh.mkt.repep",
+			"key": "dwh.mkt.repep",
+			"purposes": [
+				"mercadotecnia"
+			],
+			"exclusion_list": {
+				"kind": "repep",
+				"contact_columns": [
+					"telefono"
+				]
+			},
+			"blocked": false,
+			"retention": {
+				"period": {
+					"days": 30
+				}
+			},
+			"columns_by_name": {
+				"telefono": {
+					"name": "telefono",
+					"category": "contacto",
+					"contact_type": "phone"
+				}
+			}
+		},
+		"dwh.rh.incapacidades": {
+			"table": "dwh.rh.incapacidades",
+			"key": "dwh.rh.incapacidades",
+			"purposes": [
+				"rh_salud",
+				"nomina"
+			],
+			"consent_columns": {
+				"rh_salud": "firmado"
+			},
+			"blocked": false,
+			"timestamp": "fecha_fin",
+			"retention": {
+				"period": {
+					"days": 1825
+				}
+			},
+			"columns_by_name": {
+				"num_empleado": {
+					"name": "num_empleado",
+					"category": "clave"
+				},
+				"diagnostico": {
+					"name": "diagnostico",
+					"category": "sensible",
+					"purposes": [
+						"rh_salud"
+					]
+				},
+				"cuota_sindical": {
+					"name": "cuota_sindical",
+					"category": "sensible",
+					"purposes": [
+						"nomina"
+					]
+				},
+				"huella": {
+					"name": "huella",
+					"category": "biometrico"
+				},
+				"firmado": {
+					"name": "firmado",
+					"category": "ninguna"
+				},
+				"fecha_fin": {
+					"name": "fecha_fin",
+					"category": "laboral"
+				}
+			}
+		},
+		"dwh.pagos.legacy": {
+			"table": "dwh.pagos.legacy",
+			"key": "dwh.pagos.legacy",
+			"purposes": [
+				"atencion",
+				"arco"
+			],
+			"blocked": false,
+			"timestamp": "fecha_pago",
+			"retention": {
+				"period": {
+					"days": 365
+				}
+			},
+			"columns_by_name": {
+				"id_cliente": {
+					"name": "id_cliente",
+					"category": "clave"
+				},
+				"numero_tarjeta": {
+					"name": "numero_tarjeta",
+					"category": "pci_pan"
+				},
+				"cvv": {
+					"name": "cvv",
+					"category": "pci_cvv"
+				},
+				"nip": {
+					"name": "nip",
+					"category": "pci_pin"
+				},
+				"banda": {
+					"name": "banda",
+					"category": "pci_track"
+				},
+				"fecha_pago": {
+					"name": "fecha_pago",
+					"category": "ninguna"
+				}
+			}
+		},
+		"dwh.archivo.bloqueados": {
+			"table": "dwh.archivo.bloqueados",
+			"key": "dwh.archivo.bloqueados",
+			"purposes": [
+				"defensa_legal",
+				"arco"
+			],
+			"blocked": true,
+			"retention": {
+				"period": {
+					"days": 0
+				}
+			},
+			"columns_by_name": {
+				"id_cliente": {
+					"name": "id_cliente",
+					"category": "clave"
+				},
+				"nombre": {
+					"name": "nombre",
+					"category": "identificacion"
+				}
+			}
+		},
+		"dwh.crm.notas": {
+			"table": "dwh.crm.notas",
+			"key": "dwh.crm.notas",
+			"purposes": [
+				"atencion"
+			],
+			"blocked": false,
+			"columns_by_name": {
+				"id_cliente": {
+					"name": "id_cliente",
+					"category": "clave"
+				},
+				"nota": {
+					"name": "nota",
+					"category": "identificacion"
+				}
+			}
+		},
+		"dwh.ops.metricas": {
+			"table": "dwh.ops.metricas",
+			"key": "dwh.ops.metricas",
+			"purposes": [
+				"atencion",
+				"analitica"
+			],
+			"blocked": false,
+			"columns_by_name": {
+				"cola": {
+					"name": "cola",
+					"category": "ninguna"
+				},
+				"llamadas": {
+					"name": "llamadas",
+					"category": "ninguna"
+				}
+			}
+		}
+	},
+	"purposes_by_id": {
+		"atencion": {
+			"id": "atencion",
+			"requires_consent": false,
+			"exception": "art9_IV",
+			"tags": [
+				"service"
+			]
+		},
+		"cobranza": {
+			"id": "cobranza",
+			"requires_consent": false,
+			"exception": "art9_IV",
+			"tags": [
+				"collections"
+			]
+		},
+		"nomina": {
+			"id": "nomina",
+			"requires_consent": false,
+			"exception": "art9_IV",
+			"tags": [
+				"hr"
+			]
+		},
+		"mercadotecnia": {
+			"id": "mercadotecnia",
+			"requires_consent": true,
+			"consent": "express",
+			"tags": [
+				"marketing",
+				"telemarketing"
+			]
+		},
+		"boletin": {
+			"id": "boletin",
+			"requires_consent": true,
+			"consent": "express",
+			"tags": [
+				"marketing"
+			]
+		},
+		"analitica": {
+			"id": "analitica",
+			"requires_consent": true,
+			"consent": "tacit",
+			"tags": [
+				"analytics"
+			]
+		},
+		"rh_salud": {
+			"id": "rh_salud",
+			"requires_consent": true,
+			"consent": "express_written",
+			"tags": [
+				"hr"
+			]
+		},
+		"defensa_legal": {
+			"id": "defensa_legal",
+			"requires_consent": false,
+			"exception": "art9_I",
+			"tags": [
+				"legal_defence"
+			]
+		},
+		"arco": {
+			"id": "arco",
+			"requires_consent": false,
+			"exception": "art9_I",
+			"tags": [
+				"arco",
+				"deletion"
+			]
+		}
+	},
+	"recipients": [
+		{
+			"id": "bpo",
+			"role": "encargado",
+			"destinations": [
+				"@dwh.cobranza.stage_bpo"
+			]
+		},
+		{
+			"id": "socio",
+			"role": "tercero",
+			"consent": "express",
+			"destinations": [
+				"gs://socio-audiencias/"
+			]
+		},
+		{
+			"id": "banco",
+			"role": "tercero",
+			"exception": "art36_IV",
+			"destinations": [
+				"s3://banco/resultados/"
+			]
+		},
+		{
+			"id": "agencia",
+			"role": "tercero",
+			"destinations": [
+				"s3://agencia-leads"
+			]
+		}
+	],
+	"recipients_by_id": {
+		"bpo": {
+			"id": "bpo",
+			"role": "encargado",
+			"destinations": [
+				"@dwh.cobranza.stage_bpo"
+			]
+		},
+		"socio": {
+			"id": "socio",
+			"role": "tercero",
+			"consent": "express",
+			"destinations": [
+				"gs://socio-audiencias/"
+			]
+		},
+		"banco": {
+			"id": "banco",
+			"role": "tercero",
+			"exception": "art36_IV",
+			"destinations": [
+				"s3://banco/resultados/"
+			]
+		},
+		"agencia": {
+			"id": "agencia",
+			"role": "tercero",
+			"destinations": [
+				"s3://agencia-leads"
+			]
+		}
+	}
+}

@@ -1,0 +1,104 @@
+# METADATA
+# title: Statement helpers
+# description: |
+#   Lookups shared by the rule families that judge SQL statement facts (docs/facts.md) against
+#   `data.tutela.inventory` (Inventory.to_data(): `tables` by lower-case key with
+#   `columns_by_name`, `purposes_by_id`, `recipients_by_id`).
+package tutela.lib.statement
+
+import data.tutela.lib.config
+
+# is_statement holds when `input` is a SQL statement fact (manifests have their own rules).
+is_statement if input.kind == "statement"
+
+# table returns the inventory dataset named `name` (any case), if the inventory lists it.
+table(name) := data.tutela.inventory.tables[lower(name)]
+
+# column returns the inventory column `col` of table `name`.
+column(name, col) := table(name).columns_by_name[lower(col)]
+
+# purpose returns the inventory purpose with this id.
+purpose(id) := data.tutela.inventory.purposes_by_id[id]
+
+# declared_purpose is the inventory purpose the statement declares.
+declared_purpose := purpose(input.purpose) if is_statement
+
+# personal holds for an exposure/reference whose inventory category is personal data.
+personal(entry) if {
+	is_string(entry.category)
+	entry.category != "ninguna"
+}
+
+# legal_purpose holds for a purpose tagged with one of config.legal_tags.
+legal_purpose(p) if {
+	some tag in p.tags
+	tag in config.legal_tags
+}
+
+# is_exclusion_list holds for a table the inventory marks as an exclusion list.
+is_exclusion_list(name) if table(name).exclusion_list
+
+# allowed_purposes returns the purposes a column may serve: the column's own `purposes` when
+# given, else its table's. A purpose tagged `arco` or `deletion` may read every column of a
+# table that lists it: an access request covers all the titular's data (LFPDPPP Art. 22) and a
+# deletion touches every column.
+allowed_purposes(name, col, pid) := {p | some p in column(name, col).purposes} if {
+	is_array(column(name, col).purposes)
+	not _arco_purpose(pid)
+}
+
+allowed_purposes(name, col, pid) := {p | some p in table(name).purposes} if {
+	column(name, col)
+	not is_array(column(name, col).purposes)
+}
+
+allowed_purposes(name, col, pid) := {p | some p in table(name).purposes} if {
+	column(name, col)
+	_arco_purpose(pid)
+}
+
+_arco_purpose(pid) if {
+	some tag in purpose(pid).tags
+	tag in {"arco", "deletion"}
+}
+
+# uses is every use of a base column: each exposure and each reference, with a rank that
+# orders exposures first, so a rule can point at the first use of a column.
+uses contains u if {
+	is_statement
+	some i, e in input.exposures
+	is_string(e.table)
+	is_string(e.column)
+	u := {"path": ["exposures", i], "rank": i, "table": lower(e.table), "column": lower(e.column), "entry": e}
+}
+
+uses contains u if {
+	is_statement
+	some i, e in input.references
+	is_string(e.table)
+	is_string(e.column)
+	u := {
+		"path": ["references", i], "rank": 1000000 + i,
+		"table": lower(e.table), "column": lower(e.column), "entry": e,
+	}
+}
+
+# first_path returns the path of the first use of column `col` of table `name` (lower case).
+first_path(name, col) := u.path if {
+	rank := min({x.rank | some x in uses; x.table == name; x.column == col})
+	some u in uses
+	u.rank == rank
+}
+
+# first_read returns the path of the first `reads` entry of table `name` (lower case).
+first_read(name) := ["reads", i] if {
+	i := min({j | some j, r in input.reads; lower(r.table) == name})
+}
+
+# first_exposure returns the path of the first exposure of a column of table `name`.
+first_exposure(name) := ["exposures", i] if {
+	i := min({j | some j, e in input.exposures; lower(e.table) == name})
+}
+
+# declared_legal holds when the declared purpose is tagged with one of config.legal_tags.
+declared_legal if legal_purpose(declared_purpose)

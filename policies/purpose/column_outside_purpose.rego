@@ -1,0 +1,48 @@
+package tutela.purpose
+
+import data.tutela.lib.finding
+import data.tutela.lib.statement
+
+# METADATA
+# title: Column used outside its purposes
+# description: |
+#   What it does: flags a personal column of a known table that reaches an output, or is used
+#   in the projection or the WHERE clause, for a purpose the inventory does not allow for it
+#   (the column's own `purposes` when given, else its table's). A purpose tagged `arco` or
+#   `deletion` may use every column of a table that lists it.
+#   Why it matters: personal data may only be processed for the purposes it was collected for
+#   (Art. 11), and only as far as necessary for them (Art. 12).
+# custom:
+#   id: PUR002
+#   name: column-outside-purpose
+#   severity: error
+#   legal_basis:
+#     - {instrument: LFPDPPP, article: "11"}
+#     - {instrument: LFPDPPP, article: "12"}
+#   recommended_action: >-
+#     Drop the column from the statement, or, if the purpose really needs it, add the purpose to
+#     the column's (or the table's) `purposes` in the inventory and to the aviso.
+#   examples: column_outside_purpose.examples.yaml
+deny contains finding.new("PUR002", msg, statement.first_path(t, c)) if {
+	some [t, c] in _pur002_columns
+	msg := sprintf(
+		"Column %s.%s is used for purpose %q, which the inventory does not allow for it.",
+		[t, c, input.purpose],
+	)
+}
+
+_pur002_columns contains [u.table, u.column] if {
+	statement.declared_purpose
+	some u in statement.uses
+	_pur002_counts(u)
+	statement.personal(u.entry)
+	allowed := statement.allowed_purposes(u.table, u.column, input.purpose)
+	not input.purpose in allowed
+}
+
+_pur002_counts(u) if u.path[0] == "exposures"
+
+_pur002_counts(u) if {
+	u.path[0] == "references"
+	u.entry.clause in {"projection", "where"}
+}

@@ -1,0 +1,30 @@
+package tutela.purpose
+
+import data.tutela.lib.finding
+import data.tutela.lib.statement
+
+# METADATA
+# title: Purpose not declared
+# description: |
+#   What it does: flags a statement whose declared purpose (pragma, dbt meta or configuration)
+#   is not one of the inventory's purposes.
+#   Why it matters: the aviso de privacidad lists the purposes the titular was told about;
+#   processing for any other purpose needs new consent (Art. 11) and using data for a purpose
+#   outside the aviso is an infraction (Art. 58 fr. IX).
+# custom:
+#   id: PUR001
+#   name: purpose-not-declared
+#   severity: error
+#   legal_basis:
+#     - {instrument: LFPDPPP, article: "11"}
+#     - {instrument: LFPDPPP, article: "58", fraction: "IX"}
+#   recommended_action: >-
+#     Use a purpose id from the inventory, or add the purpose to the inventory (and to the aviso)
+#     before processing data for it.
+#   examples: purpose_not_declared.examples.yaml
+deny contains finding.new("PUR001", msg, ["purpose"]) if {
+	statement.is_statement
+	is_string(input.purpose)
+	not statement.purpose(input.purpose)
+	msg := sprintf("Purpose %q is not declared in the inventory.", [input.purpose])
+}
