@@ -435,7 +435,10 @@ def can_block(ds: Dataset) -> bool:
         return False
     if ds.store or ds.marker_column:
         return True
-    return (ds.blocking.years, ds.blocking.months, ds.blocking.days) == (0, 0, 0)
+    # Direct supresión needs no bloqueo, unless a hold suspends it: then the rows would
+    # stay live and processed, which is exactly what a bloqueo must prevent.
+    zero = (ds.blocking.years, ds.blocking.months, ds.blocking.days) == (0, 0, 0)
+    return zero and not ds.legal_holds
 
 
 def why_not_blockable(ds: Dataset) -> str:
@@ -444,6 +447,13 @@ def why_not_blockable(ds: Dataset) -> str:
         return (
             "no `blocking:` rule in the inventory: add `blocking:` with `period` and "
             "`legal_basis` (period P0D to suppress directly)"
+        )
+    if ds.legal_holds:
+        fractions = ", ".join(h.rpartition("_")[2] for h in ds.legal_holds)
+        return (
+            f"legal holds (LFPDPPP art. 25 fr. {fractions}) suspend the supresión, and with "
+            "no bloqueo store or marker the rows would stay live: name `blocking.store` "
+            "or `blocking.marker_column`"
         )
     return (
         f"blocking {ds.blocking.iso} but no way to block: name `blocking.store` (a dataset "

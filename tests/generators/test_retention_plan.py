@@ -86,6 +86,17 @@ def _ds(**extra):
             "`blocked: true`) or `blocking.marker_column`",
         ),
         (
+            _ds(
+                retention={"period": "P1Y"},
+                timestamp="ts",
+                blocking={"period": "P0D"},
+                legal_holds=["art25_I", "art25_III"],
+            ),
+            "legal holds (LFPDPPP art. 25 fr. I, III) suspend the supresión, and with no "
+            "bloqueo store or marker the rows would stay live: name `blocking.store` or "
+            "`blocking.marker_column`",
+        ),
+        (
             _ds(blocked=True, timestamp="ts"),
             "bloqueo store without `timestamp` and `blocking:`: name it in a live dataset's "
             "`blocking.store`, or give it both",
