@@ -382,8 +382,18 @@ def render_steps(header: Sequence[str], steps: Iterable[Step], dialect: str) -> 
 
 
 def check_dialect(dialect: str) -> str:
-    """Return ``dialect`` if tutela renders it, else raise a TutelaError with the choices."""
-    if dialect not in DIALECTS:
+    """Return ``dialect`` if sqlglot knows it, else raise a TutelaError with the choices.
+
+    :data:`DIALECTS` are the ones tutela's tests render and pin; any other sqlglot dialect
+    (``spark``, ``trino``, ...) is rendered by sqlglot the same way, untested here.
+
+    Example:
+        >>> check_dialect("trino")
+        'trino'
+    """
+    from sqlglot.dialects.dialect import Dialect
+
+    if dialect not in DIALECTS and Dialect.get(dialect) is None:
         import difflib
 
         close = difflib.get_close_matches(dialect, DIALECTS, n=1)
