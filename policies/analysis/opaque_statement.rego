@@ -1,0 +1,31 @@
+package tutela.analysis
+
+import data.tutela.lib.finding
+import data.tutela.lib.statement
+
+# METADATA
+# title: Opaque statement
+# description: |
+#   What it does: warns on a statement the SQL parser keeps as an opaque command (a vendor
+#   keyword it does not model), so tutela cannot see what data it reads or writes.
+#   Why it matters: the other rules cannot judge what they cannot see; someone must check the
+#   statement by hand (accountability, Art. 13).
+# custom:
+#   id: SQL002
+#   name: opaque-statement
+#   severity: warning
+#   legal_basis:
+#     - {instrument: LFPDPPP, article: "13", note: "tool requirement"}
+#   recommended_action: >-
+#     Check the statement by hand; if it moves no personal data, suppress the finding with
+#     `-- tutela: ignore[SQL002] <reason>`.
+#   examples: opaque_statement.examples.yaml
+warn contains finding.new("SQL002", msg, []) if {
+	statement.is_statement
+	input.operation == "command"
+	msg := sprintf("The statement %q is an opaque command whose data flow tutela cannot see.", [_sql002_keyword])
+}
+
+_sql002_keyword := upper(input.command) if is_string(input.command)
+
+_sql002_keyword := "?" if not is_string(input.command)

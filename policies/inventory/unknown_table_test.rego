@@ -1,0 +1,16 @@
+package tutela.inventory_test
+
+test_warn_unknown_table_once if {
+	reads := [
+		{"table": "dwh.tmp.leads", "known": false},
+		{"table": "dwh.crm.clientes", "known": true, "personal": true},
+		{"table": "DWH.TMP.LEADS", "known": false},
+	]
+	found := data.tutela.inventory.warn with input as {"kind": "statement", "reads": reads}
+	found == {{"id": "INV002", "path": ["reads", 0], "msg": "Table dwh.tmp.leads is not in the inventory."}}
+}
+
+test_allow_known_tables if {
+	reads := [{"table": "dwh.crm.clientes", "known": true}]
+	count(data.tutela.inventory.warn) == 0 with input as {"kind": "statement", "reads": reads}
+}

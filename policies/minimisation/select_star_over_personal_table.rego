@@ -1,0 +1,32 @@
+package tutela.minimisation
+
+import data.tutela.lib.finding
+import data.tutela.lib.statement
+
+# METADATA
+# title: SELECT * over a personal table
+# description: |
+#   What it does: warns on a `*` or `alias.*` projection directly over a table the inventory
+#   lists as holding personal data.
+#   Why it matters: processing must be limited to the data that are necessary, adequate and
+#   relevant for the purpose (Art. 12); `*` reads every column, including the ones the task does
+#   not need, and silently picks up columns added later.
+# custom:
+#   id: MIN001
+#   name: select-star-over-personal-table
+#   severity: warning
+#   aliases: [PUR003]
+#   legal_basis:
+#     - {instrument: LFPDPPP, article: "12"}
+#   recommended_action: >-
+#     List the columns the purpose needs. For an access request that must return every column,
+#     suppress the finding with `-- tutela: ignore[MIN001] <reason>`.
+#   examples: select_star_over_personal_table.examples.yaml
+warn contains finding.new("MIN001", msg, ["stars", i]) if {
+	statement.is_statement
+	some i, star in input.stars
+	some t in star.tables
+	t.known == true
+	t.personal == true
+	msg := sprintf("SELECT * reads every column of personal table %s.", [lower(t.table)])
+}

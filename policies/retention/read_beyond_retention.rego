@@ -1,0 +1,69 @@
+package tutela.retention
+
+import data.tutela.lib.config
+import data.tutela.lib.finding
+import data.tutela.lib.statement
+
+# METADATA
+# title: Read without the retention window
+# description: |
+#   What it does: warns when the columns of a personal table with a retention period reach an
+#   output for a purpose not tagged `legal_defence`, `deletion` or `arco`, and the statement
+#   does not keep only the rows inside the period: a restricting filter on the table's
+#   retention `timestamp` of the form `ts >= CURRENT_DATE - n days` with n <= the period, or
+#   `ts >= DATE 'yyyy-mm-dd'` no earlier than today minus the period. Tables under bloqueo are
+#   RET003's concern; deletes and purges expose nothing and are not flagged.
+#   Why it matters: once the conservation period ends the data must be suppressed (Art. 10
+#   ¶2) and may only be processed as far as the purpose needs (Art. 12); a query without the
+#   window uses rows that should no longer exist, for example delinquency data past 72 months
+#   (Art. 10 ¶3).
+# custom:
+#   id: RET002
+#   name: read-beyond-retention
+#   severity: warning
+#   legal_basis:
+#     - {instrument: LFPDPPP, article: "10", paragraph: "2"}
+#     - {instrument: LFPDPPP, article: "12"}
+#   recommended_action: >-
+#     Add `AND <timestamp> >= DATEADD(day, -<retention days>, CURRENT_DATE)` (or a narrower
+#     window) to the WHERE clause.
+#   examples: read_beyond_retention.examples.yaml
+warn contains finding.new("RET002", msg, statement.first_read(t)) if {
+	some t in _ret002_tables
+	ds := statement.table(t)
+	days := ds.retention.period.days
+	not ds.blocked == true
+	not statement.declared_legal
+	not _within_retention(t, days)
+	msg := sprintf(
+		"Table %s is read without a filter that keeps rows within its %d-day retention period.",
+		[t, days],
+	)
+}
+
+_ret002_tables contains lower(e.table) if {
+	statement.is_statement
+	some e in input.exposures
+	some r in input.reads
+	lower(r.table) == lower(e.table)
+	r.personal == true
+}
+
+_within_retention(t, days) if {
+	some f in input.time_filters
+	lower(f.table) == t
+	f.retention_timestamp == true
+	f.restricts == true
+	f.op in {">", ">=", "="}
+	_bound_within(f.bound, days)
+}
+
+_bound_within(bound, days) if {
+	bound.kind == "relative"
+	bound.days <= days
+}
+
+_bound_within(bound, days) if {
+	bound.kind == "absolute"
+	time.parse_ns("2006-01-02", substring(bound.date, 0, 10)) >= config.today_ns - ((days * 24) * 3600) * 1000000000
+}
