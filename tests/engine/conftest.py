@@ -37,8 +37,9 @@ def toy_data() -> dict[str, Any]:
     from tutela.engine.base import engine_data
     from tutela.inventory import load_inventory
 
-    return engine_data(inventory=load_inventory(TOY_INVENTORY).to_data(),
-                       config={"profile": "strict"})
+    return engine_data(
+        inventory=load_inventory(TOY_INVENTORY).to_data(), config={"profile": "strict"}
+    )
 
 
 @pytest.fixture
@@ -50,4 +51,3 @@ def opa_module() -> Any:
 def opa_server(opa_module: Any) -> Iterator[Any]:
     with opa_module.OpaServer() as server:
         yield server
-

@@ -34,13 +34,29 @@ def _engine(folder: Path, data=None) -> EmbeddedEngine:
 def test_findings_per_fact_in_order(toy_dir, toy_data):
     engine = make_engine("embedded", policy_dirs=[toy_dir], data=toy_data, include_builtin=False)
     assert engine.evaluate([SECRET, CLEAN, STAR, {}]) == [
-        [{"id": "TOY001", "msg": "Column crm.users.pwd holds a secret.", "path": ["columns", 0],
-          "kind": "deny"}],
+        [
+            {
+                "id": "TOY001",
+                "msg": "Column crm.users.pwd holds a secret.",
+                "path": ["columns", 0],
+                "kind": "deny",
+            }
+        ],
         [],
-        [{"id": "OTH001", "msg": "Export to US leaves Mexico.", "path": ["exports", 0],
-          "kind": "deny"},
-         {"id": "TOY002", "msg": "The statement selects every column.", "path": ["star"],
-          "kind": "warn"}],
+        [
+            {
+                "id": "OTH001",
+                "msg": "Export to US leaves Mexico.",
+                "path": ["exports", 0],
+                "kind": "deny",
+            },
+            {
+                "id": "TOY002",
+                "msg": "The statement selects every column.",
+                "path": ["star"],
+                "kind": "warn",
+            },
+        ],
         [],
     ]
     assert engine.evaluate([]) == []
@@ -59,13 +75,11 @@ def test_families_discovered_from_packages(toy_dir):
         "tutela/user/toy/toy/secret_column.rego",
         "tutela/generated/families.rego",
     ]
-    assert all(i.startswith(("tutela/builtin/lib/", "tutela/builtin/main.rego"))
-               for i in ids[:-3])
+    assert all(i.startswith(("tutela/builtin/lib/", "tutela/builtin/main.rego")) for i in ids[:-3])
 
 
 def test_batches_larger_than_a_chunk(toy_dir, toy_data):
-    engine = EmbeddedEngine(load_policies([toy_dir], include_builtin=False), toy_data,
-                            chunk_size=7)
+    engine = EmbeddedEngine(load_policies([toy_dir], include_builtin=False), toy_data, chunk_size=7)
     facts = [SECRET if i % 3 == 0 else CLEAN for i in range(50)]
     result = engine.evaluate(facts)
     assert [len(r) for r in result] == [1 if i % 3 == 0 else 0 for i in range(50)]
@@ -81,7 +95,9 @@ def test_parallel_matches_sequential(toy_dir, toy_data):
 def test_parse_error_is_located_without_backtrace(tmp_path, monkeypatch):
     monkeypatch.setenv("RUST_BACKTRACE", "1")
     monkeypatch.chdir(tmp_path)
-    write_policy(tmp_path, "pol/fam/bad.rego", "package tutela.fam\n\ndeny contains 1 if {\n  x := \n}\n")
+    write_policy(
+        tmp_path, "pol/fam/bad.rego", "package tutela.fam\n\ndeny contains 1 if {\n  x := \n}\n"
+    )
     with pytest.raises(PolicyError) as err:
         _engine(Path("pol"))
     assert str(err.value) == "pol/fam/bad.rego:4:5: expecting `}` while parsing set"
@@ -89,7 +105,9 @@ def test_parse_error_is_located_without_backtrace(tmp_path, monkeypatch):
 
 def test_unsafe_variable_is_a_compile_error(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write_policy(tmp_path, "pol/fam/r.rego", "package tutela.fam\n\ndeny contains y if {\n  y > 1\n}\n")
+    write_policy(
+        tmp_path, "pol/fam/r.rego", "package tutela.fam\n\ndeny contains y if {\n  y > 1\n}\n"
+    )
     with pytest.raises(PolicyError) as err:
         _engine(Path("pol"))
     assert err.value.file == "pol/fam/r.rego"
@@ -100,8 +118,11 @@ def test_unsafe_variable_is_a_compile_error(tmp_path, monkeypatch):
 
 def test_unknown_function_is_a_compile_error(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write_policy(tmp_path, "pol/fam/r.rego",
-                 "package tutela.fam\n\ndeny contains x if {\n  x := nothere(input.a)\n}\n")
+    write_policy(
+        tmp_path,
+        "pol/fam/r.rego",
+        "package tutela.fam\n\ndeny contains x if {\n  x := nothere(input.a)\n}\n",
+    )
     with pytest.raises(PolicyError) as err:
         _engine(Path("pol"))
     assert str(err.value) == "pol/fam/r.rego:4:15: could not find function nothere"
@@ -110,8 +131,11 @@ def test_unknown_function_is_a_compile_error(tmp_path, monkeypatch):
 def test_runtime_error_is_engine_error_without_backtrace(tmp_path, monkeypatch):
     monkeypatch.setenv("RUST_BACKTRACE", "1")
     monkeypatch.chdir(tmp_path)
-    write_policy(tmp_path, "pol/fam/r.rego",
-                 "package tutela.fam\n\ndeny contains x if {\n  x := 1 / input.n\n}\n")
+    write_policy(
+        tmp_path,
+        "pol/fam/r.rego",
+        "package tutela.fam\n\ndeny contains x if {\n  x := 1 / input.n\n}\n",
+    )
     engine = _engine(Path("pol"))
     with pytest.raises(EngineError) as err:
         engine.evaluate([{"n": 0}])
@@ -121,16 +145,26 @@ def test_runtime_error_is_engine_error_without_backtrace(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("head", "detail"),
     [
-        ('deny contains "plain string" if true',
-         "a deny finding is str, not an object: 'plain string'"),
-        ('deny contains {"msg": "m", "path": []} if true',
-         "a deny finding has no string `id`: {'msg': 'm', 'path': []}"),
-        ('warn contains {"id": "FAM001", "path": []} if true',
-         "finding FAM001 has no string `msg`: {'id': 'FAM001', 'path': []}"),
-        ('deny contains {"id": "FAM001", "msg": "m", "path": "x"} if true',
-         "finding FAM001 has a `path` that is not a list: 'x'"),
-        ('deny contains {"id": "FAM001", "msg": "m", "path": [{"a": 1}]} if true',
-         "finding FAM001 has a path element that is not a key or an index: {'a': 1}"),
+        (
+            'deny contains "plain string" if true',
+            "a deny finding is str, not an object: 'plain string'",
+        ),
+        (
+            'deny contains {"msg": "m", "path": []} if true',
+            "a deny finding has no string `id`: {'msg': 'm', 'path': []}",
+        ),
+        (
+            'warn contains {"id": "FAM001", "path": []} if true',
+            "finding FAM001 has no string `msg`: {'id': 'FAM001', 'path': []}",
+        ),
+        (
+            'deny contains {"id": "FAM001", "msg": "m", "path": "x"} if true',
+            "finding FAM001 has a `path` that is not a list: 'x'",
+        ),
+        (
+            'deny contains {"id": "FAM001", "msg": "m", "path": [{"a": 1}]} if true',
+            "finding FAM001 has a path element that is not a key or an index: {'a': 1}",
+        ),
     ],
 )
 def test_malformed_output_is_engine_error(tmp_path, head, detail):
@@ -143,8 +177,14 @@ def test_malformed_output_is_engine_error(tmp_path, head, detail):
 
 
 def test_missing_path_defaults_to_empty(tmp_path):
-    write_policy(tmp_path, "fam/r.rego", 'package tutela.fam\n\ndeny contains {"id": "FAM001", "msg": "m"} if true\n')
-    assert _engine(tmp_path).evaluate([{}]) == [[{"id": "FAM001", "msg": "m", "path": [], "kind": "deny"}]]
+    write_policy(
+        tmp_path,
+        "fam/r.rego",
+        'package tutela.fam\n\ndeny contains {"id": "FAM001", "msg": "m"} if true\n',
+    )
+    assert _engine(tmp_path).evaluate([{}]) == [
+        [{"id": "FAM001", "msg": "m", "path": [], "kind": "deny"}]
+    ]
 
 
 def test_engine_refuses_another_thread(toy_dir):
@@ -154,7 +194,7 @@ def test_engine_refuses_another_thread(toy_dir):
     def run() -> None:
         try:
             engine.evaluate([{}])
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
 
     thread = threading.Thread(target=run)

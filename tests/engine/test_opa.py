@@ -69,8 +69,9 @@ def test_policy_rejected_by_opa_is_located(tmp_path, opa_server, monkeypatch):
     bad.parent.mkdir(parents=True)
     bad.write_text("package tutela.fam\n\ndeny contains 1 if {\n  x := \n}\n", encoding="utf-8")
     with pytest.raises(PolicyError) as err:
-        OpaEngine(load_policies([Path("pol")], include_builtin=False), engine_data(),
-                  url=opa_server.url)
+        OpaEngine(
+            load_policies([Path("pol")], include_builtin=False), engine_data(), url=opa_server.url
+        )
     assert str(err.value) == (
         "pol/fam/bad.rego:4:5: OPA rejected the policy: expecting `}` while parsing set"
     )
@@ -79,16 +80,27 @@ def test_policy_rejected_by_opa_is_located(tmp_path, opa_server, monkeypatch):
 FAULTS = [
     ({"status": 500}, "POST /v1/data/tutela/main/findings failed: HTTP 500: injected fault"),
     ({"status": 404}, "POST /v1/data/tutela/main/findings failed: HTTP 404: injected fault"),
-    ({"delay": 1.5}, "POST /v1/data/tutela/main/findings failed: the server did not answer "
-                     "in time"),
-    ({"truncate": True}, "POST /v1/data/tutela/main/findings failed: the response body was "
-                         "cut short"),
-    ({"invalid_json": True}, "POST /v1/data/tutela/main/findings failed: the response is not "
-                             "valid JSON"),
-    ({"drop": True}, "POST /v1/data/tutela/main/findings failed: the server closed the "
-                     "connection without answering"),
-    ({"no_result": True}, "POST /v1/data/tutela/main/findings returned no result (the "
-                          "decision is undefined)"),
+    (
+        {"delay": 1.5},
+        "POST /v1/data/tutela/main/findings failed: the server did not answer in time",
+    ),
+    (
+        {"truncate": True},
+        "POST /v1/data/tutela/main/findings failed: the response body was cut short",
+    ),
+    (
+        {"invalid_json": True},
+        "POST /v1/data/tutela/main/findings failed: the response is not valid JSON",
+    ),
+    (
+        {"drop": True},
+        "POST /v1/data/tutela/main/findings failed: the server closed the "
+        "connection without answering",
+    ),
+    (
+        {"no_result": True},
+        "POST /v1/data/tutela/main/findings returned no result (the decision is undefined)",
+    ),
 ]
 
 
@@ -112,10 +124,12 @@ def test_push_faults_fail_closed(toy_dir, toy_data, opa_server, opa_module):
 def test_malformed_result_is_engine_error(tmp_path, opa_server):
     fam = tmp_path / "fam"
     fam.mkdir()
-    (fam / "r.rego").write_text('package tutela.fam\n\ndeny contains "just text" if true\n',
-                                encoding="utf-8")
-    opa = OpaEngine(load_policies([tmp_path], include_builtin=False), engine_data(),
-                    url=opa_server.url)
+    (fam / "r.rego").write_text(
+        'package tutela.fam\n\ndeny contains "just text" if true\n', encoding="utf-8"
+    )
+    opa = OpaEngine(
+        load_policies([tmp_path], include_builtin=False), engine_data(), url=opa_server.url
+    )
     with pytest.raises(EngineError) as err:
         opa.evaluate([{}])
     assert err.value.message == (
@@ -154,8 +168,11 @@ def real_opa_url():
     if binary is None:
         pytest.skip("no OPA: neither an `opa` binary on PATH nor TUTELA_OPA_URL is set")
     port = _free_port()
-    proc = subprocess.Popen([binary, "run", "--server", "--addr", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [binary, "run", "--server", "--addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:

@@ -11,7 +11,6 @@ from tutela.findings import LegalBasis, Location, Severity
 from tutela.rules import load_rule_index
 
 
-
 def write_policy(root: Path, rel: str, text: str) -> Path:
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -22,8 +21,13 @@ def write_policy(root: Path, rel: str, text: str) -> Path:
 HEAD = "package tutela.fam\n\nimport data.tutela.lib.finding\n\n"
 
 
-def _rule(id_: str = "FAM001", name: str = "fam-rule", severity: str = "error",
-          kind: str = "deny", extra: str = "") -> str:
+def _rule(
+    id_: str = "FAM001",
+    name: str = "fam-rule",
+    severity: str = "error",
+    kind: str = "deny",
+    extra: str = "",
+) -> str:
     return (
         "# METADATA\n"
         "# title: A rule\n"
@@ -97,11 +101,14 @@ def test_to_finding(toy_dir):
     loc = Location("a.sql", 3, 5, ("columns", 0))
     finding = index.to_finding({"id": "TOY001", "msg": "Column x.", "path": ["columns", 0]}, loc)
     assert finding.to_dict() == {
-        "id": "TOY001", "msg": "Column x.", "severity": "error",
+        "id": "TOY001",
+        "msg": "Column x.",
+        "severity": "error",
         "location": {"file": "a.sql", "line": 3, "col": 5, "path": ["columns", 0]},
         "name": "secret-column-read",
         "legal_basis": [{"instrument": "LFPDPPP", "article": "19"}],
-        "suppressed": False, "suppression_reason": None,
+        "suppressed": False,
+        "suppression_reason": None,
     }
     with pytest.raises(EngineError) as err:
         index.to_finding({"id": "ZZZ999", "msg": "x", "path": []}, loc)
@@ -113,20 +120,37 @@ def test_to_finding(toy_dir):
     [
         (_rule(id_="PUR1"), 5, "METADATA: custom.id must be a code like PUR001, got 'PUR1'"),
         (_rule(name="Bad_Name"), 6, "METADATA: custom.name must be kebab-case, got 'Bad_Name'"),
-        (_rule(severity="warning"), 7,
-         "METADATA: a `deny` rule cannot have severity 'warning' (deny => error, warn => warning)"),
-        (_rule(kind="warn", severity="error"), 7,
-         "METADATA: a `warn` rule cannot have severity 'error' (deny => error, warn => warning)"),
-        (_rule(severity="fatal"), 7,
-         "METADATA: custom.severity must be error, warning or info, got 'fatal'"),
-        ("# METADATA\n# title: t\ndeny contains 1 if true\n", 1,
-         "METADATA: missing `custom:` with id, name, severity, legal_basis"),
-        ("# METADATA\n# title: [unclosed\n# custom: {}\ndeny contains 1 if true\n", 3,
-         "METADATA: invalid YAML: did not find expected ',' or ']'"),
-        (_rule(extra="#   examples: missing.examples.yaml\n"), 9,
-         "METADATA: custom.examples: file 'missing.examples.yaml' not found (relative to fam/)"),
-        ("# METADATA\n# custom: {id: FAM009, name: x}\nhelper := 1\n", 3,
-         "METADATA: a block with custom.id must come right before a `deny` or `warn` rule"),
+        (
+            _rule(severity="warning"),
+            7,
+            "METADATA: a `deny` rule cannot have severity 'warning' "
+            "(deny => error, warn => warning)",
+        ),
+        (
+            _rule(kind="warn", severity="error"),
+            7,
+            "METADATA: a `warn` rule cannot have severity 'error' (deny => error, warn => warning)",
+        ),
+        (
+            _rule(severity="fatal"),
+            7,
+            "METADATA: custom.severity must be error, warning or info, got 'fatal'",
+        ),
+        (
+            "# METADATA\n# title: t\ndeny contains 1 if true\n",
+            1,
+            "METADATA: missing `custom:` with id, name, severity, legal_basis",
+        ),
+        (
+            "# METADATA\n# title: [unclosed\n# custom: {}\ndeny contains 1 if true\n",
+            3,
+            "METADATA: invalid YAML: did not find expected ',' or ']'",
+        ),
+        (
+            "# METADATA\n# custom: {id: FAM009, name: x}\nhelper := 1\n",
+            3,
+            "METADATA: a block with custom.id must come right before a `deny` or `warn` rule",
+        ),
     ],
 )
 def test_metadata_errors_are_located(tmp_path: Path, text: str, line: int, message: str):
@@ -149,11 +173,23 @@ def test_duplicate_code(tmp_path: Path):
 
 
 def test_package_metadata_and_tests_are_not_rules(tmp_path: Path):
-    write_policy(tmp_path, "fam/a.rego",
-                 "# METADATA\n# title: family\npackage tutela.fam\n\nimport data.tutela.lib.finding\n\n"
-                 + _rule())
+    write_policy(
+        tmp_path,
+        "fam/a.rego",
+        "# METADATA\n# title: family\npackage tutela.fam\n\nimport data.tutela.lib.finding\n\n"
+        + _rule(),
+    )
     write_policy(tmp_path, "fam/a_test.rego", "package tutela.fam_test\n\n" + _rule(id_="FAM002"))
     assert [r.id for r in load_rule_index([tmp_path])] == ["FAM001"]
+
+
+def test_missing_examples_file_is_kept_for_the_meta_test(tmp_path: Path):
+    write_policy(
+        tmp_path, "fam/rule.rego", HEAD + _rule(extra="#   examples: gone.examples.yaml\n")
+    )
+    rule = load_rule_index([tmp_path]).lookup("FAM001")
+    assert rule.examples == tmp_path / "fam" / "gone.examples.yaml"
+    assert not rule.examples.is_file()
 
 
 def test_missing_folder(tmp_path: Path):

@@ -160,7 +160,7 @@ class Examples:
 def _example(item: Any, file: str, where: str) -> Example:
     if not isinstance(item, dict):
         raise PolicyError(
-            f"{where}: each example must be a map (a fact, or {{fact, description, source}}}})",
+            f"{where}: each example must be a map (a fact, or {{fact, description, source}})",
             file,
         )
     if "fact" in item:
