@@ -325,3 +325,42 @@ def test_example_project_renders_all_notices(run_cli, example_dir):
         assert out.strip()
         for pattern in OLD_LAW:
             assert not pattern.search(out), (kind, pattern.pattern)
+
+
+@pytest.mark.parametrize("name", ["integral.html", "simplificado.html"])
+def test_html_tags_are_balanced(name):
+    from html.parser import HTMLParser
+
+    void = {"meta", "br", "hr", "img", "link", "input"}
+
+    class Balance(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.stack: list[str] = []
+            self.errors: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in void:
+                self.stack.append(tag)
+
+        def handle_endtag(self, tag):
+            if not self.stack or self.stack[-1] != tag:
+                self.errors.append(f"</{tag}> closes {self.stack[-1:]} at {self.getpos()}")
+            else:
+                self.stack.pop()
+
+    parser = Balance()
+    parser.feed((GOLDEN / "completo" / "expected" / name).read_text("utf-8"))
+    parser.close()
+    assert parser.errors == []
+    assert parser.stack == []
+
+
+def test_environment_escapes_html_templates_only():
+    from tutela.templating import make_env
+
+    env = make_env()
+    loader_html = env.autoescape("privacy_notice/document.html.j2")  # type: ignore[operator]
+    loader_md = env.autoescape("privacy_notice/integral.md.j2")  # type: ignore[operator]
+    assert (loader_html, loader_md) == (True, False)
+    assert env.from_string("{{ v }}").render(v="<b>") == "&lt;b&gt;"  # unnamed: safe default
