@@ -1,6 +1,6 @@
 -- Error: usa la tabla de clientes bloqueados (y su CURP) para un modelo de abandono; en bloqueo no se permite tratamiento.
 -- Bad: churn analysis over the blocked archive, which may only be stored; it also derives sex and birth year from the CURP.
--- expected: RET002, PUR002, CON001
+-- expected: RET003, PUR002, CON001
 SELECT
     motivo_bloqueo,
     SUBSTR(curp, 11, 1) AS sexo,

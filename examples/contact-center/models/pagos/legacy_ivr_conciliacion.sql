@@ -1,6 +1,6 @@
 -- Conciliación con el banco usando la tabla heredada: lee la tarjeta completa y el CVV.
 -- Reconciliation report on the legacy IVR table: exposes the full PAN and reads the CVV.
--- expected: PCI001, PCI003
+-- expected: PCI001, PCI002
 SELECT
     id_pago,
     numero_tarjeta,

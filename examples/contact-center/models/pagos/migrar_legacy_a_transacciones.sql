@@ -1,6 +1,6 @@
 -- Migra la tabla heredada a transacciones: "tokeniza" con SHA-256 sin llave y guarda además los últimos 4.
 -- Migrates legacy rows: unkeyed SHA-256 of the PAN stored next to its truncation.
--- expected: PCI004, PCI005
+-- expected: PCI002
 MERGE INTO cc_dwh.pagos.transacciones_tarjeta AS t
 USING (
     SELECT
