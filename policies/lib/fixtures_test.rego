@@ -21,6 +21,14 @@ inventory := {
 			},
 			"blocked": false,
 			"timestamp": "fecha_alta",
+			"blocking": {
+				"period": {
+					"iso": "P10Y",
+					"days": 3650
+				},
+				"legal_basis": "CCom art. 1047",
+				"store": "dwh.archivo.bloqueados"
+			},
 			"retention": {
 				"period": {
 					"days": 1825
@@ -78,6 +86,16 @@ inventory := {
 			],
 			"blocked": false,
 			"timestamp": "fecha_incumplimiento",
+			"blocking": {
+				"period": {
+					"iso": "P0D",
+					"days": 0
+				},
+				"legal_basis": "LFPDPPP art. 10"
+			},
+			"legal_holds": [
+				"art25_III"
+			],
 			"retention": {
 				"period": {
 					"days": 2160
@@ -122,6 +140,13 @@ inventory := {
 				]
 			},
 			"blocked": false,
+			"blocking": {
+				"period": {
+					"iso": "P0D",
+					"days": 0
+				},
+				"legal_basis": "Reglamento art. 110"
+			},
 			"retention": {
 				"period": {
 					"days": 3650
@@ -153,6 +178,13 @@ inventory := {
 				]
 			},
 			"blocked": false,
+			"blocking": {
+				"period": {
+					"iso": "P0D",
+					"days": 0
+				},
+				"legal_basis": "LFPC art. 18"
+			},
 			"retention": {
 				"period": {
 					"days": 30
@@ -178,6 +210,14 @@ inventory := {
 			},
 			"blocked": false,
 			"timestamp": "fecha_fin",
+			"blocking": {
+				"period": {
+					"iso": "P1Y",
+					"days": 365
+				},
+				"legal_basis": "LFT art. 516",
+				"marker_column": "fecha_bloqueo"
+			},
 			"retention": {
 				"period": {
 					"days": 1825
@@ -213,6 +253,10 @@ inventory := {
 				"fecha_fin": {
 					"name": "fecha_fin",
 					"category": "laboral"
+				},
+				"fecha_bloqueo": {
+					"name": "fecha_bloqueo",
+					"category": "ninguna"
 				}
 			}
 		},

@@ -65,3 +65,48 @@ test_allow_nothing_exposed if {
 	found := data.tutela.retention.warn with input as fact with data.tutela.inventory as inv
 	count(found) == 0
 }
+
+_incap_fact(references) := {
+	"kind": "statement", "purpose": "rh_salud",
+	"reads": [{"table": "dwh.rh.incapacidades", "known": true, "personal": true}],
+	"exposures": [{"table": "dwh.rh.incapacidades", "column": "diagnostico", "category": "sensible", "sink": "result"}],
+	"references": references,
+}
+
+test_warn_marker_table_without_marker_filter if {
+	other := {"table": "dwh.rh.incapacidades", "column": "fecha_fin", "clause": "where", "null_check": true}
+	found := data.tutela.retention.warn with input as _incap_fact([other]) with data.tutela.inventory as inv
+	{f.msg | some f in found} == {"Table dwh.rh.incapacidades is read without a filter that keeps rows within its 1825-day retention period."}
+}
+
+test_allow_marker_is_null if {
+	marker := {"table": "dwh.rh.incapacidades", "column": "fecha_bloqueo", "clause": "where", "null_check": true}
+	found := data.tutela.retention.warn with input as _incap_fact([marker]) with data.tutela.inventory as inv
+	count(found) == 0
+}
+
+test_allow_rows_moved_to_store_or_suppressed if {
+	fact := {
+		"kind": "statement", "purpose": "atencion",
+		"reads": [
+			{"table": "dwh.crm.clientes", "known": true, "personal": true},
+			{"table": "dwh.mkt.exclusion", "known": true, "personal": true},
+		],
+		"exposures": [
+			{"table": "dwh.crm.clientes", "column": "nombre", "category": "identificacion", "sink": "result"},
+			{"table": "dwh.mkt.exclusion", "column": "telefono", "category": "contacto", "sink": "result"},
+		],
+	}
+	found := data.tutela.retention.warn with input as fact with data.tutela.inventory as inv
+	count(found) == 0
+}
+
+test_warn_table_without_blocking if {
+	fact := {
+		"kind": "statement", "purpose": "atencion",
+		"reads": [{"table": "dwh.pagos.legacy", "known": true, "personal": true}],
+		"exposures": [{"table": "dwh.pagos.legacy", "column": "id_cliente", "category": "clave", "sink": "result"}],
+	}
+	found := data.tutela.retention.warn with input as fact with data.tutela.inventory as inv
+	{f.id | some f in found} == {"RET002"}
+}
