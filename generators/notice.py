@@ -132,7 +132,9 @@ def load_notice_inventory(path: Path) -> InventoryLike:
 
 
 def _s(value: Any) -> str:
-    return "" if value is None else str(value)
+    # One line per value: a newline in the inventory cannot start a heading or a list item
+    # in the Markdown notice, nor break a sentence of the phone script.
+    return "" if value is None else " ".join(str(value).split())
 
 
 def _phrase(value: Any) -> str:

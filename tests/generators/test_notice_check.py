@@ -199,6 +199,8 @@ HOSTILE = {
     ("arco", "department"): "Depto {% raw %} \"privacidad\" & 'datos'",
     ("recipients", 1, "name"): "Aliadas <img src=x onerror=alert(2)>",
     ("tracking_technologies", 0, "disable"): "Use {{ config }} | ajustes",
+    ("recipients", 3, "name"): "Cobranza\n\n# Encabezado falso\n- punto",
+    ("controller", "trade_name"): "Ejemplo\n\n# Otro encabezado",
 }
 
 
@@ -226,6 +228,9 @@ def test_hostile_values_are_literal_in_markdown_and_text(tmp_path, run_cli):
     _, md, _ = run_cli("notice", "-i", str(inventory))
     assert "Depto {% raw %} \"privacidad\" & 'datos'" in md
     assert "Use {{ config }} \\| ajustes" in md  # a pipe cannot break the Markdown table
+    assert "| Cobranza # Encabezado falso - punto | México |" in md  # nor can a newline
+    assert "(«Ejemplo # Otro encabezado»)" in md  # a newline in a sentence is a space
+    assert "\n# Encabezado falso" not in md and "\n# Otro encabezado" not in md
 
 
 def test_sandbox_refuses_unsafe_attribute_access():
