@@ -8,4 +8,5 @@ SELECT
 FROM cc_dwh.rh.incapacidades AS i
 JOIN cc_dwh.calidad.evaluaciones_agentes AS e
     ON e.num_empleado = i.num_empleado
+WHERE i.fecha_bloqueo IS NULL
 GROUP BY i.diagnostico;

@@ -10,4 +10,6 @@ SELECT
 FROM cc_dwh.rh.incapacidades AS i
 JOIN cc_dwh.rh.empleados AS e
     ON e.num_empleado = i.num_empleado
-WHERE i.fecha_inicio >= DATEADD(year, -1, CURRENT_DATE);
+WHERE i.fecha_inicio >= DATEADD(year, -1, CURRENT_DATE)
+    AND i.fecha_bloqueo IS NULL
+    AND e.fecha_bloqueo IS NULL;
