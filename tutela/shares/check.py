@@ -17,7 +17,7 @@ from typing import Any
 
 from tutela.config import Config
 from tutela.engine.base import engine_data, make_engine
-from tutela.errors import EngineError, InputError, TutelaError
+from tutela.errors import EngineError, InputError, TutelaError, dotted_path
 from tutela.findings import Finding, Location
 from tutela.inventory import Inventory
 from tutela.reporters.base import FileError, Report
@@ -92,9 +92,22 @@ def load_manifests(
         try:
             manifests.append(load_manifest(path, inventory, display=name))
         except TutelaError as exc:
-            errors.extend(FileError.from_exception(exc, name))
+            errors.extend(_file_errors(exc, name))
     check_unique_ids(manifests)
     return manifests, errors
+
+
+def _file_errors(exc: TutelaError, file: str) -> list[FileError]:
+    """One file error per located problem, named by its key path (``transport.method: ...``)."""
+    if not exc.problems:
+        return FileError.from_exception(exc, file)
+    out = []
+    for problem in exc.problems:
+        dotted = dotted_path(problem.path)
+        message = f"{dotted}: {problem.message}" if dotted else problem.message
+        where = problem.file or file
+        out.append(FileError(where, message, problem.line, problem.col, problem.hint))
+    return out
 
 
 def approved_shares(

@@ -200,6 +200,7 @@ def _tables(
         table = entry.get("table")
         if isinstance(table, str):
             firsts.setdefault(table.lower(), entry)
+    sent = {c["table"].lower() for c in columns if isinstance(c.get("table"), str)}
     out: list[dict[str, Any]] = []
     for name, entry in firsts.items():
         dataset = inventory.table(name)
@@ -213,6 +214,7 @@ def _tables(
             {
                 "table": name,
                 "known": dataset is not None,
+                "shared": name in sent,
                 "blocked": bool((dataset or {}).get("blocked", False)),
                 "consent_columns": dict((dataset or {}).get("consent_columns") or {}),
                 "retention_days": keep,
@@ -258,7 +260,11 @@ def manifest_fact(manifest: Manifest, inventory: Inventory, catalog: Catalog | N
     else:
         query, columns = None, _table_columns(manifest, inventory, destination)
     tables = _tables(manifest, inventory, columns, query["reads"] if query else None)
-    known_retention = [t["retention_days"] for t in tables if t["retention_days"] is not None]
+    # The source's period that binds the recipient: the shortest of the tables whose columns
+    # are sent (tables read only to filter, such as exclusion lists, send nothing).
+    known_retention = [
+        t["retention_days"] for t in tables if t["shared"] and t["retention_days"] is not None
+    ]
     end_line = manifest.text.count("\n") + (0 if manifest.text.endswith("\n") else 1)
     fact: dict[str, Any] = {
         "kind": "manifest",
