@@ -1,9 +1,15 @@
 package tutela.analysis_test
 
 test_deny_unparsed_statement if {
-	fact := {"kind": "statement", "parsed": false, "operation": "unparsed", "error": {"message": "Invalid expression / Unexpected token. Line 1, Col: 8.", "stage": "parse"}}
+	fact := {"kind": "statement", "parsed": false, "operation": "unparsed", "error": {"message": concat("", [
+		"Invalid expression / Unexpected ",
+		"token. Line 1, Col: 8.",
+	]), "stage": "parse"}}
 	found := data.tutela.analysis.deny with input as fact
-	found == {{"id": "SQL001", "path": ["error"], "msg": "The statement could not be analysed: Invalid expression / Unexpected token. Line 1, Col: 8."}}
+	found == {{"id": "SQL001", "path": ["error"], "msg": concat("", [
+		"The statement could not be analysed: Invalid ",
+		"expression / Unexpected token. Line 1, Col: 8.",
+	])}}
 }
 
 test_deny_unparsed_without_reason if {

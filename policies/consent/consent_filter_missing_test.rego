@@ -20,7 +20,10 @@ test_deny_no_consent_filter if {
 		with data.tutela.inventory as inv
 	{f | some f in found; f.id == "CON001"} == {{
 		"id": "CON001", "path": ["exposures", 0],
-		"msg": "Table dwh.crm.clientes is read for purpose \"mercadotecnia\" without a filter on its consent column acepta_publicidad.",
+		"msg": concat("", [
+			"Table dwh.crm.clientes is read for purpose \"mercadotecnia\" without ",
+			"a filter on its consent column acepta_publicidad.",
+		]),
 	}}
 }
 
@@ -37,7 +40,10 @@ test_deny_table_without_consent_column if {
 	found := data.tutela.consent.deny with input as _con001_fact("mercadotecnia", [nombre], [])
 		with data.tutela.inventory as inv
 	{f.msg | some f in found; f.id == "CON001"} == {
-		"Table dwh.cobranza.cartera is read for purpose \"mercadotecnia\", which requires consent, but it has no consent column for it.",
+		concat("", [
+			"Table dwh.cobranza.cartera is read for purpose \"mercadotecnia\", which ",
+			"requires consent, but it has no consent column for it.",
+		]),
 	}
 }
 

@@ -15,7 +15,10 @@ test_deny_message if {
 		with data.tutela.inventory as inv
 	found == {{
 		"id": "EGR002", "path": ["egress", 0],
-		"msg": "Personal data is transferred to third party \"socio\" at gs://socio-audiencias/a.csv without an Art. 36 exception.",
+		"msg": concat("", [
+			"Personal data is transferred to third party \"socio\" at ",
+			"gs://socio-audiencias/a.csv without an Art. 36 exception.",
+		]),
 	}}
 }
 

@@ -36,8 +36,8 @@ deny contains finding.new("EXC001", msg, statement.first_path(t, c)) if {
 	kind in {"phone", "email"}
 	not _excluded(t, c, "internal")
 	msg := sprintf(
-		"Contact column %s.%s reaches an audience for purpose %q without an anti-join against the internal exclusion list.",
-		[t, c, input.purpose],
+		"Contact column %s.%s reaches an audience for purpose %q without an anti-join against the internal %s.",
+		[t, c, input.purpose, "exclusion list"],
 	)
 }
 

@@ -2,9 +2,15 @@ package tutela.exclusion_test
 
 import data.tutela.lib.fixtures_test.inventory as inv
 
-_tel := {"table": "dwh.crm.clientes", "column": "telefono", "category": "contacto", "contact_type": "phone", "sink": "result"}
+_tel := {
+	"table": "dwh.crm.clientes", "column": "telefono", "category": "contacto",
+	"contact_type": "phone", "sink": "result",
+}
 
-_correo := {"table": "dwh.crm.clientes", "column": "correo", "category": "contacto", "contact_type": "email", "sink": "result"}
+_correo := {
+	"table": "dwh.crm.clientes", "column": "correo", "category": "contacto",
+	"contact_type": "email", "sink": "result",
+}
 
 _check(kind, form, anti, correlated, column, exclusion_column) := {
 	"exclusion_table": "dwh.mkt.x", "exclusion_kind": kind, "exclusion_columns": ["telefono", "correo"],
@@ -21,7 +27,10 @@ test_deny_no_exclusion_check if {
 	found := data.tutela.exclusion.deny with input as fact with data.tutela.inventory as inv
 	{f | some f in found; f.id == "EXC001"} == {{
 		"id": "EXC001", "path": ["exposures", 0],
-		"msg": "Contact column dwh.crm.clientes.telefono reaches an audience for purpose \"mercadotecnia\" without an anti-join against the internal exclusion list.",
+		"msg": concat("", [
+			"Contact column dwh.crm.clientes.telefono reaches an audience for purpose ",
+			"\"mercadotecnia\" without an anti-join against the internal exclusion list.",
+		]),
 	}}
 }
 
@@ -49,7 +58,10 @@ test_allow_correlated_anti_join_per_column if {
 }
 
 test_allow_non_marketing_purpose_or_no_contact if {
-	addr := {"table": "dwh.crm.clientes", "column": "domicilio", "category": "contacto", "contact_type": "address", "sink": "result"}
+	addr := {
+		"table": "dwh.crm.clientes", "column": "domicilio", "category": "contacto",
+		"contact_type": "address", "sink": "result",
+	}
 	f1 := data.tutela.exclusion.deny with input as {"kind": "statement", "purpose": "atencion", "exposures": [_tel]}
 		with data.tutela.inventory as inv
 	f2 := data.tutela.exclusion.deny with input as {"kind": "statement", "purpose": "boletin", "exposures": [addr]}

@@ -18,7 +18,10 @@ import data.tutela.lib.statement
 #   severity: warning
 #   legal_basis:
 #     - {instrument: LFPDPPP, article: "13"}
-#     - {instrument: Reglamento LFPDPPP, article: "61", fraction: "I", note: "Reglamento 2011; binding status uncertain"}
+#     - instrument: Reglamento LFPDPPP
+#       article: "61"
+#       fraction: "I"
+#       note: "Reglamento 2011; binding status uncertain"
 #   recommended_action: >-
 #     Add the column (and its table) to the inventory with its category, or, for a literal,
 #     pass the value as a parameter instead of writing it into the SQL.

@@ -2,13 +2,22 @@ package tutela.inventory_test
 
 test_warn_unclassified_column_and_literal if {
 	unclassified := [
-		{"table": "DWH.CRM.CLIENTES", "column": "CURP_TITULAR", "reason": "column is not in the inventory", "looks_personal": true, "pattern": "curp"},
+		{
+			"table": "DWH.CRM.CLIENTES", "column": "CURP_TITULAR", "reason": "column is not in the inventory",
+			"looks_personal": true, "pattern": "curp",
+		},
 		{"table": null, "column": null, "reason": "literal looks like a rfc", "looks_personal": true, "pattern": "rfc"},
-		{"table": "dwh.crm.clientes", "column": "zona", "reason": "column is not in the inventory", "looks_personal": false, "pattern": null},
+		{
+			"table": "dwh.crm.clientes", "column": "zona", "reason": "column is not in the inventory",
+			"looks_personal": false, "pattern": null,
+		},
 	]
 	found := data.tutela.inventory.warn with input as {"kind": "statement", "unclassified": unclassified}
 	found == {
-		{"id": "INV001", "path": ["unclassified", 0], "msg": "Column dwh.crm.clientes.curp_titular is not classified in the inventory and looks like curp data."},
+		{"id": "INV001", "path": ["unclassified", 0], "msg": concat("", [
+			"Column dwh.crm.clientes.curp_titular is not classified in ",
+			"the inventory and looks like curp data.",
+		])},
 		{"id": "INV001", "path": ["unclassified", 1], "msg": "A literal in the statement looks like rfc data."},
 	}
 }

@@ -19,7 +19,10 @@ import data.tutela.lib.statement
 #   legal_basis:
 #     - {instrument: LFPDPPP, article: "13"}
 #     - {instrument: Reglamento LFPDPPP, article: "38", note: "Reglamento 2011; binding status uncertain"}
-#     - {instrument: Reglamento LFPDPPP, article: "61", fraction: "I", note: "Reglamento 2011; binding status uncertain"}
+#     - instrument: Reglamento LFPDPPP
+#       article: "61"
+#       fraction: "I"
+#       note: "Reglamento 2011; binding status uncertain"
 #   recommended_action: >-
 #     Add the table to the inventory with its purposes, retention and columns, or write into a
 #     table the inventory already lists.

@@ -5,7 +5,8 @@ import data.tutela.lib.fixtures_test.inventory as inv
 _blocked_reads := [{"table": "dwh.archivo.bloqueados", "known": true, "personal": true, "blocked": true}]
 
 test_deny_blocked_read_for_analytics if {
-	found := data.tutela.retention.deny with input as {"kind": "statement", "purpose": "analitica", "reads": _blocked_reads}
+	fact := {"kind": "statement", "purpose": "analitica", "reads": _blocked_reads}
+	found := data.tutela.retention.deny with input as fact
 		with data.tutela.inventory as inv
 	found == {{
 		"id": "RET003", "path": ["reads", 0],
@@ -17,7 +18,10 @@ test_deny_blocked_by_inventory_without_purpose if {
 	reads := [{"table": "dwh.archivo.bloqueados", "known": true, "personal": true}]
 	found := data.tutela.retention.deny with input as {"kind": "statement", "reads": reads}
 		with data.tutela.inventory as inv
-	{f.msg | some f in found} == {"Blocked table dwh.archivo.bloqueados is read for purpose (none); bloqueo allows storage only."}
+	{f.msg | some f in found} == {concat("", [
+		"Blocked table dwh.archivo.bloqueados is read for ",
+		"purpose (none); bloqueo allows storage only.",
+	])}
 }
 
 test_allow_legal_defence_and_arco if {

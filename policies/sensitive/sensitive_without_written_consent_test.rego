@@ -12,7 +12,10 @@ test_deny_sensitive_with_tacit_consent if {
 		with data.tutela.inventory as inv
 	found == {{
 		"id": "SEN001", "path": ["references", 0],
-		"msg": "Sensitive column dwh.rh.incapacidades.huella is used for purpose \"analitica\", which lacks express written consent.",
+		"msg": concat("", [
+			"Sensitive column dwh.rh.incapacidades.huella is used for purpose ",
+			"\"analitica\", which lacks express written consent.",
+		]),
 	}}
 }
 
@@ -20,7 +23,10 @@ test_deny_exception_outside_column_purposes if {
 	found := data.tutela.sensitive.deny with input as {"kind": "statement", "purpose": "nomina", "references": [_diag]}
 		with data.tutela.inventory as inv
 	{f.msg | some f in found} == {
-		"Sensitive column dwh.rh.incapacidades.diagnostico is used for purpose \"nomina\", whose consent exception does not cover it.",
+		concat("", [
+			"Sensitive column dwh.rh.incapacidades.diagnostico is used for purpose ",
+			"\"nomina\", whose consent exception does not cover it.",
+		]),
 	}
 }
 
