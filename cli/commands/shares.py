@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -123,7 +123,7 @@ def check(
     cfg = resolve_config(config_path)
     if profile:
         cfg.profile = profile
-    run_date = today.date() if hasattr(today, "date") else date.today()  # type: ignore[union-attr]
+    run_date = today.date() if isinstance(today, datetime) else date.today()
     request = SharesRequest(
         paths=paths,
         config=cfg,
