@@ -38,6 +38,7 @@ docs: $(STAMP) ## Regenerate docs/rules.md from the policies' METADATA.
 	$(BIN)/tutela rules --format markdown > docs/rules.md
 
 bench: $(STAMP) ## Benchmarks: throughput and ratios against baselines measured in the same run.
+	$(BIN)/python -m pip install --quiet 'sqlfluff~=4.5'  # the baseline; never a dependency of tutela
 	$(BIN)/python benchmarks/run.py
 
 fuzz: $(STAMP) ## Fuzz the SQL and YAML entry points locally with atheris (not part of make test).

@@ -124,9 +124,14 @@ class Catalog:
         """The table behind a synthetic ``tutela_t<n>`` name (any case)."""
         return self._by_alias.get(alias.lower())
 
-    def sqlglot_schema(self) -> dict[str, dict[str, str]]:
-        """The schema handed to sqlglot's qualify: synthetic table name -> columns."""
+    def sqlglot_schema(self, keys: Iterable[str] | None = None) -> dict[str, dict[str, str]]:
+        """The schema handed to sqlglot's qualify: synthetic table name -> columns.
+
+        Args:
+            keys: only these tables (inventory keys); all tables when None.
+        """
+        tables = self.tables.values() if keys is None else (self.tables[k] for k in keys)
         return {
             t.alias: {name: "VARCHAR" for name in t.columns} or {"__tutela_no_columns": "VARCHAR"}
-            for t in self.tables.values()
+            for t in tables
         }
