@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,12 +19,14 @@ from tutela.engine.base import builtin_policy_dir, engine_data, load_policies
 from tutela.engine.embedded import EmbeddedEngine
 from tutela.engine.policytest import check_examples, run_policy_tests
 from tutela.inventory import load_inventory
-from tutela.rules import load_rule_index
+from tutela.rules import Rule, load_rule_index
 
 REPO = Path(__file__).resolve().parents[2]
 POLICIES = REPO / "policies"
 EXAMPLES_INVENTORY = POLICIES / "lib" / "examples_inventory.yaml"
 FIXTURE_MODULE = POLICIES / "lib" / "fixtures_test.rego"
+
+RunCli = Callable[..., tuple[int, str, str]]
 
 SQL_FAMILIES = (
     "analysis",
@@ -55,7 +58,7 @@ PURPOSE_KEYS = ("id", "requires_consent", "consent", "exception", "tags")
 RECIPIENT_KEYS = ("id", "role", "consent", "exception", "destinations")
 
 
-def _pick(item: dict, keys: tuple[str, ...]) -> dict:
+def _pick(item: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     return {k: item[k] for k in keys if k in item}
 
 
@@ -92,20 +95,20 @@ def test_fixture_module_matches_inventory(golden: Callable[[Path, str], None]) -
     golden(FIXTURE_MODULE, fixture_module_text())
 
 
-def _sql_rules() -> list:
+def _sql_rules() -> list[Rule]:
     index = load_rule_index([builtin_policy_dir()])
     return [r for r in index.rules if r.family in SQL_FAMILIES]
 
 
 @pytest.mark.parametrize("rule", _sql_rules(), ids=lambda r: r.id)
-def test_rule_examples(rule) -> None:
+def test_rule_examples(rule: Rule) -> None:
     """Every bad example yields the rule's code and no good one does."""
     assert rule.examples is not None, f"{rule.id} has no examples file"
     assert check_examples(rule) == []
 
 
 @pytest.mark.parametrize("rule", _sql_rules(), ids=lambda r: r.id)
-def test_rule_identity(rule) -> None:
+def test_rule_identity(rule: Rule) -> None:
     """Package tutela.<dir>, the literal id in the body, deny <-> error, a legal basis."""
     folder = Path(rule.file).parent.name
     assert rule.package == f"tutela.{folder}"
@@ -184,7 +187,7 @@ def _sql_rule_ids() -> set[str]:
     return {r.id for r in _sql_rules()}
 
 
-def _lint_pairs(run_cli, example_dir: Path, *extra: str) -> set[tuple[str, str]]:
+def _lint_pairs(run_cli: RunCli, example_dir: Path, *extra: str) -> set[tuple[str, str]]:
     code, out, err = run_cli(
         "lint",
         "models",
@@ -208,11 +211,11 @@ def _lint_pairs(run_cli, example_dir: Path, *extra: str) -> set[tuple[str, str]]
     }
 
 
-def test_example_findings_legal_profile(run_cli, example_dir: Path) -> None:
+def test_example_findings_legal_profile(run_cli: RunCli, example_dir: Path) -> None:
     assert _lint_pairs(run_cli, example_dir) == EXPECTED_LEGAL | FACT_GAPS
 
 
-def test_example_findings_strict_profile(run_cli, example_dir: Path) -> None:
+def test_example_findings_strict_profile(run_cli: RunCli, example_dir: Path) -> None:
     found = _lint_pairs(run_cli, example_dir, "--profile", "strict")
     assert found == EXPECTED_LEGAL | FACT_GAPS | EXPECTED_STRICT_EXTRA
 
