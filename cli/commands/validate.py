@@ -11,7 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import click
-from tutela.cli.options import config_option, resolve_config, resolve_inventory_path
+from tutela.cli.options import (
+    config_option,
+    inventory_option,
+    resolve_config,
+    resolve_inventory_path,
+)
 
 from tutela.errors import InputError, InventoryError, Problem, TutelaError, dotted_path
 from tutela.inventory import load_inventory
@@ -54,16 +59,24 @@ def _problems(exc: TutelaError) -> list[Problem]:
     show_default=True,
     help="Output format.",
 )
+@inventory_option
 @config_option
-def validate(inventory: Path | None, output_format: str, config_path: Path | None) -> int:
+def validate(
+    inventory: Path | None,
+    output_format: str,
+    inventory_path: Path | None,
+    config_path: Path | None,
+) -> int:
     """Validate the data inventory (default: config `inventory`, else ./inventory.yaml).
 
     Checks the schema (unknown keys, types, enumerations, formats) and that every
     purpose, data subject, recipient, table and column named anywhere exists.
     Exit 0 when valid, 2 when not.
     """
+    if inventory is not None and inventory_path is not None and inventory != inventory_path:
+        raise click.UsageError("give the inventory once: as the argument or with --inventory")
     cfg = resolve_config(config_path)
-    path = _display(resolve_inventory_path(cfg, inventory))
+    path = _display(resolve_inventory_path(cfg, inventory or inventory_path))
     name = str(path)
     try:
         inv = load_inventory(path, cache_dir=cfg.cache_dir)

@@ -107,3 +107,16 @@ def test_bad_format_is_usage_error(run_cli, project: Path) -> None:
     code, _, err = run_cli("validate", "--format", "xml", cwd=project)
     assert code == 2
     assert "Invalid value for '--format'" in err
+
+
+def test_inventory_option_is_accepted(run_cli, project: Path) -> None:
+    code, out, _ = run_cli("validate", "-i", "bad.yaml", cwd=project)
+    assert code == 2
+    code, out, _ = run_cli("validate", "--inventory", "inventory.yaml", cwd=project)
+    assert (code, out.split(":")[0]) == (0, "inventory.yaml")
+
+
+def test_argument_and_option_disagreeing_is_usage_error(run_cli, project: Path) -> None:
+    code, _, err = run_cli("validate", "inventory.yaml", "-i", "bad.yaml", cwd=project)
+    assert code == 2
+    assert "give the inventory once" in err
