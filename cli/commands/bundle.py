@@ -12,7 +12,7 @@ from tutela.cli.options import (
     resolve_inventory_path,
 )
 
-from tutela.engine.base import config_data, engine_data, load_policies
+from tutela.engine.base import config_data, engine_data, load_policies, user_data
 from tutela.engine.bundle import write_bundle
 from tutela.inventory import load_inventory
 
@@ -47,7 +47,9 @@ def bundle(
     cfg = resolve_config(config_path)
     inventory = load_inventory(resolve_inventory_path(cfg, inventory_path), cache_dir=cfg.cache_dir)
     policies = load_policies(cfg.policy_dirs)
-    data = engine_data(inventory=inventory.to_data(), config=config_data(cfg))
+    data = engine_data(
+        inventory=inventory.to_data(), config=config_data(cfg), user=user_data(cfg.data_files)
+    )
     rev = write_bundle(out, policies, data, revision=revision, force=force)
     click.echo(f"Wrote {out.as_posix()} (revision {rev}, {len(policies.families)} rule families).")
     return 0

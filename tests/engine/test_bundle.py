@@ -143,3 +143,28 @@ def test_cli(run_cli, tmp_path, toy_dir):
     )
     code, _, _ = run_cli("bundle", "--out", "fleet.tar.gz", "--force", cwd=tmp_path)
     assert code == 0
+
+
+def test_cli_includes_user_data(run_cli, tmp_path, toy_dir):
+    (tmp_path / "vip.yaml").write_text("vip_customers: [c1, c2]\n", encoding="utf-8")
+    (tmp_path / "tutela.toml").write_text(
+        f'inventory = "{TOY_INVENTORY.as_posix()}"\ndata_files = ["vip.yaml"]\n',
+        encoding="utf-8",
+    )
+    code, _, err = run_cli("bundle", "--out", "b.tar.gz", cwd=tmp_path)
+    assert (code, err) == (0, "")
+    payload = (tmp_path / "b.tar.gz").read_bytes()
+    assert json.loads(_read(payload, "user/data.json")) == {"vip_customers": ["c1", "c2"]}
+    assert json.loads(_read(payload, ".manifest"))["roots"] == ["tutela", "user"]
+
+
+def test_user_data_conflict(tmp_path):
+    from tutela.engine.base import user_data
+    from tutela.errors import ConfigError
+
+    (tmp_path / "a.yaml").write_text("k: 1\n", encoding="utf-8")
+    (tmp_path / "b.json").write_text('{"k": 2}', encoding="utf-8")
+    assert user_data([tmp_path / "a.yaml"]) == {"k": 1}
+    with pytest.raises(ConfigError) as err:
+        user_data([tmp_path / "a.yaml", tmp_path / "b.json"])
+    assert err.value.message.startswith("data.user.k is defined twice (also in ")

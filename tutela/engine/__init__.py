@@ -5,6 +5,7 @@ The public API (see docs/engines.md)::
     make_engine(kind, *, policy_dirs, data, opa_url=None, timeout=10.0) -> Engine
     engine_data(*, inventory, config, user) -> dict      # the data document
     config_data(config) -> dict                          # data.tutela.config
+    user_data(files) -> dict                             # data.user from data_files
     load_policies(policy_dirs, *, include_builtin=True, tests=False) -> PolicySet
     builtin_policy_dir() -> Path
 
@@ -26,6 +27,7 @@ from tutela.engine.base import (
     engine_data,
     load_policies,
     make_engine,
+    user_data,
 )
 
 __all__ = [
@@ -40,4 +42,5 @@ __all__ = [
     "engine_data",
     "load_policies",
     "make_engine",
+    "user_data",
 ]

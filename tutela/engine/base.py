@@ -283,6 +283,42 @@ def config_data(config: Config) -> dict[str, Any]:
     return {"profile": config.profile, "masks": dict(config.masks)}
 
 
+def user_data(files: Sequence[Path]) -> dict[str, Any]:
+    """``data.user``: the maps of the configured ``data_files`` (YAML or JSON), merged.
+
+    Each file must hold a map; its top-level keys become keys of ``data.user``. A key that
+    two files define is an error (no silent overwrite).
+
+    Raises:
+        InputError: a file cannot be read, or is not a map.
+        YAMLError: a file is not valid YAML/JSON.
+        ConfigError: two files define the same top-level key.
+    """
+    from tutela.errors import ConfigError, InputError
+    from tutela.yamlsafe import load_yaml
+
+    merged: dict[str, Any] = {}
+    owner: dict[str, str] = {}
+    for path in files:
+        file = display_path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read data file: {exc}", file) from None
+        data = load_yaml(text, file).data
+        if not isinstance(data, dict):
+            raise InputError("a data file must hold a map (its keys go under data.user)", file)
+        for key, value in data.items():
+            if key in merged:
+                raise ConfigError(
+                    f"data.user.{key} is defined twice (also in {owner[key]})",
+                    file,
+                    hint="keep each top-level key in one data file",
+                )
+            merged[key], owner[key] = value, file
+    return merged
+
+
 def _bad(where: str, detail: str) -> EngineError:
     return EngineError(
         f"policy output is malformed: {detail}",
