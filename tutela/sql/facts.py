@@ -587,6 +587,9 @@ class _StatementAnalyzer:
         if isinstance(target, exp.Schema):
             target = target.this
         query = expression.expression
+        clone = expression.args.get("clone")
+        if isinstance(clone, exp.Clone) and isinstance(clone.this, exp.Table):
+            query = exp.select("*").from_(clone.this.copy())  # a zero-copy clone copies all rows
         location = None
         props = expression.args.get("properties")
         if isinstance(props, exp.Properties):
@@ -1218,6 +1221,21 @@ class _StatementAnalyzer:
                 sub = _scope_for(scope, node.args["query"].this)
                 if sub is not None:
                     self._in_check(lineage, scope, sub, node, negated, restricts)
+            elif isinstance(node, (exp.NEQ, exp.EQ)) and isinstance(
+                node.expression, (exp.All, exp.Any)
+            ):
+                # sqlglot reads `x NOT IN (SELECT ...)` as `x <> ALL (SELECT ...)`, and
+                # `x IN (SELECT ...)` as `x = ANY (...)`.
+                quantified = node.expression
+                query = (
+                    quantified.this.this
+                    if isinstance(quantified.this, exp.Subquery)
+                    else quantified.this
+                )
+                sub = _scope_for(scope, query)
+                anti = isinstance(node, exp.NEQ) and isinstance(quantified, exp.All)
+                if sub is not None:
+                    self._in_check(lineage, scope, sub, node, anti != negated, restricts)
         for join in select.args.get("joins") or []:
             self._join_check(lineage, scope, join)
 
@@ -1293,7 +1311,7 @@ class _StatementAnalyzer:
         lineage: Lineage,
         scope: Scope,
         sub: Scope,
-        node: exp.In,
+        node: exp.In | exp.NEQ | exp.EQ,
         negated: bool,
         restricts: bool,
     ) -> None:
@@ -1358,6 +1376,7 @@ class _StatementAnalyzer:
             if (
                 isinstance(predicate, exp.Is)
                 and isinstance(predicate.expression, exp.Null)
+                and not predicate.args.get("negate")  # PostgreSQL's IS NOT NULL
                 and isinstance(predicate.this, exp.Column)
                 and restricts
             ):
@@ -1613,6 +1632,8 @@ def _polarity(predicate: exp.Expression, column: exp.Column) -> str:
         if isinstance(node, exp.Not):
             negated = not negated
         node = node.this
+    if isinstance(node, exp.Is) and node.args.get("negate"):
+        negated = not negated  # PostgreSQL: `x IS NOT NULL` is Is(negate=True)
     result: str = "unknown"
     if node is column or (isinstance(node, exp.Column) and node == column):
         result = "positive"
@@ -1622,6 +1643,12 @@ def _polarity(predicate: exp.Expression, column: exp.Column) -> str:
             result = "negative"
         elif _truth(target) is not None:
             result = "positive" if _truth(target) else "negative"
+    elif isinstance(node, exp.In) and node.expressions and not node.args.get("query"):
+        values = {_truth(v) for v in node.expressions}
+        if values == {True}:
+            result = "positive"
+        elif values == {False}:
+            result = "negative"
     elif isinstance(node, (exp.EQ, exp.NEQ)):
         other = node.expression if _contains(node.this, column) else node.this
         value = _truth(other)

@@ -154,6 +154,16 @@ class Lineage:
         """The value flows of ``node`` evaluated in ``scope``."""
         out: list[Flow] = []
         for column, chain in _value_columns(node):
+            if isinstance(column, exp.TableColumn):
+                star = exp.Column(this=exp.Star(), table=column.this.copy())
+                star.parent = column.parent
+                out.extend(_push(f, chain) for f in self._star_flows(star, scope))
+                continue
+            if isinstance(column, exp.Star):  # OBJECT_CONSTRUCT(*), HASH(*), TO_JSON(*)...
+                star = exp.Column(this=exp.Star())
+                star.parent = column.parent
+                out.extend(_push(f, chain) for f in self._star_flows(star, scope))
+                continue
             if isinstance(column, (exp.Subquery, exp.Select)):
                 sub = self._subquery_scope(column, scope)
                 if sub is not None:
@@ -177,6 +187,14 @@ class Lineage:
             return self._star_flows(column, scope)
         name = column.name.lower()
         qualifier = column.table
+        if not qualifier:
+            whole_row = _lookup(scope, column.name)
+            if whole_row is not None and not self._is_column_of(whole_row, name):
+                # A table alias used as a value (row_to_json(k), TO_JSON_STRING(k)): every
+                # column of that source leaves in it.
+                return self._star_flows(
+                    exp.Column(this=exp.Star(), table=column.this.copy()), scope
+                )
         source = None
         if qualifier:
             source = _lookup(scope, qualifier)
@@ -212,6 +230,12 @@ class Lineage:
                     )
             return flows
         return []
+
+    def _is_column_of(self, source: exp.Table | Scope, name: str) -> bool:
+        if isinstance(source, exp.Table):
+            info = self.catalog.by_alias(source.name)
+            return info is None or name in info.columns
+        return any(out == name for out, _ in self.outputs(source))
 
     def _star_flows(self, column: exp.Column, scope: Scope) -> list[Flow]:
         qualifier = column.table
@@ -287,6 +311,13 @@ def _value_columns(node: exp.Expression) -> Iterator[tuple[exp.Expression, tuple
         current, outer = stack.pop()
         if isinstance(current, exp.Column):
             yield current, outer
+            continue
+        if isinstance(current, exp.TableColumn):  # a whole row: row_to_json(k)
+            yield current, outer
+            continue
+        if isinstance(current, exp.Star) and current is not node:
+            if not isinstance(current.parent, (exp.Count,)):  # COUNT(*) carries no value
+                yield current, outer
             continue
         if isinstance(current, (exp.Subquery, exp.Select)) and current is not node:
             yield current, outer
