@@ -29,7 +29,7 @@ test: $(STAMP) ## Run the whole test suite (policies, SQL facts, notices, CLI, p
 lint: $(STAMP) ## ruff (lint + format check) and mypy --strict.
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy
+	bash scripts/mypy.sh $(BIN)
 
 goldens: $(STAMP) ## Rewrite golden files (then review the diff with git diff).
 	$(BIN)/python -m pytest -q --update-goldens
