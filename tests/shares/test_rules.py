@@ -194,3 +194,23 @@ def test_every_manifest_rule_has_a_case() -> None:
     families = {"transfer", "remision", "international", "share"}
     rules = {r.id for r in load_rule_index([builtin_policy_dir()]) if r.family in families}
     assert rules == {p.values[0].rule for p in CASES}
+
+
+def test_manifest_rules_ignore_statement_facts() -> None:
+    """Every bad example of a manifest rule, relabelled as a SQL statement, yields nothing."""
+    from tutela.engine.base import builtin_policy_dir, engine_data, load_policies
+    from tutela.engine.embedded import EmbeddedEngine
+    from tutela.engine.policytest import load_examples
+    from tutela.rules import load_rule_index
+
+    families = {"transfer", "remision", "international", "share"}
+    rules = [r for r in load_rule_index([builtin_policy_dir()]) if r.family in families]
+    facts = []
+    for rule in rules:
+        assert rule.examples is not None
+        examples = load_examples(rule.examples)
+        facts += [{**case.fact, "kind": "statement"} for case in examples.bad]
+    config = {"profile": "strict", "today": "2026-11-28"}
+    engine = EmbeddedEngine(load_policies(), engine_data(config=config))
+    ids = {r.id for r in rules}
+    assert [f for found in engine.evaluate(facts) for f in found if f["id"] in ids] == []
