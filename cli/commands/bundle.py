@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+
 from tutela.cli.options import (
     config_option,
     inventory_option,
     resolve_config,
     resolve_inventory_path,
 )
-
 from tutela.engine.base import config_data, engine_data, load_policies, user_data
 from tutela.engine.bundle import write_bundle
 from tutela.inventory import load_inventory

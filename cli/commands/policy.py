@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from tutela.cli.options import config_option, resolve_config
 
+from tutela.cli.options import config_option, resolve_config
 from tutela.engine.policytest import run_policy_tests, summary
 from tutela.errors import TutelaError
 

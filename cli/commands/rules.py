@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import click
-from tutela.cli.options import config_option, resolve_config
 
+from tutela.cli.options import config_option, resolve_config
 from tutela.engine.base import builtin_policy_dir
 from tutela.engine.policytest import Example, load_examples
 from tutela.rules import Rule, RuleIndex, load_rule_index

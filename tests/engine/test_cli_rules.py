@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from tutela.cli.commands.rules import render_markdown
 
+from tutela.cli.commands.rules import render_markdown
 from tutela.rules import load_rule_index
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

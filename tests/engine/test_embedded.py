@@ -261,3 +261,11 @@ def test_missing_policy_folder(tmp_path):
     with pytest.raises(PolicyError) as err:
         load_policies([tmp_path / "nope"])
     assert err.value.message == "policy folder does not exist"
+
+
+@pytest.mark.parametrize("name", ["inventory", "config"])
+def test_family_may_not_shadow_data(tmp_path, name):
+    write_policy(tmp_path, f"{name}/r.rego", f"package tutela.{name}\n\nx := 1\n")
+    with pytest.raises(PolicyError) as err:
+        load_policies([tmp_path], include_builtin=False)
+    assert err.value.message == f"package tutela.{name} clashes with data.tutela.{name}"

@@ -40,6 +40,8 @@ GENERATED_PACKAGE = "tutela.main.generated"
 GENERATED_ID = "tutela/generated/families.rego"
 RESERVED = frozenset({"main", "lib"})
 """Names under ``tutela.`` that are machinery, never rule families."""
+DATA_KEYS = frozenset({"inventory", "config"})
+"""Names under ``data.tutela`` that hold data; no package may use them."""
 
 EngineKind = Literal["embedded", "opa"]
 FindingKind = Literal["deny", "warn"]
@@ -212,6 +214,14 @@ def policy_set(modules: Sequence[PolicyModule]) -> PolicySet:
         if module.is_test:
             continue
         parts = module.package.split(".")
+        if parts[0] == "tutela" and len(parts) > 1 and parts[1] in DATA_KEYS:
+            raise PolicyError(
+                f"package {module.package} clashes with data.tutela.{parts[1]}",
+                module.file,
+                1,
+                hint="rename the family (data.tutela.inventory and "
+                "data.tutela.config hold the inventory and the configuration)",
+            )
         if len(parts) != 2 or parts[0] != "tutela" or parts[1] in RESERVED:
             continue
         kinds.setdefault(parts[1], set()).update(_HEAD.findall(module.text))
