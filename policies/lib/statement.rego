@@ -38,27 +38,28 @@ legal_purpose(p) if {
 # is_exclusion_list holds for a table the inventory marks as an exclusion list.
 is_exclusion_list(name) if table(name).exclusion_list
 
-# allowed_purposes returns the purposes a column may serve: the column's own `purposes` when
-# given, else its table's. A purpose tagged `arco` or `deletion` may read every column of a
-# table that lists it: an access request covers all the titular's data (LFPDPPP Art. 22) and a
-# deletion touches every column.
-allowed_purposes(name, col, pid) := {p | some p in column(name, col).purposes} if {
-	is_array(column(name, col).purposes)
-	not _arco_purpose(pid)
+# allowed holds when purpose `pid` may use column `col` of table `name` (both lower case):
+# the column's own `purposes` when given, else its table's. A purpose tagged `arco` or
+# `deletion` may use every column of a table that lists it: an access request covers all the
+# titular's data (LFPDPPP Art. 22) and a deletion touches every column.
+allowed(name, col, pid) if {
+	purposes := data.tutela.inventory.tables[name].columns_by_name[col].purposes
+	is_array(purposes)
+	pid in purposes
 }
 
-allowed_purposes(name, col, pid) := {p | some p in table(name).purposes} if {
-	column(name, col)
-	not is_array(column(name, col).purposes)
+allowed(name, col, pid) if {
+	not is_array(data.tutela.inventory.tables[name].columns_by_name[col].purposes)
+	pid in data.tutela.inventory.tables[name].purposes
 }
 
-allowed_purposes(name, col, pid) := {p | some p in table(name).purposes} if {
-	column(name, col)
+allowed(name, col, pid) if {
 	_arco_purpose(pid)
+	pid in data.tutela.inventory.tables[name].purposes
 }
 
 _arco_purpose(pid) if {
-	some tag in purpose(pid).tags
+	some tag in data.tutela.inventory.purposes_by_id[pid].tags
 	tag in {"arco", "deletion"}
 }
 
@@ -84,10 +85,13 @@ uses contains u if {
 }
 
 # first_path returns the path of the first use of column `col` of table `name` (lower case).
-first_path(name, col) := u.path if {
-	rank := min({x.rank | some x in uses; x.table == name; x.column == col})
+first_path(name, col) := _first_use[[name, col]]
+
+# _first_use maps [table, column] to the path of its first use, computed once per fact.
+_first_use[key] := u.path if {
 	some u in uses
-	u.rank == rank
+	key := [u.table, u.column]
+	u.rank == min({x.rank | some x in uses; x.table == u.table; x.column == u.column})
 }
 
 # first_read returns the path of the first `reads` entry of table `name` (lower case).

@@ -36,8 +36,8 @@ _pur002_columns contains [u.table, u.column] if {
 	some u in statement.uses
 	_pur002_counts(u)
 	statement.personal(u.entry)
-	allowed := statement.allowed_purposes(u.table, u.column, input.purpose)
-	not input.purpose in allowed
+	data.tutela.inventory.tables[u.table].columns_by_name[u.column]
+	not statement.allowed(u.table, u.column, input.purpose)
 }
 
 _pur002_counts(u) if u.path[0] == "exposures"

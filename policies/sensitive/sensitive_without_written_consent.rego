@@ -42,7 +42,8 @@ deny contains finding.new("SEN001", msg, statement.first_path(t, c)) if {
 	p := statement.declared_purpose
 	p.requires_consent == false
 	some [t, c] in _sensitive_columns
-	not input.purpose in statement.allowed_purposes(t, c, input.purpose)
+	data.tutela.inventory.tables[t].columns_by_name[c]
+	not statement.allowed(t, c, input.purpose)
 	msg := sprintf(
 		"Sensitive column %s.%s is used for purpose %q, whose consent exception does not cover it.",
 		[t, c, input.purpose],

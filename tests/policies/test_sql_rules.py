@@ -33,7 +33,7 @@ SQL_FAMILIES = (
     "consent",
     "egress",
     "exclusion",
-    "inventory",
+    "inventory_coverage",
     "minimisation",
     "pci",
     "purpose",
@@ -167,15 +167,6 @@ EXPECTED_LEGAL = {
     ("models/rh/incapacidades_sin_consentimiento.sql", "CON001"),
 }
 
-# Findings that come from gaps in the facts, not from the rules: the facts give no
-# exclusion_checks for `x NOT IN (SELECT ... FROM <exclusion list>)`, so these valid
-# anti-joins look missing. Delete these lines when the facts learn NOT IN.
-FACT_GAPS = {
-    ("models/marketing/audiencia_credito_con_reus.sql", "EXC002"),
-    ("models/marketing/audiencia_not_in.sql", "EXC001"),
-    ("models/marketing/audiencia_not_in.sql", "EXC002"),
-}
-
 # Under --profile strict every transfer to a tercero without an Art. 36 exception is flagged.
 EXPECTED_STRICT_EXTRA = {
     ("models/bigquery/export_audiencia_socio.sql", "EGR002"),
@@ -212,12 +203,12 @@ def _lint_pairs(run_cli: RunCli, example_dir: Path, *extra: str) -> set[tuple[st
 
 
 def test_example_findings_legal_profile(run_cli: RunCli, example_dir: Path) -> None:
-    assert _lint_pairs(run_cli, example_dir) == EXPECTED_LEGAL | FACT_GAPS
+    assert _lint_pairs(run_cli, example_dir) == EXPECTED_LEGAL
 
 
 def test_example_findings_strict_profile(run_cli: RunCli, example_dir: Path) -> None:
     found = _lint_pairs(run_cli, example_dir, "--profile", "strict")
-    assert found == EXPECTED_LEGAL | FACT_GAPS | EXPECTED_STRICT_EXTRA
+    assert found == EXPECTED_LEGAL | EXPECTED_STRICT_EXTRA
 
 
 def test_rules_ignore_other_fact_kinds() -> None:

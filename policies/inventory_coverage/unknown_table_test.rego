@@ -1,4 +1,4 @@
-package tutela.inventory_test
+package tutela.inventory_coverage_test
 
 test_warn_unknown_table_once if {
 	reads := [
@@ -6,11 +6,11 @@ test_warn_unknown_table_once if {
 		{"table": "dwh.crm.clientes", "known": true, "personal": true},
 		{"table": "DWH.TMP.LEADS", "known": false},
 	]
-	found := data.tutela.inventory.warn with input as {"kind": "statement", "reads": reads}
+	found := data.tutela.inventory_coverage.warn with input as {"kind": "statement", "reads": reads}
 	found == {{"id": "INV002", "path": ["reads", 0], "msg": "Table dwh.tmp.leads is not in the inventory."}}
 }
 
 test_allow_known_tables if {
 	reads := [{"table": "dwh.crm.clientes", "known": true}]
-	count(data.tutela.inventory.warn) == 0 with input as {"kind": "statement", "reads": reads}
+	count(data.tutela.inventory_coverage.warn) == 0 with input as {"kind": "statement", "reads": reads}
 }

@@ -1,4 +1,4 @@
-package tutela.inventory_test
+package tutela.inventory_coverage_test
 
 test_warn_unclassified_column_and_literal if {
 	unclassified := [
@@ -12,7 +12,7 @@ test_warn_unclassified_column_and_literal if {
 			"looks_personal": false, "pattern": null,
 		},
 	]
-	found := data.tutela.inventory.warn with input as {"kind": "statement", "unclassified": unclassified}
+	found := data.tutela.inventory_coverage.warn with input as {"kind": "statement", "unclassified": unclassified}
 	found == {
 		{"id": "INV001", "path": ["unclassified", 0], "msg": concat("", [
 			"Column dwh.crm.clientes.curp_titular is not classified in ",
@@ -24,7 +24,7 @@ test_warn_unclassified_column_and_literal if {
 
 test_allow_not_personal_or_absent if {
 	unclassified := [{"table": "t", "column": "zona", "looks_personal": false, "pattern": null}]
-	f1 := data.tutela.inventory.warn with input as {"kind": "statement", "unclassified": unclassified}
-	f2 := data.tutela.inventory.warn with input as {"kind": "statement"}
+	f1 := data.tutela.inventory_coverage.warn with input as {"kind": "statement", "unclassified": unclassified}
+	f2 := data.tutela.inventory_coverage.warn with input as {"kind": "statement"}
 	count(f1) + count(f2) == 0
 }

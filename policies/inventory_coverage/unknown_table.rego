@@ -1,4 +1,4 @@
-package tutela.inventory
+package tutela.inventory_coverage
 
 import data.tutela.lib.finding
 import data.tutela.lib.statement
