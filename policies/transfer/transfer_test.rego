@@ -94,3 +94,8 @@ test_trf007 if {
 test_ignores_statements if {
 	count(_deny({"kind": "statement", "recipient": fx.transfer.recipient}, "strict")) == 0
 }
+
+test_trf008 if {
+	"TRF008" in fx.ids(_warn(fx.put(fx.transfer, {"legal_basis": {"exception": "art36_VII"}})))
+	not "TRF008" in fx.ids(_warn(fx.transfer))
+}

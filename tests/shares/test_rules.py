@@ -60,9 +60,10 @@ CASES = [
     ),  # legal profile: consent without a record of who accepted
     case("TRF002", "banco", "notice", DELETE),
     case("TRF003", "banco", "recipient_purposes", ["cobranza", "mercadotecnia"]),
-    case("TRF004", "banco", "legal_basis.exception", "art36_III"),
+    case("TRF004", "banco", "legal_basis.exception", "art36_III", "TRF008"),
     case("TRF005", "socio", "legal_basis.consent", "tacit", profile="legal"),
     case("TRF007", "banco", "purpose", "defensa_legal"),
+    case("TRF008", "banco", "legal_basis.exception", "art36_VII"),
     # remision
     case("REM001", "bpo", "recipient", "nube"),
     case("REM002", "bpo", "purpose", "defensa_legal"),
