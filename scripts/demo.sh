@@ -34,9 +34,16 @@ if "$TUTELA" shares --help >/dev/null 2>&1 && [ -d shares ]; then
   gate "$TUTELA" shares check shares
 fi
 
-if "$TUTELA" retention --help >/dev/null 2>&1; then
-  step "tutela retention plan --as-of 2026-11-28 --dialect snowflake (first lines)"
-  "$TUTELA" retention plan --as-of 2026-11-28 --dialect snowflake | head -40 || exit $?
-fi
+step "tutela arco plan: cancelacion for customer C-00481516 (bloqueo, then supresion) -> $OUT"
+"$TUTELA" arco plan --right cancelacion --subject-key C-00481516 --data-subject clientes \
+  --dialect snowflake --as-of 2026-11-28 --out "$OUT/arco-cancelacion.sql" --force || exit $?
+"$TUTELA" arco letter --right cancelacion --received 2026-11-20 --date 2026-11-28 \
+  --data-subject clientes --out "$OUT/arco-carta.md" --force || exit $?
+head -12 "$OUT/arco-cancelacion.sql"
 
-step "Done. Notices and the SARIF report are in $OUT"
+step "tutela retention plan --explain (what is blocked and suppressed as of 2026-11-28)"
+"$TUTELA" retention plan --as-of 2026-11-28 --dialect snowflake --explain | head -30 || exit $?
+"$TUTELA" retention plan --as-of 2026-11-28 --dialect snowflake --out "$OUT/retencion.sql" --force || exit $?
+
+step "Done. Notices, ARCO and retention scripts, the letter and the SARIF report are in $OUT"
+ls -1 "$OUT"
