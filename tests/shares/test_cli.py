@@ -234,3 +234,24 @@ def test_docs_field_table_matches_schema() -> None:
     begin = text.index("-->", text.index("<!-- fields:begin")) + len("-->\n")
     end = text.index("<!-- fields:end -->")
     assert text[begin:end] == render_manifest_docs()
+
+
+def test_opa_engine_gives_the_same_report(run_cli: Run) -> None:
+    """The OPA back end (a local server speaking OPA's REST API over real regorus)."""
+    import importlib.util
+    import sys
+
+    name = "tutela_test_opa_server"
+    module = sys.modules.get(name)
+    if module is None:
+        spec = importlib.util.spec_from_file_location(name, REPO / "tests/fixtures/opa_server.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    args = ("shares", "check", *TODAY, "--format", "json")
+    _, embedded, _ = run_cli(*args, cwd=EXAMPLE)
+    with module.OpaServer() as server:
+        code, remote, err = run_cli(*args, "--engine", "opa", "--opa-url", server.url, cwd=EXAMPLE)
+    assert code == 1, err
+    assert json.loads(remote) == json.loads(embedded)
