@@ -17,11 +17,11 @@ table(name) := data.tutela.inventory.tables[lower(name)]
 # column returns the inventory column `col` of table `name`.
 column(name, col) := table(name).columns_by_name[lower(col)]
 
-# purpose returns the inventory purpose with this id.
-purpose(id) := data.tutela.inventory.purposes_by_id[id]
+# purpose_by_id returns the inventory purpose with this id.
+purpose_by_id(id) := data.tutela.inventory.purposes_by_id[id]
 
 # declared_purpose is the inventory purpose the statement declares.
-declared_purpose := purpose(input.purpose) if is_statement
+declared_purpose := purpose_by_id(input.purpose) if is_statement
 
 # personal holds for an exposure/reference whose inventory category is personal data.
 personal(entry) if {

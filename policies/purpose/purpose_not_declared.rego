@@ -25,6 +25,6 @@ import data.tutela.lib.statement
 deny contains finding.new("PUR001", msg, ["purpose"]) if {
 	statement.is_statement
 	is_string(input.purpose)
-	not statement.purpose(input.purpose)
+	not statement.purpose_by_id(input.purpose)
 	msg := sprintf("Purpose %q is not declared in the inventory.", [input.purpose])
 }
