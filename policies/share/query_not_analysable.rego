@@ -6,9 +6,10 @@ import data.tutela.lib.manifest
 # METADATA
 # title: Share query that tutela cannot analyse
 # description: |
-#   What it does: flags a manifest `query:` that does not parse, is not exactly one SELECT, or
-#   reads tables the inventory does not list. tutela then cannot tell which columns leave, so
-#   the gate fails closed.
+#   What it does: flags a manifest `query:` that does not parse, is not exactly one SELECT,
+#   reads tables the inventory does not list, uses columns the inventory does not classify, or
+#   holds a literal that looks like personal data (a CURP, a card number...). tutela then
+#   cannot tell what leaves, so the gate fails closed.
 #   Why it matters: the manifest is the evidence of what is communicated (Art. 35; Reg. 69
 #   puts the burden of proof on both parties); an unreadable query proves nothing.
 # custom:
@@ -50,4 +51,18 @@ _reasons contains {"path": ["query"], "text": text} if {
 _reasons contains {"path": ["query", "unknown_tables", i], "text": text} if {
 	some i, t in input.query.unknown_tables
 	text := sprintf("reads %s, which the inventory does not list", [t.table])
+}
+
+_reasons contains {"path": ["query", "unclassified", i], "text": text} if {
+	some i, u in input.query.unclassified
+	is_string(u.table)
+	is_string(u.column)
+	text := sprintf("uses %s.%s, which the inventory does not classify", [u.table, u.column])
+}
+
+_reasons contains {"path": ["query", "unclassified", i], "text": text} if {
+	some i, u in input.query.unclassified
+	not is_string(u.column)
+	u.looks_personal == true
+	text := sprintf("holds a literal that looks like a %s", [u.pattern])
 }

@@ -69,6 +69,18 @@ test_shr006 if {
 	not "SHR006" in fx.ids(_deny(fx.put(fx.transfer, {"query": good})))
 }
 
+test_shr006_unclassified if {
+	column := {"table": "dwh.cobranza.cartera", "column": "nuevo", "looks_personal": false}
+	query := {"parsed": true, "statements": 1, "operation": "select", "unclassified": [column]}
+	found := _deny(fx.put(fx.transfer, {"query": query}))
+	found == {{
+		"id": "SHR006", "path": ["query", "unclassified", 0],
+		"msg": "The query of manifest \"m\" uses dwh.cobranza.cartera.nuevo, which the inventory does not classify.",
+	}}
+	literal := {"table": null, "column": null, "looks_personal": true, "pattern": "CURP"}
+	"SHR006" in fx.ids(_deny(fx.put(fx.transfer, {"query": fx.put(query, {"unclassified": [literal]})})))
+}
+
 test_shr007 if {
 	transport := fx.put(fx.transfer.transport, {"encryption_in_transit": false})
 	"SHR007" in fx.ids(_deny(fx.put(fx.transfer, {"transport": transport})))
