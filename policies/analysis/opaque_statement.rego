@@ -1,7 +1,6 @@
 package tutela.analysis
 
 import data.tutela.lib.finding
-import data.tutela.lib.statement
 
 # METADATA
 # title: Opaque statement
@@ -21,7 +20,7 @@ import data.tutela.lib.statement
 #     `-- tutela: ignore[SQL002] <reason>`.
 #   examples: opaque_statement.examples.yaml
 warn contains finding.new("SQL002", msg, []) if {
-	statement.is_statement
+	data.tutela.lib.statement.is_statement
 	input.operation == "command"
 	msg := sprintf("The statement %q is an opaque command whose data flow tutela cannot see.", [_sql002_keyword])
 }

@@ -1,7 +1,6 @@
 package tutela.analysis
 
 import data.tutela.lib.finding
-import data.tutela.lib.statement
 
 # METADATA
 # title: Statement not analysed
@@ -23,7 +22,7 @@ import data.tutela.lib.statement
 #     with a written reason.
 #   examples: statement_not_analysed.examples.yaml
 deny contains finding.new("SQL001", msg, ["error"]) if {
-	statement.is_statement
+	data.tutela.lib.statement.is_statement
 	input.parsed == false
 	msg := sprintf("The statement could not be analysed: %s", [_sql001_reason])
 }

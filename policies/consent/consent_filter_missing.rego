@@ -1,7 +1,6 @@
 package tutela.consent
 
 import data.tutela.lib.finding
-import data.tutela.lib.statement
 
 # METADATA
 # title: Consent filter missing
@@ -30,9 +29,9 @@ import data.tutela.lib.statement
 #     Add `AND <consent column> = TRUE` to the WHERE clause of the query that reads the table,
 #     or declare the table's consent column for the purpose in `consent_columns`.
 #   examples: consent_filter_missing.examples.yaml
-deny contains finding.new("CON001", msg, statement.first_exposure(t)) if {
+deny contains finding.new("CON001", msg, data.tutela.lib.statement.first_exposure(t)) if {
 	some t in _con001_tables
-	column := statement.table(t).consent_columns[input.purpose]
+	column := data.tutela.lib.statement.table(t).consent_columns[input.purpose]
 	not _con001_filtered(t, column)
 	msg := sprintf(
 		"Table %s is read for purpose %q without a filter on its consent column %s.",
@@ -40,9 +39,9 @@ deny contains finding.new("CON001", msg, statement.first_exposure(t)) if {
 	)
 }
 
-deny contains finding.new("CON001", msg, statement.first_exposure(t)) if {
+deny contains finding.new("CON001", msg, data.tutela.lib.statement.first_exposure(t)) if {
 	some t in _con001_tables
-	not statement.table(t).consent_columns[input.purpose]
+	not data.tutela.lib.statement.table(t).consent_columns[input.purpose]
 	not _con001_any_filter
 	msg := sprintf(
 		"Table %s is read for purpose %q, which requires consent, but it has no consent column for it.",
@@ -51,11 +50,11 @@ deny contains finding.new("CON001", msg, statement.first_exposure(t)) if {
 }
 
 _con001_tables contains lower(e.table) if {
-	statement.declared_purpose.requires_consent == true
+	data.tutela.lib.statement.declared_purpose.requires_consent == true
 	some e in input.exposures
-	statement.personal(e)
-	statement.table(e.table)
-	not statement.is_exclusion_list(e.table)
+	data.tutela.lib.statement.personal(e)
+	data.tutela.lib.statement.table(e.table)
+	not data.tutela.lib.statement.is_exclusion_list(e.table)
 }
 
 _con001_filtered(t, column) if {

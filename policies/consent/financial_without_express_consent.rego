@@ -1,7 +1,6 @@
 package tutela.consent
 
 import data.tutela.lib.finding
-import data.tutela.lib.statement
 
 # METADATA
 # title: Financial data used with tacit consent
@@ -22,7 +21,7 @@ import data.tutela.lib.statement
 #     Drop the column from the statement, or obtain express consent for the purpose and record it
 #     as `consent: express` in the inventory.
 #   examples: financial_without_express_consent.examples.yaml
-deny contains finding.new("CON003", msg, statement.first_path(t, c)) if {
+deny contains finding.new("CON003", msg, data.tutela.lib.statement.first_path(t, c)) if {
 	some [t, c] in _con003_columns
 	msg := sprintf(
 		"Patrimonial column %s.%s is used for purpose %q, which has only tacit consent.",
@@ -31,9 +30,9 @@ deny contains finding.new("CON003", msg, statement.first_path(t, c)) if {
 }
 
 _con003_columns contains [u.table, u.column] if {
-	p := statement.declared_purpose
+	p := data.tutela.lib.statement.declared_purpose
 	p.requires_consent == true
 	p.consent == "tacit"
-	some u in statement.uses
+	some u in data.tutela.lib.statement.uses
 	u.entry.category == "patrimonial"
 }

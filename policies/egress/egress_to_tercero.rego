@@ -1,8 +1,6 @@
 package tutela.egress
 
 import data.tutela.lib.finding
-import data.tutela.lib.inventory
-import data.tutela.lib.statement
 
 # METADATA
 # title: Personal data exported to a third party without an Art. 36 exception
@@ -26,7 +24,7 @@ import data.tutela.lib.statement
 #     the recipient's `consent` recorded, or record the Art. 36 exception that applies.
 #   examples: egress_to_tercero.examples.yaml
 deny contains finding.new("EGR002", msg, ["egress", i]) if {
-	statement.is_statement
+	data.tutela.lib.statement.is_statement
 	some i, g in input.egress
 	personal_egress(g)
 	some r in _egress_recipients(g)
@@ -44,10 +42,10 @@ _egress_recipients(g) := recipients_for(g.target) | {r |
 	r.id == share.recipient
 }
 
-_egr002_applies(r) if inventory.strict
+_egr002_applies(r) if data.tutela.lib.inventory.strict
 
 _egr002_applies(r) if {
-	not inventory.strict
+	not data.tutela.lib.inventory.strict
 	not _has_text(r, "consent")
 }
 

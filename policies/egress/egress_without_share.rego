@@ -1,8 +1,6 @@
 package tutela.egress
 
-import data.tutela.lib.config
 import data.tutela.lib.finding
-import data.tutela.lib.statement
 
 # METADATA
 # title: Egress without a declared share
@@ -30,7 +28,7 @@ import data.tutela.lib.statement
 #     sharing manifest for this export and reference it with `-- tutela: share=<id>`.
 #   examples: egress_without_share.examples.yaml
 deny contains finding.new("EGR001", msg, ["egress", i]) if {
-	statement.is_statement
+	data.tutela.lib.statement.is_statement
 	some i, g in input.egress
 	personal_egress(g)
 	not _approved_share(g)
@@ -46,7 +44,7 @@ personal_egress(g) if {
 	some e in input.exposures
 	e.sink == "egress"
 	e.target == g.target
-	statement.personal(e)
+	data.tutela.lib.statement.personal(e)
 }
 
 personal_egress(g) if {
@@ -64,7 +62,7 @@ _has_exposures(g) if {
 # share is the approved sharing manifest the statement names, if any.
 share := s if {
 	is_string(input.share)
-	some s in config.shares
+	some s in data.tutela.lib.config.shares
 	s.id == input.share
 	s.approved == true
 }

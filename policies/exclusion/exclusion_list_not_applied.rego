@@ -1,7 +1,6 @@
 package tutela.exclusion
 
 import data.tutela.lib.finding
-import data.tutela.lib.statement
 
 # METADATA
 # title: Exclusion list not applied
@@ -28,8 +27,8 @@ import data.tutela.lib.statement
 #     Add `AND NOT EXISTS (SELECT 1 FROM <exclusion list> e WHERE e.<contact column> =
 #     <table>.<column>)` to the audience query.
 #   examples: exclusion_list_not_applied.examples.yaml
-deny contains finding.new("EXC001", msg, statement.first_path(t, c)) if {
-	p := statement.declared_purpose
+deny contains finding.new("EXC001", msg, data.tutela.lib.statement.first_path(t, c)) if {
+	p := data.tutela.lib.statement.declared_purpose
 	some tag in p.tags
 	tag in {"marketing", "telemarketing"}
 	some [t, c, kind] in _contact_columns
@@ -43,11 +42,11 @@ deny contains finding.new("EXC001", msg, statement.first_path(t, c)) if {
 
 # _contact_columns are the exposed contact columns of tables that are not exclusion lists.
 _contact_columns contains [lower(e.table), lower(e.column), e.contact_type] if {
-	statement.is_statement
+	data.tutela.lib.statement.is_statement
 	some e in input.exposures
 	e.category == "contacto"
 	is_string(e.contact_type)
-	not statement.is_exclusion_list(e.table)
+	not data.tutela.lib.statement.is_exclusion_list(e.table)
 }
 
 # _excluded holds when a real anti-join against a list of `kind` matches table t, column c.

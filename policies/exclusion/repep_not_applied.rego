@@ -1,7 +1,6 @@
 package tutela.exclusion
 
 import data.tutela.lib.finding
-import data.tutela.lib.statement
 
 # METADATA
 # title: REPEP not applied
@@ -23,8 +22,8 @@ import data.tutela.lib.statement
 #     Add `AND NOT EXISTS (SELECT 1 FROM <repep snapshot> r WHERE r.telefono = <table>.<column>)`
 #     to the audience query, using a snapshot fresh enough for the campaign.
 #   examples: repep_not_applied.examples.yaml
-deny contains finding.new("EXC002", msg, statement.first_path(t, c)) if {
-	"telemarketing" in statement.declared_purpose.tags
+deny contains finding.new("EXC002", msg, data.tutela.lib.statement.first_path(t, c)) if {
+	"telemarketing" in data.tutela.lib.statement.declared_purpose.tags
 	some [t, c, "phone"] in _contact_columns
 	not _excluded(t, c, "repep")
 	msg := sprintf(

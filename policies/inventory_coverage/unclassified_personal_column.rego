@@ -1,7 +1,6 @@
 package tutela.inventory_coverage
 
 import data.tutela.lib.finding
-import data.tutela.lib.statement
 
 # METADATA
 # title: Unclassified column that looks personal
@@ -27,7 +26,7 @@ import data.tutela.lib.statement
 #     pass the value as a parameter instead of writing it into the SQL.
 #   examples: unclassified_personal_column.examples.yaml
 warn contains finding.new("INV001", msg, ["unclassified", i]) if {
-	statement.is_statement
+	data.tutela.lib.statement.is_statement
 	some i, u in input.unclassified
 	u.looks_personal == true
 	is_string(u.column)
@@ -38,7 +37,7 @@ warn contains finding.new("INV001", msg, ["unclassified", i]) if {
 }
 
 warn contains finding.new("INV001", msg, ["unclassified", i]) if {
-	statement.is_statement
+	data.tutela.lib.statement.is_statement
 	some i, u in input.unclassified
 	u.looks_personal == true
 	not is_string(u.column)

@@ -1,7 +1,6 @@
 package tutela.inventory_coverage
 
 import data.tutela.lib.finding
-import data.tutela.lib.statement
 
 # METADATA
 # title: Table not in the inventory
@@ -21,8 +20,8 @@ import data.tutela.lib.statement
 #     Add the table to the inventory's `datasets` (with `category: ninguna` columns if it holds
 #     no personal data), or fix the table name.
 #   examples: unknown_table.examples.yaml
-warn contains finding.new("INV002", msg, statement.first_read(t)) if {
-	statement.is_statement
+warn contains finding.new("INV002", msg, data.tutela.lib.statement.first_read(t)) if {
+	data.tutela.lib.statement.is_statement
 	some r in input.reads
 	r.known == false
 	t := lower(r.table)

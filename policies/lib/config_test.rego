@@ -1,24 +1,22 @@
 package tutela.lib.config_test
 
-import data.tutela.lib.config
-
 test_defaults if {
-	"right" in config.masks with data.tutela.config as {}
-	not "sha2" in config.masks with data.tutela.config as {}
-	config.legal_tags == {"legal_defence", "deletion", "arco"} with data.tutela.config as {}
-	config.shares == [] with data.tutela.config as {}
-	count(config.today) == 10 with data.tutela.config as {}
+	"right" in data.tutela.lib.config.masks with data.tutela.config as {}
+	not "sha2" in data.tutela.lib.config.masks with data.tutela.config as {}
+	data.tutela.lib.config.legal_tags == {"legal_defence", "deletion", "arco"} with data.tutela.config as {}
+	data.tutela.lib.config.shares == [] with data.tutela.config as {}
+	count(data.tutela.lib.config.today) == 10 with data.tutela.config as {}
 }
 
 test_configured_masks_add_to_defaults if {
-	masks := config.masks with data.tutela.config as {"masks": ["SHA2"]}
+	masks := data.tutela.lib.config.masks with data.tutela.config as {"masks": ["SHA2"]}
 	{"sha2", "right", "hmac"} & masks == {"sha2", "right", "hmac"}
-	"tok" in config.masks with data.tutela.config as {"masks": {"functions": ["tok"]}}
+	"tok" in data.tutela.lib.config.masks with data.tutela.config as {"masks": {"functions": ["tok"]}}
 }
 
 test_configured_values if {
-	config.today == "2026-11-28" with data.tutela.config as {"today": "2026-11-28"}
-	config.today_ns == time.parse_ns("2006-01-02", "2026-11-28") with data.tutela.config as {"today": "2026-11-28"}
-	config.legal_tags == {"arco"} with data.tutela.config as {"legal_tags": ["arco"]}
-	count(config.shares) == 1 with data.tutela.config as {"shares": [{"id": "m1"}]}
+	data.tutela.lib.config.today == "2026-11-28" with data.tutela.config as {"today": "2026-11-28"}
+	data.tutela.lib.config.today_ns == time.parse_ns("2006-01-02", "2026-11-28") with data.tutela.config as {"today": "2026-11-28"}
+	data.tutela.lib.config.legal_tags == {"arco"} with data.tutela.config as {"legal_tags": ["arco"]}
+	count(data.tutela.lib.config.shares) == 1 with data.tutela.config as {"shares": [{"id": "m1"}]}
 }

@@ -7,8 +7,6 @@
 #   here, once, from the facts' inventory categories and transforms.
 package tutela.lib.manifest
 
-import data.tutela.lib.config
-
 # is_manifest holds when `input` is a manifest fact (SQL statements have their own rules).
 is_manifest if input.kind == "manifest"
 
@@ -43,10 +41,10 @@ aggregates := {
 keyed_hashes := {"hmac", "keyed_hash"}
 
 # deidentified holds for a shared column whose value the recipient never sees: aggregated,
-# masked (config.masks: truncation to the last digits and similar) or hashed with a key.
+# masked (data.tutela.lib.config.masks: truncation to the last digits and similar) or hashed with a key.
 deidentified(c) if {
 	some t in c.transforms
-	lower(t) in ((aggregates | keyed_hashes) | config.masks)
+	lower(t) in ((aggregates | keyed_hashes) | data.tutela.lib.config.masks)
 }
 
 # personal holds for a shared column of a personal category.

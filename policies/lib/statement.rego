@@ -6,8 +6,6 @@
 #   `columns_by_name`, `purposes_by_id`, `recipients_by_id`).
 package tutela.lib.statement
 
-import data.tutela.lib.config
-
 # is_statement holds when `input` is a SQL statement fact (manifests have their own rules).
 is_statement if input.kind == "statement"
 
@@ -29,10 +27,10 @@ personal(entry) if {
 	entry.category != "ninguna"
 }
 
-# legal_purpose holds for a purpose tagged with one of config.legal_tags.
+# legal_purpose holds for a purpose tagged with one of data.tutela.lib.config.legal_tags.
 legal_purpose(p) if {
 	some tag in p.tags
-	tag in config.legal_tags
+	tag in data.tutela.lib.config.legal_tags
 }
 
 # is_exclusion_list holds for a table the inventory marks as an exclusion list.
@@ -65,34 +63,32 @@ _arco_purpose(pid) if {
 
 # uses is every use of a base column: each exposure and each reference, with a rank that
 # orders exposures first, so a rule can point at the first use of a column.
-uses contains u if {
-	is_statement
-	some i, e in input.exposures
-	is_string(e.table)
-	is_string(e.column)
-	u := {"path": ["exposures", i], "rank": i, "table": lower(e.table), "column": lower(e.column), "entry": e}
-}
+# uses lists every use of a base column, exposures first, then references, each in fact
+# order: {path, rank, table, column, entry}. An array, not a set: regorus hashes every member
+# of a set, and a statement can hold thousands of uses.
+uses := array.concat(
+	[u |
+		is_statement
+		some i, e in input.exposures
+		is_string(e.table)
+		is_string(e.column)
+		u := {"path": ["exposures", i], "rank": i, "table": lower(e.table), "column": lower(e.column), "entry": e}
+	],
+	[u |
+		is_statement
+		some i, e in input.references
+		is_string(e.table)
+		is_string(e.column)
+		u := {
+			"path": ["references", i], "rank": 1000000 + i,
+			"table": lower(e.table), "column": lower(e.column), "entry": e,
+		}
+	],
+)
 
-uses contains u if {
-	is_statement
-	some i, e in input.references
-	is_string(e.table)
-	is_string(e.column)
-	u := {
-		"path": ["references", i], "rank": 1000000 + i,
-		"table": lower(e.table), "column": lower(e.column), "entry": e,
-	}
-}
-
-# first_path returns the path of the first use of column `col` of table `name` (lower case).
-first_path(name, col) := _first_use[[name, col]]
-
-# _first_use maps [table, column] to the path of its first use, computed once per fact.
-_first_use[key] := u.path if {
-	some u in uses
-	key := [u.table, u.column]
-	u.rank == min({x.rank | some x in uses; x.table == u.table; x.column == u.column})
-}
+# first_path returns the path of the first use of column `col` of table `name` (lower case):
+# `uses` is in rank order, so the first match is the first use (linear, once per finding).
+first_path(name, col) := [u.path | some u in uses; u.table == name; u.column == col][0]
 
 # first_read returns the path of the first `reads` entry of table `name` (lower case).
 first_read(name) := ["reads", i] if {
@@ -104,5 +100,5 @@ first_exposure(name) := ["exposures", i] if {
 	i := min({j | some j, e in input.exposures; lower(e.table) == name})
 }
 
-# declared_legal holds when the declared purpose is tagged with one of config.legal_tags.
+# declared_legal holds when the declared purpose is tagged with one of data.tutela.lib.config.legal_tags.
 declared_legal if legal_purpose(declared_purpose)

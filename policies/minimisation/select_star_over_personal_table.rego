@@ -1,7 +1,6 @@
 package tutela.minimisation
 
 import data.tutela.lib.finding
-import data.tutela.lib.statement
 
 # METADATA
 # title: SELECT * over a personal table
@@ -23,7 +22,7 @@ import data.tutela.lib.statement
 #     suppress the finding with `-- tutela: ignore[MIN001] <reason>`.
 #   examples: select_star_over_personal_table.examples.yaml
 warn contains finding.new("MIN001", msg, ["stars", i]) if {
-	statement.is_statement
+	data.tutela.lib.statement.is_statement
 	some i, star in input.stars
 	some t in star.tables
 	t.known == true

@@ -1,8 +1,6 @@
 package tutela.pci
 
-import data.tutela.lib.config
 import data.tutela.lib.finding
-import data.tutela.lib.statement
 
 # METADATA
 # title: PAN not masked
@@ -34,7 +32,7 @@ deny contains finding.new("PCI002", msg, ["exposures", i]) if {
 }
 
 _pci002_hits contains {"t": lower(e.table), "c": lower(e.column), "i": i} if {
-	statement.is_statement
+	data.tutela.lib.statement.is_statement
 	some i, e in input.exposures
 	e.category == "pci_pan"
 	not _masked(e)
@@ -42,7 +40,7 @@ _pci002_hits contains {"t": lower(e.table), "c": lower(e.column), "i": i} if {
 
 _masked(e) if {
 	some fn in e.transforms
-	lower(fn) in config.masks
+	lower(fn) in data.tutela.lib.config.masks
 }
 
 _pci002_where[i] := "the query result" if {

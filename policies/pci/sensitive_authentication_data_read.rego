@@ -1,7 +1,6 @@
 package tutela.pci
 
 import data.tutela.lib.finding
-import data.tutela.lib.statement
 
 # METADATA
 # title: Sensitive authentication data read
@@ -25,7 +24,7 @@ import data.tutela.lib.statement
 #     Stop reading the column and purge it (`UPDATE ... SET <column> = NULL`, then drop it);
 #     capture card data so that it never reaches the warehouse.
 #   examples: sensitive_authentication_data_read.examples.yaml
-deny contains finding.new("PCI001", msg, statement.first_path(t, c)) if {
+deny contains finding.new("PCI001", msg, data.tutela.lib.statement.first_path(t, c)) if {
 	some [t, c, category] in _pci001_columns
 	msg := sprintf("Column %s.%s holds %s, which may not be retained after authorization.", [t, c, _sad_name[category]])
 }
@@ -37,7 +36,7 @@ _sad_name := {
 }
 
 _pci001_columns contains [u.table, u.column, u.entry.category] if {
-	some u in statement.uses
+	some u in data.tutela.lib.statement.uses
 	_sad_name[u.entry.category]
 	not _purge_check(u)
 }

@@ -1,7 +1,6 @@
 package tutela.purpose
 
 import data.tutela.lib.finding
-import data.tutela.lib.statement
 
 # METADATA
 # title: Column used outside its purposes
@@ -23,7 +22,7 @@ import data.tutela.lib.statement
 #     Drop the column from the statement, or, if the purpose really needs it, add the purpose to
 #     the column's (or the table's) `purposes` in the inventory and to the aviso.
 #   examples: column_outside_purpose.examples.yaml
-deny contains finding.new("PUR002", msg, statement.first_path(t, c)) if {
+deny contains finding.new("PUR002", msg, data.tutela.lib.statement.first_path(t, c)) if {
 	some [t, c] in _pur002_columns
 	msg := sprintf(
 		"Column %s.%s is used for purpose %q, which the inventory does not allow for it.",
@@ -32,12 +31,12 @@ deny contains finding.new("PUR002", msg, statement.first_path(t, c)) if {
 }
 
 _pur002_columns contains [u.table, u.column] if {
-	statement.declared_purpose
-	some u in statement.uses
+	data.tutela.lib.statement.declared_purpose
+	some u in data.tutela.lib.statement.uses
 	_pur002_counts(u)
-	statement.personal(u.entry)
+	data.tutela.lib.statement.personal(u.entry)
 	data.tutela.inventory.tables[u.table].columns_by_name[u.column]
-	not statement.allowed(u.table, u.column, input.purpose)
+	not data.tutela.lib.statement.allowed(u.table, u.column, input.purpose)
 }
 
 _pur002_counts(u) if u.path[0] == "exposures"

@@ -1,7 +1,6 @@
 package tutela.purpose
 
 import data.tutela.lib.finding
-import data.tutela.lib.statement
 
 # METADATA
 # title: Personal data written to a table the inventory does not track
@@ -28,12 +27,12 @@ import data.tutela.lib.statement
 #     table the inventory already lists.
 #   examples: personal_data_to_untracked_table.examples.yaml
 deny contains finding.new("PUR005", msg, ["writes", j]) if {
-	statement.is_statement
+	data.tutela.lib.statement.is_statement
 	some j, w in input.writes
 	w.known == false
 	some e in input.exposures
 	e.sink == "write"
 	lower(e.target) == lower(w.table)
-	statement.personal(e)
+	data.tutela.lib.statement.personal(e)
 	msg := sprintf("Personal data is written to table %s, which the inventory does not list.", [w.table])
 }

@@ -1,7 +1,6 @@
 package tutela.purpose
 
 import data.tutela.lib.finding
-import data.tutela.lib.statement
 
 # METADATA
 # title: Personal data without a purpose
@@ -23,11 +22,9 @@ import data.tutela.lib.statement
 #     Declare the purpose with `-- tutela: purpose=<id>` at the top of the file, `meta.purpose`
 #     in dbt, or a `[purposes]` glob in the configuration.
 #   examples: personal_data_without_purpose.examples.yaml
-deny contains finding.new("PUR007", msg, statement.first_path(u.table, u.column)) if {
-	statement.is_statement
+deny contains finding.new("PUR007", msg, data.tutela.lib.statement.first_path(u.table, u.column)) if {
+	data.tutela.lib.statement.is_statement
 	not is_string(input.purpose)
-	some u in statement.uses
-	statement.personal(u.entry)
-	u.rank == min({x.rank | some x in statement.uses; statement.personal(x.entry)})
+	u := [x | some x in data.tutela.lib.statement.uses; data.tutela.lib.statement.personal(x.entry)][0]
 	msg := sprintf("The statement uses personal column %s.%s but declares no purpose.", [u.table, u.column])
 }

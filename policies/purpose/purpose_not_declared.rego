@@ -1,7 +1,6 @@
 package tutela.purpose
 
 import data.tutela.lib.finding
-import data.tutela.lib.statement
 
 # METADATA
 # title: Purpose not declared
@@ -23,8 +22,8 @@ import data.tutela.lib.statement
 #     before processing data for it.
 #   examples: purpose_not_declared.examples.yaml
 deny contains finding.new("PUR001", msg, ["purpose"]) if {
-	statement.is_statement
+	data.tutela.lib.statement.is_statement
 	is_string(input.purpose)
-	not statement.purpose_by_id(input.purpose)
+	not data.tutela.lib.statement.purpose_by_id(input.purpose)
 	msg := sprintf("Purpose %q is not declared in the inventory.", [input.purpose])
 }

@@ -1,7 +1,6 @@
 package tutela.retention
 
 import data.tutela.lib.finding
-import data.tutela.lib.statement
 
 # METADATA
 # title: Blocked table read
@@ -24,18 +23,18 @@ import data.tutela.lib.statement
 #     Do not read the blocked table for this purpose; use the live tables, or run the statement
 #     under a purpose tagged legal_defence, deletion or arco if that is what it serves.
 #   examples: blocked_table_read.examples.yaml
-deny contains finding.new("RET003", msg, statement.first_read(t)) if {
-	statement.is_statement
+deny contains finding.new("RET003", msg, data.tutela.lib.statement.first_read(t)) if {
+	data.tutela.lib.statement.is_statement
 	some r in input.reads
 	t := lower(r.table)
 	_ret003_blocked(r)
-	not statement.declared_legal
+	not data.tutela.lib.statement.declared_legal
 	msg := sprintf("Blocked table %s is read for purpose %v; bloqueo allows storage only.", [t, _ret003_purpose])
 }
 
 _ret003_blocked(r) if r.blocked == true
 
-_ret003_blocked(r) if statement.table(r.table).blocked == true
+_ret003_blocked(r) if data.tutela.lib.statement.table(r.table).blocked == true
 
 _ret003_purpose := sprintf("%q", [input.purpose]) if is_string(input.purpose)
 

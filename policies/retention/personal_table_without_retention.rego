@@ -1,7 +1,6 @@
 package tutela.retention
 
 import data.tutela.lib.finding
-import data.tutela.lib.statement
 
 # METADATA
 # title: Personal table without a retention period
@@ -20,12 +19,12 @@ import data.tutela.lib.statement
 #     - {instrument: Reglamento LFPDPPP, article: "37-38", note: "Reglamento 2011; binding status uncertain"}
 #   recommended_action: Add `retention` (period, trigger, legal_basis) to the dataset in the inventory.
 #   examples: personal_table_without_retention.examples.yaml
-warn contains finding.new("RET001", msg, statement.first_read(t)) if {
-	statement.is_statement
+warn contains finding.new("RET001", msg, data.tutela.lib.statement.first_read(t)) if {
+	data.tutela.lib.statement.is_statement
 	some r in input.reads
 	r.personal == true
 	t := lower(r.table)
-	ds := statement.table(t)
+	ds := data.tutela.lib.statement.table(t)
 	not ds.retention
 	msg := sprintf("Table %s holds personal data but the inventory gives it no retention period.", [t])
 }

@@ -1,8 +1,6 @@
 package tutela.retention
 
-import data.tutela.lib.config
 import data.tutela.lib.finding
-import data.tutela.lib.statement
 
 # METADATA
 # title: Read without the retention window
@@ -34,13 +32,13 @@ import data.tutela.lib.statement
 #     Add `AND <timestamp> >= DATEADD(day, -<retention days>, CURRENT_DATE)` (or a narrower
 #     window), or `AND <marker column> IS NULL` for a table that marks blocked rows.
 #   examples: read_beyond_retention.examples.yaml
-warn contains finding.new("RET002", msg, statement.first_read(t)) if {
+warn contains finding.new("RET002", msg, data.tutela.lib.statement.first_read(t)) if {
 	some t in _ret002_tables
-	ds := statement.table(t)
+	ds := data.tutela.lib.statement.table(t)
 	days := ds.retention.period.days
 	not ds.blocked == true
 	_rows_outlive_retention(ds)
-	not statement.declared_legal
+	not data.tutela.lib.statement.declared_legal
 	not _within_retention(t, days)
 	not _unmarked_only(t, ds)
 	msg := sprintf(
@@ -50,7 +48,7 @@ warn contains finding.new("RET002", msg, statement.first_read(t)) if {
 }
 
 _ret002_tables contains lower(e.table) if {
-	statement.is_statement
+	data.tutela.lib.statement.is_statement
 	some e in input.exposures
 	some r in input.reads
 	lower(r.table) == lower(e.table)
@@ -89,5 +87,5 @@ _bound_within(bound, days) if {
 
 _bound_within(bound, days) if {
 	bound.kind == "absolute"
-	time.parse_ns("2006-01-02", substring(bound.date, 0, 10)) >= config.today_ns - ((days * 24) * 3600) * 1000000000
+	time.parse_ns("2006-01-02", substring(bound.date, 0, 10)) >= data.tutela.lib.config.today_ns - ((days * 24) * 3600) * 1000000000
 }

@@ -1,7 +1,6 @@
 package tutela.sensitive
 
 import data.tutela.lib.finding
-import data.tutela.lib.statement
 
 # METADATA
 # title: Sensitive data without express written consent
@@ -27,8 +26,8 @@ import data.tutela.lib.statement
 #     Remove the sensitive column, or run the statement for a purpose with `consent:
 #     express_written` (and filter on its signed-consent column).
 #   examples: sensitive_without_written_consent.examples.yaml
-deny contains finding.new("SEN001", msg, statement.first_path(t, c)) if {
-	p := statement.declared_purpose
+deny contains finding.new("SEN001", msg, data.tutela.lib.statement.first_path(t, c)) if {
+	p := data.tutela.lib.statement.declared_purpose
 	p.requires_consent == true
 	p.consent != "express_written"
 	some [t, c] in _sensitive_columns
@@ -38,12 +37,12 @@ deny contains finding.new("SEN001", msg, statement.first_path(t, c)) if {
 	)
 }
 
-deny contains finding.new("SEN001", msg, statement.first_path(t, c)) if {
-	p := statement.declared_purpose
+deny contains finding.new("SEN001", msg, data.tutela.lib.statement.first_path(t, c)) if {
+	p := data.tutela.lib.statement.declared_purpose
 	p.requires_consent == false
 	some [t, c] in _sensitive_columns
 	data.tutela.inventory.tables[t].columns_by_name[c]
-	not statement.allowed(t, c, input.purpose)
+	not data.tutela.lib.statement.allowed(t, c, input.purpose)
 	msg := sprintf(
 		"Sensitive column %s.%s is used for purpose %q, whose consent exception does not cover it.",
 		[t, c, input.purpose],
@@ -51,6 +50,6 @@ deny contains finding.new("SEN001", msg, statement.first_path(t, c)) if {
 }
 
 _sensitive_columns contains [u.table, u.column] if {
-	some u in statement.uses
+	some u in data.tutela.lib.statement.uses
 	u.entry.category in {"sensible", "biometrico"}
 }
