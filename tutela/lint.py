@@ -27,7 +27,7 @@ import sqlglot
 
 from tutela import __version__
 from tutela.config import Config
-from tutela.engine.base import config_data, engine_data, make_engine
+from tutela.engine.base import Engine, RawFinding, config_data, engine_data, make_engine
 from tutela.errors import EngineError, TutelaError
 from tutela.findings import Finding, Location
 from tutela.reporters.base import FileError, Report
@@ -133,17 +133,51 @@ class _Job:
     dialect: str | None
     cache: Path | None
     inventory_sha: str
+    # The embedded engine's inputs: each process builds its own engine once and judges
+    # the facts of its files, so both analysis and evaluation run in parallel. None for
+    # the OPA back end, which is evaluated once, centrally.
+    policy_dirs: Sequence[Path] = ()
+    engine_data: dict[str, Any] | None = None
 
 
-def _analyze_one(
-    job: _Job, path: Path
-) -> tuple[str, list[dict[str, Any]] | None, str, list[FileError]]:
-    """(display name, facts or None, text, errors) for one file."""
+@dataclass
+class FileResult:
+    """One file's facts (None if it could not be analysed), text, errors and verdicts."""
+
+    name: str
+    facts: list[dict[str, Any]] | None
+    text: str
+    errors: list[FileError]
+    verdicts: list[list[RawFinding]] | None = None
+
+
+_ENGINES: dict[int, Engine] = {}
+
+
+def _job_engine(job: _Job) -> Engine:
+    key = id(job)
+    if key not in _ENGINES:
+        _ENGINES.clear()
+        _ENGINES[key] = make_engine(
+            "embedded", policy_dirs=list(job.policy_dirs), data=job.engine_data or {}
+        )
+    return _ENGINES[key]
+
+
+def _analyze_one(job: _Job, path: Path) -> FileResult:
+    """Facts (and, with the embedded engine, verdicts) for one file."""
+    result = _facts_for(job, path)
+    if job.engine_data is not None and result.facts:
+        result.verdicts = _job_engine(job).evaluate(result.facts)
+    return result
+
+
+def _facts_for(job: _Job, path: Path) -> FileResult:
     name = job.config.relpath(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return name, None, "", [FileError(name, f"cannot read file: {exc.strerror}")]
+        return FileResult(name, None, "", [FileError(name, f"cannot read file: {exc.strerror}")])
     key_path = None
     if job.cache is not None:
         key = _facts_key(
@@ -162,7 +196,7 @@ def _analyze_one(
         key_path = job.cache / "facts" / key[:2] / f"{key}.json"
         cached = _read_cache(key_path)
         if cached is not None:
-            return name, cached, _decode_for_suppressions(raw), []
+            return FileResult(name, cached, _decode_for_suppressions(raw), [])
     try:
         facts = analyze_path(
             path,
@@ -173,10 +207,10 @@ def _analyze_one(
             purposes=job.purposes,
         )
     except TutelaError as exc:
-        return name, None, "", FileError.from_exception(exc, name)
+        return FileResult(name, None, "", FileError.from_exception(exc, name))
     if key_path is not None:
         _write_cache(key_path, facts)
-    return name, facts, _decode_for_suppressions(raw), []
+    return FileResult(name, facts, _decode_for_suppressions(raw), [])
 
 
 def _decode_for_suppressions(raw: bytes) -> str:
@@ -196,15 +230,13 @@ def _init_worker(job: _Job) -> None:
     _WORKER_JOB = job
 
 
-def _work(path: Path) -> tuple[str, list[dict[str, Any]] | None, str, list[FileError]]:
+def _work(path: Path) -> FileResult:
     if _WORKER_JOB is None:  # pragma: no cover - the initializer always runs first
         raise RuntimeError("worker not initialised")
     return _analyze_one(_WORKER_JOB, path)
 
 
-def collect_facts(
-    files: Sequence[Path], job: _Job, jobs: int
-) -> list[tuple[str, list[dict[str, Any]] | None, str, list[FileError]]]:
+def collect_facts(files: Sequence[Path], job: _Job, jobs: int) -> list[FileResult]:
     """Analyse ``files``, in parallel processes when there are many; results in file order.
 
     Raises:
@@ -221,7 +253,8 @@ def collect_facts(
             return list(pool.map(_work, files, chunksize=chunk))
     except BrokenProcessPool:
         raise EngineError(
-            "a worker process analysing SQL files died; no result is reported",
+            "a worker process analysing SQL files died; no result is reported "
+            "(a policy error in a worker ends the run the same way)",
             hint="run with --jobs 1 to find the file that crashes it, and report the bug",
         ) from None
 
@@ -281,10 +314,35 @@ def lint(request: LintRequest) -> LintResult:
     index = rule_index(config, request.policy_dirs)
     selected = index.select(list(request.select), list(request.ignore))
     selected_ids = {r.id for r in selected}
-    job = _Job(config, catalog, set(inventory.purposes), request.dialect, cache, inventory.sha256)
     shares, share_errors = _shares(request, inventory)
+    data = engine_data(
+        inventory=inventory.to_data(), config=policy_config(config, request.today, shares)
+    )
+    # Built here first, even when workers evaluate: a policy that does not compile is
+    # reported once, with its file and line, before any file is analysed.
+    engine = make_engine(
+        request.engine,  # type: ignore[arg-type]
+        policy_dirs=list(request.policy_dirs),
+        data=data,
+        opa_url=request.opa_url,
+        timeout=request.opa_timeout,
+    )
+    embedded = request.engine == "embedded"
+    job = _Job(
+        config,
+        catalog,
+        set(inventory.purposes),
+        request.dialect,
+        cache,
+        inventory.sha256,
+        list(request.policy_dirs),
+        data if embedded else None,
+    )
+    if embedded:
+        _ENGINES.clear()
+        _ENGINES[id(job)] = engine  # the serial path reuses the engine just built
 
-    results: list[tuple[str, list[dict[str, Any]] | None, str, list[FileError]]] = []
+    results: list[FileResult] = []
     if request.stdin_text is not None:
         name = request.stdin_filename or "<stdin>"
         try:
@@ -297,33 +355,31 @@ def lint(request: LintRequest) -> LintResult:
                 purposes=set(inventory.purposes),
                 text=request.stdin_text,
             )
-            results.append((name, facts, request.stdin_text, []))
+            results.append(FileResult(name, facts, request.stdin_text, []))
         except TutelaError as exc:
-            results.append((name, None, "", FileError.from_exception(exc, name)))
+            results.append(FileResult(name, None, "", FileError.from_exception(exc, name)))
     if request.paths:
         files = expand_paths(request.paths, config)
         results += collect_facts(files, job, request.jobs)
 
     all_facts: list[dict[str, Any]] = []
+    verdicts: list[list[RawFinding]] = []
+    pending: list[dict[str, Any]] = []  # facts no worker judged (stdin, OPA back end)
     errors: list[FileError] = list(share_errors)
     analysed: list[str] = []
-    for name, facts, _, errs in results:
-        errors.extend(errs)
-        if facts is not None:
-            analysed.append(name)
-            all_facts.extend(facts)
-
-    data = engine_data(
-        inventory=inventory.to_data(), config=policy_config(config, request.today, shares)
-    )
-    engine = make_engine(
-        request.engine,
-        policy_dirs=list(request.policy_dirs),
-        data=data,  # type: ignore[arg-type]
-        opa_url=request.opa_url,
-        timeout=request.opa_timeout,
-    )
-    verdicts = engine.evaluate(all_facts) if all_facts else []
+    for result in results:
+        errors.extend(result.errors)
+        if result.facts is None:
+            continue
+        analysed.append(result.name)
+        if result.verdicts is None:
+            pending.extend(result.facts)
+        else:
+            all_facts.extend(result.facts)
+            verdicts.extend(result.verdicts)
+    if pending:
+        all_facts.extend(pending)
+        verdicts.extend(engine.evaluate(pending))
     if len(verdicts) != len(all_facts):
         raise EngineError(
             "the policy engine returned a result count that does not match the "
@@ -340,7 +396,8 @@ def lint(request: LintRequest) -> LintResult:
 
     suppressions = []
     spans: dict[str, list[tuple[int, int]]] = {}
-    for name, facts, text, _ in results:
+    for result in results:
+        name, facts, text = result.name, result.facts, result.text
         if facts is None:
             continue
         suppressions.extend(parse_suppressions(text, name, syntax="sql"))

@@ -35,8 +35,30 @@ _pur002_columns contains [u.table, u.column] if {
 	some u in data.tutela.lib.statement.uses
 	_pur002_counts(u)
 	data.tutela.lib.statement.personal(u.entry)
+	_pur002_known(u)
+	not _pur002_allowed(u)
+}
+
+# Facts copy the inventory's allowed purposes onto each column entry (`purposes`,
+# `table_purposes`); hand-written facts without them fall back to the inventory.
+_pur002_known(u) if u.entry.known == true
+
+_pur002_known(u) if {
+	not is_boolean(u.entry.known)
 	data.tutela.inventory.tables[u.table].columns_by_name[u.column]
-	not data.tutela.lib.statement.allowed(u.table, u.column, input.purpose)
+}
+
+_pur002_allowed(u) if input.purpose in u.entry.purposes
+
+_pur002_allowed(u) if {
+	some tag in data.tutela.lib.statement.declared_purpose.tags
+	tag in {"arco", "deletion"}
+	input.purpose in u.entry.table_purposes
+}
+
+_pur002_allowed(u) if {
+	not is_array(u.entry.purposes)
+	data.tutela.lib.statement.allowed(u.table, u.column, input.purpose)
 }
 
 _pur002_counts(u) if u.path[0] == "exposures"

@@ -24,6 +24,7 @@ class ColumnInfo:
     category: str
     contact_type: str | None = None
     sensitive_kind: str | None = None
+    purposes: tuple[str, ...] | None = None  # narrower than the table's, when the inventory says
 
 
 @dataclass
@@ -38,6 +39,7 @@ class TableInfo:
     exclusion_columns: tuple[str, ...] = ()
     consent_columns: dict[str, list[str]] = field(default_factory=dict)  # column -> purposes
     timestamp: str | None = None
+    purposes: tuple[str, ...] = ()
 
     @property
     def personal(self) -> bool:
@@ -79,6 +81,7 @@ class Catalog:
                     category=str(col.get("category", "ninguna")),
                     contact_type=col.get("contact_type"),
                     sensitive_kind=col.get("sensitive_kind"),
+                    purposes=tuple(col["purposes"]) if col.get("purposes") else None,
                 )
             consent: dict[str, list[str]] = {}
             for purpose, column in sorted((ds.get("consent_columns") or {}).items()):
@@ -96,6 +99,7 @@ class Catalog:
                     else (),
                     consent_columns=consent,
                     timestamp=str(ds["timestamp"]).lower() if ds.get("timestamp") else None,
+                    purposes=tuple(ds.get("purposes") or ()),
                 )
             )
         return cls(tables)

@@ -1028,6 +1028,10 @@ class _StatementAnalyzer:
                 entry["contact_type"] = c.contact_type
             if c.sensitive_kind:
                 entry["sensitive_kind"] = c.sensitive_kind
+            # The purposes the inventory allows for this column (its own list, else its
+            # table's): copied so that policies need no lookup per column.
+            entry["purposes"] = list(c.purposes if c.purposes is not None else info.purposes)
+            entry["table_purposes"] = list(info.purposes)
         elif info is not None:
             entry["category"] = None
         return entry
