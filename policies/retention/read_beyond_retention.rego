@@ -70,15 +70,21 @@ _within_retention(t, days) if {
 	_bound_within(f.bound, days)
 }
 
-# _unmarked_only: a WHERE null test on the marker column. The facts do not tell IS NULL from
-# IS NOT NULL; a query that keeps only marked rows is a read of blocked data all the same.
+# _unmarked_only: `<marker> IS NULL` in the WHERE clause keeps only rows that are not blocked.
+# `<marker> IS NOT NULL` keeps exactly the blocked ones, so it does not count. Hand-written
+# facts without `null_test` are read the old way (any null test).
 _unmarked_only(t, ds) if {
 	some r in input.references
 	lower(r.table) == t
 	lower(r.column) == lower(ds.blocking.marker_column)
 	r.clause == "where"
 	r.null_check == true
+	_keeps_unmarked(r)
 }
+
+_keeps_unmarked(r) if r.null_test == "is_null"
+
+_keeps_unmarked(r) if not r.null_test
 
 _bound_within(bound, days) if {
 	bound.kind == "relative"

@@ -116,3 +116,21 @@ test_warn_table_without_blocking if {
 	found := data.tutela.retention.warn with input as fact with data.tutela.inventory as inv
 	{f.id | some f in found} == {"RET002"}
 }
+
+test_warn_marker_is_not_null_keeps_blocked_rows if {
+	marker := {
+		"table": "dwh.rh.incapacidades", "column": "fecha_bloqueo", "clause": "where",
+		"null_check": true, "null_test": "is_not_null",
+	}
+	found := data.tutela.retention.warn with input as _incap_fact([marker]) with data.tutela.inventory as inv
+	"RET002" in {f.id | some f in found}
+}
+
+test_allow_marker_null_test_is_null if {
+	marker := {
+		"table": "dwh.rh.incapacidades", "column": "fecha_bloqueo", "clause": "where",
+		"null_check": true, "null_test": "is_null",
+	}
+	found := data.tutela.retention.warn with input as _incap_fact([marker]) with data.tutela.inventory as inv
+	not "RET002" in {f.id | some f in found}
+}

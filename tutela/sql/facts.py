@@ -98,6 +98,16 @@ NON_PRESERVING = frozenset(
         "sha512",
         "farm_fingerprint",
         "farmfingerprint",
+        "sha1digest",
+        "sha2digest",
+        "digest",
+        "crypt",
+        "fnv_hash",
+        "func_sha1",
+        "checksum",
+        "binary_checksum",
+        "stuff",
+        "overlay",
         "hash",
         "hash_agg",
         "xxhash64",
@@ -1085,6 +1095,8 @@ class _StatementAnalyzer:
                 parent = column.parent
                 if isinstance(parent, exp.Is) and isinstance(parent.expression, exp.Null):
                     entry["null_check"] = True
+                    negated = bool(parent.args.get("negate")) or isinstance(parent.parent, exp.Not)
+                    entry["null_test"] = "is_not_null" if negated else "is_null"
                 self.fact["references"].append(entry)
                 self._maybe_unclassified(flow, line, col)
         self._order_by_aliases(lineage, scope)
@@ -1647,6 +1659,8 @@ def _polarity(predicate: exp.Expression, column: exp.Column) -> str:
             result = "negative"
         elif _truth(target) is not None:
             result = "positive" if _truth(target) else "negative"
+            if negated and not _truth(target):
+                return "not_false"  # x IS NOT FALSE: NULL (never answered) passes
     elif isinstance(node, exp.In) and node.expressions and not node.args.get("query"):
         values = {_truth(v) for v in node.expressions}
         if values == {True}:
@@ -1654,13 +1668,16 @@ def _polarity(predicate: exp.Expression, column: exp.Column) -> str:
         elif values == {False}:
             result = "negative"
     elif isinstance(node, (exp.EQ, exp.NEQ)):
-        other = node.expression if _contains(node.this, column) else node.this
+        side = node.this if _contains(node.this, column) else node.expression
+        other = node.expression if side is node.this else node.this
         value = _truth(other)
         if value is not None:
             positive = value if isinstance(node, exp.EQ) else not value
             result = "positive" if positive else "negative"
-    elif isinstance(node, exp.Coalesce):
-        result = "positive"
+            default = _null_default(side)
+            if result == "positive" and default is not None and default == value:
+                # COALESCE(x, TRUE) = TRUE: a titular who never answered (NULL) passes.
+                result = "not_false"
     if negated:
         if (
             result == "negative"
@@ -1670,6 +1687,18 @@ def _polarity(predicate: exp.Expression, column: exp.Column) -> str:
             return "not_null"
         return {"positive": "negative", "negative": "positive"}.get(result, result)
     return result
+
+
+def _null_default(node: exp.Expression) -> bool | None:
+    """The truth value COALESCE/IFNULL/NVL substitutes for NULL, if ``node`` is one."""
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if isinstance(node, exp.Coalesce):
+        defaults = node.expressions
+        return _truth(defaults[-1]) if defaults else None
+    if isinstance(node, exp.Anonymous) and str(node.this).lower() in ("ifnull", "nvl", "isnull"):
+        return _truth(node.expressions[-1]) if len(node.expressions) > 1 else None
+    return None
 
 
 def _contains(node: exp.Expression, column: exp.Column) -> bool:
