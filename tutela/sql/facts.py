@@ -1722,7 +1722,7 @@ def _clause_of(column: exp.Expression, top: exp.Expression) -> str:
             inside_order = True
         if isinstance(parent, exp.Filter) and key == "expression":
             inside_condition = True
-        if isinstance(parent, (exp.Lateral, exp.Unnest)):
+        if isinstance(parent, (exp.Lateral, exp.Unnest, exp.TableFromRows)):
             return "lateral"
         if isinstance(parent, exp.Join) and key in ("on", "using"):
             return "join"
@@ -1740,7 +1740,11 @@ def _clause_of(column: exp.Expression, top: exp.Expression) -> str:
                 "from_": "from",
                 "from": "from",
             }
-            clause = mapping.get(key, key)
+            clause = mapping.get(key or "", "other")
+            if clause == "other" and isinstance(
+                top, (exp.Table, exp.Lateral, exp.Unnest, exp.TableFromRows)
+            ):
+                clause = "lateral"  # TABLE(FLATTEN(input => col)): the input of a table function
             if clause == "projection":
                 if inside_condition:
                     return "case_condition"
