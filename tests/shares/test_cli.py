@@ -237,21 +237,30 @@ def test_docs_field_table_matches_schema() -> None:
 
 
 def test_opa_engine_gives_the_same_report(run_cli: Run) -> None:
-    """The OPA back end (a local server speaking OPA's REST API over real regorus)."""
-    import importlib.util
+    """The OPA back end (a local server speaking OPA's REST API over real regorus).
+
+    The server runs in a child process: its handler threads hold regorus engines, which may
+    only be dropped on the thread that made them, so they must not outlive into this one.
+    """
+    import subprocess
     import sys
 
-    name = "tutela_test_opa_server"
-    module = sys.modules.get(name)
-    if module is None:
-        spec = importlib.util.spec_from_file_location(name, REPO / "tests/fixtures/opa_server.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    args = ("shares", "check", *TODAY, "--format", "json")
+    args = ["shares", "check", *TODAY, "--format", "json"]
     _, embedded, _ = run_cli(*args, cwd=EXAMPLE)
-    with module.OpaServer() as server:
-        code, remote, err = run_cli(*args, "--engine", "opa", "--opa-url", server.url, cwd=EXAMPLE)
-    assert code == 1, err
-    assert json.loads(remote) == json.loads(embedded)
+    script = (
+        "import importlib.util, sys\n"
+        "spec = importlib.util.spec_from_file_location('opa_server', sys.argv[1])\n"
+        "module = sys.modules['opa_server'] = importlib.util.module_from_spec(spec)\n"
+        "spec.loader.exec_module(module)\n"
+        "from tutela.cli.main import main\n"
+        "with module.OpaServer() as server:\n"
+        "    code = main([*sys.argv[2:], '--engine', 'opa', '--opa-url', server.url])\n"
+        "sys.exit(code)\n"
+    )
+    server = str(REPO / "tests" / "fixtures" / "opa_server.py")
+    remote = subprocess.run(
+        [sys.executable, "-c", script, server, *args],
+        cwd=EXAMPLE, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert (remote.returncode, remote.stderr) == (1, "")
+    assert json.loads(remote.stdout) == json.loads(embedded)
