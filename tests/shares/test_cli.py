@@ -227,13 +227,17 @@ def test_workflow_runs_both_gates_and_uploads_sarif() -> None:
     assert all(s.get("if") == "always()" for s in uploads)
 
 
-def test_docs_field_table_matches_schema() -> None:
+def test_docs_field_table_matches_schema(update_goldens: bool) -> None:
     from tutela.shares import render_manifest_docs
 
-    text = (REPO / "docs" / "shares.md").read_text(encoding="utf-8")
+    path = REPO / "docs" / "shares.md"
+    text = path.read_text(encoding="utf-8")
     begin = text.index("-->", text.index("<!-- fields:begin")) + len("-->\n")
     end = text.index("<!-- fields:end -->")
-    assert text[begin:end] == render_manifest_docs()
+    if update_goldens:
+        text = text[:begin] + render_manifest_docs() + text[end:]
+        path.write_text(text, encoding="utf-8", newline="")
+    assert text[begin:end] == render_manifest_docs(), "run `make goldens` and review the diff"
 
 
 def test_opa_engine_gives_the_same_report(run_cli: Run) -> None:
