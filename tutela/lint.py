@@ -97,6 +97,20 @@ def _cache_dir(config: Config) -> Path:
     return config.cache_dir or (config.root / ".tutela_cache")
 
 
+_CODE: list[str] = []
+
+
+def _code_fingerprint() -> str:
+    """Hash of the fact extractor's source, so a changed extractor never reads stale facts."""
+    if not _CODE:
+        digest = hashlib.sha256()
+        folder = Path(__file__).resolve().parent / "sql"
+        for path in sorted(folder.glob("*.py")):
+            digest.update(path.read_bytes())
+        _CODE.append(digest.hexdigest())
+    return _CODE[0]
+
+
 def _facts_key(data: bytes, parts: Sequence[str]) -> str:
     digest = hashlib.sha256(data)
     for part in parts:
@@ -191,6 +205,7 @@ def _facts_for(job: _Job, path: Path) -> FileResult:
                 __version__,
                 sqlglot.__version__,
                 str(FACTS_VERSION),
+                _code_fingerprint(),
             ],
         )
         key_path = job.cache / "facts" / key[:2] / f"{key}.json"

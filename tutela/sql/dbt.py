@@ -236,6 +236,7 @@ class RenderedModel:
     line_map: list[int]
     purpose: str | None
     relation: str
+    materialized: str = "view"  # dbt's default materialization
 
     def source_line(self, line: int) -> int:
         """Model-file line (1-based) of rendered line ``line`` (1-based)."""
@@ -353,4 +354,5 @@ def render_model(project: DbtProject, path: Path, text: str, *, _depth: int = 0)
     meta = captured.get("meta")
     if isinstance(meta, dict) and meta.get("purpose"):
         purpose = str(meta["purpose"])
-    return RenderedModel(sql, line_map, purpose, project.relation(config.name))
+    materialized = str(captured.get("materialized") or config.materialized or "view")
+    return RenderedModel(sql, line_map, purpose, project.relation(config.name), materialized)

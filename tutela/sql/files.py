@@ -117,9 +117,32 @@ def analyze_path(
         for fact in facts:
             fact["dbt_relation"] = line_map.relation
             _remap_lines(fact, line_map.source_line)
+            _materialize(fact, line_map.relation, line_map.materialized, catalog)
     if purposes is not None:
         _check_purposes(facts, purposes, name, config)
     return facts
+
+
+def _materialize(fact: dict[str, Any], relation: str, materialized: str, catalog: Catalog
+                 ) -> None:
+    """A dbt model's SELECT builds its relation: record the write (not for ephemeral models,
+    which dbt inlines into the models that use them)."""
+    if fact["operation"] != "select" or materialized == "ephemeral":
+        return
+    info = catalog.resolve(relation.split("."))
+    name = info.key if info else relation.lower()
+    view = materialized == "view"
+    fact["operation"] = "create_view" if view else "create_table_as"
+    entry: dict[str, Any] = {"table": name, "known": info is not None}
+    if info is not None:
+        entry.update(personal=info.personal, blocked=info.blocked,
+                     exclusion_list=info.exclusion_kind)
+    entry.update(mode="view" if view else "create", line=fact["location"]["line"],
+                 col=fact["location"]["col"])
+    fact["writes"].append(entry)
+    for exposure in fact["exposures"]:
+        if exposure["sink"] == "result":
+            exposure["sink"], exposure["target"] = "write", name
 
 
 def _remap_lines(node: Any, mapper: Any) -> None:
