@@ -30,10 +30,10 @@ from pathlib import Path
 import sqlglot
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import generate  # noqa: E402
+from corpus import generate
 
-from tutela.config import load_config  # noqa: E402
-from tutela.lint import LintRequest, lint  # noqa: E402
+from tutela.config import load_config
+from tutela.lint import LintRequest, lint
 
 BIN = Path(sys.executable).parent
 SQLFLUFF_SAMPLE = 60  # files (x5 statements)
@@ -71,9 +71,16 @@ def tutela_lint(root: Path, paths: list[str], jobs: int) -> tuple[float, float, 
         os.chdir(root)
         config = load_config(root / "tutela.toml")
         start = time.perf_counter()
-        result = lint(LintRequest(paths=paths, config=config, inventory_path=config.inventory
-                                  or Path("inventory.yaml"), jobs=jobs, use_cache=False,
-                                  today=date(2026, 11, 28)))
+        result = lint(
+            LintRequest(
+                paths=paths,
+                config=config,
+                inventory_path=config.inventory or Path("inventory.yaml"),
+                jobs=jobs,
+                use_cache=False,
+                today=date(2026, 11, 28),
+            )
+        )
         elapsed = time.perf_counter() - start
     finally:
         embedded.EmbeddedEngine.evaluate = original  # type: ignore[method-assign]
@@ -99,11 +106,15 @@ def main() -> int:
     try:
         files = generate(tmp, total=5000, per_file=5)
         n = _stmts(files)
-        print(f"corpus: {n:,} statements in {len(files):,} files, "
-              f"dialects: {', '.join(sorted({f.parent.name for f in files}))}")
-        print(f"sqlglot {sqlglot.__version__}, compiled: "
-              f"{'yes' if _has_sqlglotc() else 'no'}; "
-              f"cores: {os.cpu_count()}\n")
+        print(
+            f"corpus: {n:,} statements in {len(files):,} files, "
+            f"dialects: {', '.join(sorted({f.parent.name for f in files}))}"
+        )
+        print(
+            f"sqlglot {sqlglot.__version__}, compiled: "
+            f"{'yes' if _has_sqlglotc() else 'no'}; "
+            f"cores: {os.cpu_count()}\n"
+        )
 
         t_parse = parse_only(files)
         t_lint1, t_engine, findings = tutela_lint(tmp, ["."], jobs=1)
@@ -126,8 +137,9 @@ def main() -> int:
 
         snow = sorted((tmp / "snowflake").glob("*.sql"))[:SQLFLUFF_SAMPLE]
         single = snow[0]
-        t_single_tutela = wall([str(BIN / "tutela"), "lint", str(single.relative_to(tmp)),
-                                "--no-cache"], tmp, 5)
+        t_single_tutela = wall(
+            [str(BIN / "tutela"), "lint", str(single.relative_to(tmp)), "--no-cache"], tmp, 5
+        )
         print(f"  tutela single file (cold CLI, median of 5): {t_single_tutela * 1000:.0f} ms")
         if sqlfluff_available():
             sample_dir = tmp / "fluff"
@@ -135,22 +147,40 @@ def main() -> int:
             for f in snow:
                 shutil.copy(f, sample_dir / f.name)
             m = _stmts(snow)
-            t_fluff = wall([str(BIN / "sqlfluff"), "lint", "--dialect", "snowflake",
-                            "--processes", "1", "--disable-progress-bar", "--nofail",
-                            str(sample_dir)], tmp, 1)
+            t_fluff = wall(
+                [
+                    str(BIN / "sqlfluff"),
+                    "lint",
+                    "--dialect",
+                    "snowflake",
+                    "--processes",
+                    "1",
+                    "--disable-progress-bar",
+                    "--nofail",
+                    str(sample_dir),
+                ],
+                tmp,
+                1,
+            )
             (sample_dir / "tutela.toml").write_text(
                 (tmp / "tutela.toml").read_text(encoding="utf-8").split("[dialects]")[0]
-                + 'dialect = "snowflake"\n', encoding="utf-8")
+                + 'dialect = "snowflake"\n',
+                encoding="utf-8",
+            )
             t_tut_sample, _, _ = tutela_lint(sample_dir, ["."], jobs=1)
-            t_single_fluff = wall([str(BIN / "sqlfluff"), "lint", "--dialect", "snowflake",
-                                   "--nofail", str(single)], tmp, 3)
-            print(f"  sqlfluff lint, {m} snowflake statements: {m / t_fluff:,.0f} statements/s "
-                  f"(tutela on the same files: {m / t_tut_sample:,.0f}/s)")
+            t_single_fluff = wall(
+                [str(BIN / "sqlfluff"), "lint", "--dialect", "snowflake", "--nofail", str(single)],
+                tmp,
+                3,
+            )
+            print(
+                f"  sqlfluff lint, {m} snowflake statements: {m / t_fluff:,.0f} statements/s "
+                f"(tutela on the same files: {m / t_tut_sample:,.0f}/s)"
+            )
             print(f"  sqlfluff single file (median of 3): {t_single_fluff * 1000:.0f} ms")
             results += [
                 ("throughput vs SQLFluff (same files)", t_fluff / t_tut_sample, 20.0, ">="),
-                ("single file vs SQLFluff (cold CLI)", t_single_fluff / t_single_tutela, 5.0,
-                 ">="),
+                ("single file vs SQLFluff (cold CLI)", t_single_fluff / t_single_tutela, 5.0, ">="),
             ]
         else:
             print("  sqlfluff is not installed: `make bench` installs it; skipping SQLFluff")

@@ -33,7 +33,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "bundle": ("tutela.cli.commands.bundle", "bundle", "Build an OPA bundle (.tar.gz)."),
     "shares": ("tutela.cli.commands.shares", "shares", "Check data-sharing manifests."),
     "arco": ("tutela.cli.commands.arco", "arco", "Plan ARCO requests; render response letters."),
-    "retention": ("tutela.cli.commands.retention", "retention", "Plan retention (bloqueo, supresion)."),
+    "retention": (
+        "tutela.cli.commands.retention",
+        "retention",
+        "Plan retention (bloqueo, supresion).",
+    ),
 }
 
 
@@ -50,7 +54,8 @@ class LazyGroup(click.Group):
         if importlib.util.find_spec(module) is None:
             return None
         command = getattr(importlib.import_module(module), attr)
-        assert isinstance(command, click.Command)
+        if not isinstance(command, click.Command):  # pragma: no cover - a wiring bug
+            raise TypeError(f"{module}.{attr} is not a click command")
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

@@ -57,7 +57,9 @@ _STD_TAGS = {
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
-_FLOAT = re.compile(r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9]+(?:[eE][-+]?[0-9]+)?$|^[-+]?[0-9]+[eE][-+]?[0-9]+$")
+_FLOAT = re.compile(
+    r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9]+(?:[eE][-+]?[0-9]+)?$|^[-+]?[0-9]+[eE][-+]?[0-9]+$"
+)
 _YAML11_BOOL = {"yes", "no", "on", "off", "y", "n"}
 
 
@@ -102,7 +104,9 @@ def _scalar(event: Any, file: str) -> Any:
         except ValueError:
             raise YAMLError(
                 f"{value!r} is tagged !!int but is not an integer",
-                file, event.start_mark.line + 1, event.start_mark.column + 1,
+                file,
+                event.start_mark.line + 1,
+                event.start_mark.column + 1,
             ) from None
     if tag == "tag:yaml.org,2002:float":
         return float(value)
@@ -132,8 +136,9 @@ def _refuse_tag(tag: str, event: Any, file: str) -> None:
     )
 
 
-def load_yaml(text: str, file: str, *, max_depth: int = MAX_DEPTH,
-              max_nodes: int = MAX_NODES) -> YamlDoc:
+def load_yaml(
+    text: str, file: str, *, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES
+) -> YamlDoc:
     """Parse one YAML document safely (see the module docstring for the guarantees).
 
     Raises:
@@ -157,7 +162,9 @@ def load_yaml(text: str, file: str, *, max_depth: int = MAX_DEPTH,
         if total_nodes > max_nodes:
             raise YAMLError(
                 f"document expands to more than {max_nodes:,} values (alias bomb?)",
-                file, ev.start_mark.line + 1, ev.start_mark.column + 1,
+                file,
+                ev.start_mark.line + 1,
+                ev.start_mark.column + 1,
                 hint="remove the repeated aliases (*name) or split the file",
             )
         pos = (ev.start_mark.line + 1, ev.start_mark.column + 1)
@@ -186,7 +193,9 @@ def load_yaml(text: str, file: str, *, max_depth: int = MAX_DEPTH,
             first = doc.key_marks.get((*path, key))
             where = f" (first at line {first[0]})" if first else ""
             raise YAMLError(
-                f"duplicate key {key!r}{where}", file, *top[3],
+                f"duplicate key {key!r}{where}",
+                file,
+                *top[3],
                 hint="each key may appear once in a map; merge the two entries",
             )
         container[key] = value
@@ -210,8 +219,10 @@ def load_yaml(text: str, file: str, *, max_depth: int = MAX_DEPTH,
                 documents += 1
                 if documents > 1:
                     raise YAMLError(
-                        "the file holds more than one YAML document", file,
-                        ev.start_mark.line + 1, ev.start_mark.column + 1,
+                        "the file holds more than one YAML document",
+                        file,
+                        ev.start_mark.line + 1,
+                        ev.start_mark.column + 1,
                         hint="keep one document per file (remove the extra '---')",
                     )
             elif isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -219,15 +230,23 @@ def load_yaml(text: str, file: str, *, max_depth: int = MAX_DEPTH,
                     _refuse_tag(ev.tag, ev, file)
                 if len(stack) >= max_depth:
                     raise YAMLError(
-                        f"nesting deeper than {max_depth} levels", file,
-                        ev.start_mark.line + 1, ev.start_mark.column + 1,
+                        f"nesting deeper than {max_depth} levels",
+                        file,
+                        ev.start_mark.line + 1,
+                        ev.start_mark.column + 1,
                         hint="flatten the structure; tutela files never need this depth",
                     )
                 is_map = isinstance(ev, yaml.MappingStartEvent)
-                is_key_slot = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY
+                is_key_slot = (
+                    bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY
+                )
                 if is_key_slot:
-                    raise YAMLError("a key must be a plain value, not a list or map", file,
-                                    ev.start_mark.line + 1, ev.start_mark.column + 1)
+                    raise YAMLError(
+                        "a key must be a plain value, not a list or map",
+                        file,
+                        ev.start_mark.line + 1,
+                        ev.start_mark.column + 1,
+                    )
                 path = child_path()
                 stack.append([{} if is_map else [], path, _NO_KEY, None, ev.anchor, 1, ev])
             elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -246,8 +265,12 @@ def load_yaml(text: str, file: str, *, max_depth: int = MAX_DEPTH,
                 attach(value, ev, 1)
             elif isinstance(ev, yaml.AliasEvent):
                 if ev.anchor not in anchors:
-                    raise YAMLError(f"unknown alias *{ev.anchor}", file,
-                                    ev.start_mark.line + 1, ev.start_mark.column + 1)
+                    raise YAMLError(
+                        f"unknown alias *{ev.anchor}",
+                        file,
+                        ev.start_mark.line + 1,
+                        ev.start_mark.column + 1,
+                    )
                 value, size = anchors[ev.anchor]
                 attach(value, ev, size)
     except yaml.MarkedYAMLError as exc:

@@ -14,18 +14,18 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+
 from tutela.cli.options import (
     config_option,
     inventory_option,
     resolve_config,
     resolve_inventory_path,
 )
+from tutela.errors import InputError, TutelaError
 from tutela.generators.arco import OUTCOMES, REFUSAL_GROUNDS, RIGHTS, letter_context, plan_arco
 from tutela.generators.arco import render_letter as _render_letter
 from tutela.generators.calendar import make_calendar
 from tutela.generators.retention import DIALECTS, check_dialect, read_inventory
-
-from tutela.errors import InputError, TutelaError
 
 F = TypeVar("F", bound=Callable[..., Any])
 

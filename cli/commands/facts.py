@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 
 import click
+
 from tutela.cli.options import (
     config_option,
     inventory_option,
     resolve_config,
     resolve_inventory_path,
 )
-
 from tutela.errors import TutelaError
 from tutela.sql import DIALECTS, Catalog, analyze_path, expand_paths
 

@@ -7,13 +7,13 @@ from datetime import date
 from pathlib import Path
 
 import click
+
 from tutela.cli.options import (
     config_option,
     inventory_option,
     resolve_config,
     resolve_inventory_path,
 )
-
 from tutela.errors import ConfigError
 from tutela.reporters import FORMATS, render
 from tutela.sql.facts import DIALECTS

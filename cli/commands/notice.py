@@ -9,12 +9,14 @@ import tempfile
 from pathlib import Path
 
 import click
+
 from tutela.cli.options import (
     config_option,
     inventory_option,
     resolve_config,
     resolve_inventory_path,
 )
+from tutela.errors import InputError, InventoryError, TutelaError
 from tutela.generators.checklist import KINDS, Kind, check_notice, cite, notice_status
 from tutela.generators.notice import (
     DEFAULT_FORMAT,
@@ -24,8 +26,6 @@ from tutela.generators.notice import (
     read_inventory_yaml,
     render_notice,
 )
-
-from tutela.errors import InputError, InventoryError, TutelaError
 
 
 def _parse_date(value: str, source: str) -> _dt.date:

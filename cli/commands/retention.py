@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+
 from tutela.cli.commands.arco import emit, parse_date, resolve_dialect
 from tutela.cli.options import (
     config_option,

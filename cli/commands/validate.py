@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import click
+
 from tutela.cli.options import (
     config_option,
     inventory_option,
     resolve_config,
     resolve_inventory_path,
 )
-
 from tutela.errors import InputError, InventoryError, Problem, TutelaError, dotted_path
 from tutela.inventory import load_inventory
 

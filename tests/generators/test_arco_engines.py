@@ -23,6 +23,7 @@ import sqlglot
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlglot import exp
+
 from tutela.generators.arco import plan_arco
 from tutela.generators.retention import plan_retention, read_inventory
 

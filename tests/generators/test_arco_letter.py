@@ -6,11 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+
+from tutela.errors import TutelaError
 from tutela.generators.arco import RIGHTS, letter_context, render_letter
 from tutela.generators.calendar import BusinessCalendar
 from tutela.generators.retention import read_inventory
-
-from tutela.errors import TutelaError
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "arco"
 INVENTORY = FIXTURES / "inventory.yaml"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import sqlglot
 from sqlglot import exp
-from tutela.generators.arco import plan_arco
-from tutela.generators.retention import DIALECTS, read_inventory
 
 from tutela.errors import InventoryError, TutelaError
+from tutela.generators.arco import plan_arco
+from tutela.generators.retention import DIALECTS, read_inventory
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "arco"
 INVENTORY = FIXTURES / "inventory.yaml"

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
+from tutela.errors import InputError
 from tutela.generators.calendar import (
     BusinessCalendar,
     make_calendar,
     mexican_rest_days,
     parse_holidays,
 )
-
-from tutela.errors import InputError
 
 
 def d(text: str) -> dt.date:

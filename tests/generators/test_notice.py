@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from tutela.generators.notice import read_inventory_yaml, render_notice
 
 from tutela.errors import InputError
+from tutela.generators.notice import read_inventory_yaml, render_notice
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "notices"
 COMPLETO = GOLDEN / "completo" / "inventory.yaml"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from tutela.generators.checklist import CHECKLIST, KINDS, cite, notice_status, requirement
 from tutela.generators.notice import read_inventory_yaml
 

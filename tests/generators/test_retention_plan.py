@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+
+from tutela.errors import InventoryError
 from tutela.generators.retention import (
     DIALECTS,
     Duration,
@@ -14,8 +16,6 @@ from tutela.generators.retention import (
     plan_retention,
     read_inventory,
 )
-
-from tutela.errors import InventoryError
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "arco"
 INVENTORY = FIXTURES / "inventory.yaml"

@@ -123,10 +123,11 @@ def analyze_path(
     return facts
 
 
-def _materialize(fact: dict[str, Any], relation: str, materialized: str, catalog: Catalog
-                 ) -> None:
-    """A dbt model's SELECT builds its relation: record the write (not for ephemeral models,
-    which dbt inlines into the models that use them)."""
+def _materialize(fact: dict[str, Any], relation: str, materialized: str, catalog: Catalog) -> None:
+    """Record the relation a dbt model's SELECT builds.
+
+    Ephemeral models build nothing: dbt inlines them into the models that use them.
+    """
     if fact["operation"] != "select" or materialized == "ephemeral":
         return
     info = catalog.resolve(relation.split("."))
@@ -135,10 +136,14 @@ def _materialize(fact: dict[str, Any], relation: str, materialized: str, catalog
     fact["operation"] = "create_view" if view else "create_table_as"
     entry: dict[str, Any] = {"table": name, "known": info is not None}
     if info is not None:
-        entry.update(personal=info.personal, blocked=info.blocked,
-                     exclusion_list=info.exclusion_kind)
-    entry.update(mode="view" if view else "create", line=fact["location"]["line"],
-                 col=fact["location"]["col"])
+        entry.update(
+            personal=info.personal, blocked=info.blocked, exclusion_list=info.exclusion_kind
+        )
+    entry.update(
+        mode="view" if view else "create",
+        line=fact["location"]["line"],
+        col=fact["location"]["col"],
+    )
     fact["writes"].append(entry)
     for exposure in fact["exposures"]:
         if exposure["sink"] == "result":
