@@ -6,6 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import click
+
 from tutela.cli.commands.lint import SEVERITIES, split_codes, use_color, write_output
 from tutela.cli.options import (
     config_option,
@@ -13,7 +14,6 @@ from tutela.cli.options import (
     resolve_config,
     resolve_inventory_path,
 )
-
 from tutela.reporters import FORMATS, render
 
 

@@ -74,8 +74,8 @@ def test_example_json_names_manifest_fields(run_cli: Run) -> None:
     assert code == 1
     found = {(f["id"], f["location"]["line"], tuple(f["location"]["path"]))
              for f in json.loads(out)["findings"]}  # fmt: skip
-    lines = (EXAMPLE / "shares" / "pagos_conciliacion.yaml").read_text(encoding="utf-8")
-    lines = lines.splitlines()
+    text = (EXAMPLE / "shares" / "pagos_conciliacion.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
     columns = next(n for n, text in enumerate(lines, 1) if "columns: [id_pago" in text)
     purpose = lines.index("purpose: pagos") + 1
     assert found == {

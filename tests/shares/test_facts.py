@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -18,12 +19,15 @@ def inventory() -> Inventory:
     return load_inventory(FIXTURES / "project" / "inventory.yaml")
 
 
-def _fact(tmp_path: Path, inventory: Inventory, base: str, **changes: object) -> dict:
+def _fact(tmp_path: Path, inventory: Inventory, base: str, **changes: object) -> dict[str, Any]:
     data = yaml.safe_load((FIXTURES / "bases" / f"{base}.yaml").read_text(encoding="utf-8"))
     data.update(changes)
     path = tmp_path / f"{base}.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return manifest_fact(load_manifest(path, inventory, display=f"shares/{base}.yaml"), inventory)
+    fact: dict[str, Any] = manifest_fact(
+        load_manifest(path, inventory, display=f"shares/{base}.yaml"), inventory
+    )
+    return fact
 
 
 def test_tables_form(tmp_path: Path, inventory: Inventory) -> None:
