@@ -90,8 +90,9 @@ def expand_manifest_paths(paths: Iterable[str | Path], config: Config) -> list[P
             if not files:
                 raise InputError(
                     "no such file, folder or glob match",
-                    str(raw),
-                    hint="pass manifest files or the folder that holds them (e.g. shares/)",
+                    config.relpath(path),
+                    hint="pass manifest files or the folder that holds them (e.g. shares/), "
+                    "and check `shares` in the configuration",
                 )
             for match in files:
                 found.setdefault(match, None)
