@@ -203,7 +203,7 @@ def _facts_for(job: _Job, path: Path) -> FileResult:
                 str(job.config.purpose_for(path)),
                 job.inventory_sha,
                 __version__,
-                sqlglot.__version__,
+                str(getattr(sqlglot, "__version__", "?")),
                 str(FACTS_VERSION),
                 _code_fingerprint(),
             ],
@@ -412,9 +412,10 @@ def lint(request: LintRequest) -> LintResult:
     suppressions = []
     spans: dict[str, list[tuple[int, int]]] = {}
     for result in results:
-        name, facts, text = result.name, result.facts, result.text
-        if facts is None:
+        name, text = result.name, result.text
+        if result.facts is None:
             continue
+        facts = result.facts
         suppressions.extend(parse_suppressions(text, name, syntax="sql"))
         spans[name] = [(f["location"]["line"], f["location"]["end_line"]) for f in facts]
     rules = {r.id: r for r in index}

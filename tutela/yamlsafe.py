@@ -105,8 +105,7 @@ def _scalar(event: Any, file: str) -> Any:
             raise YAMLError(
                 f"{value!r} is tagged !!int but is not an integer",
                 file,
-                event.start_mark.line + 1,
-                event.start_mark.column + 1,
+                *_at(event),
             ) from None
     if tag == "tag:yaml.org,2002:float":
         return float(value)
@@ -129,11 +128,18 @@ def _refuse_tag(tag: str, event: Any, file: str) -> None:
     raise YAMLError(
         f"tag {tag!r} is not allowed",
         file,
-        event.start_mark.line + 1,
-        event.start_mark.column + 1,
+        *_at(event),
         hint="tutela reads plain YAML only (strings, numbers, booleans, lists, maps); "
         "remove the tag",
     )
+
+
+def _at(event: Any) -> tuple[int, int]:
+    """1-based (line, column) where a YAML event starts (libyaml always marks events)."""
+    mark = getattr(event, "start_mark", None)
+    if mark is None:  # pragma: no cover - only a YAML library without marks
+        return 1, 1
+    return mark.line + 1, mark.column + 1
 
 
 def load_yaml(
@@ -163,11 +169,10 @@ def load_yaml(
             raise YAMLError(
                 f"document expands to more than {max_nodes:,} values (alias bomb?)",
                 file,
-                ev.start_mark.line + 1,
-                ev.start_mark.column + 1,
+                *_at(ev),
                 hint="remove the repeated aliases (*name) or split the file",
             )
-        pos = (ev.start_mark.line + 1, ev.start_mark.column + 1)
+        pos = _at(ev)
         if not stack:
             result, have_result = value, True
             doc.marks[()] = pos
@@ -195,7 +200,8 @@ def load_yaml(
             raise YAMLError(
                 f"duplicate key {key!r}{where}",
                 file,
-                *top[3],
+                top[3][0],
+                top[3][1],
                 hint="each key may appear once in a map; merge the two entries",
             )
         container[key] = value
@@ -221,8 +227,7 @@ def load_yaml(
                     raise YAMLError(
                         "the file holds more than one YAML document",
                         file,
-                        ev.start_mark.line + 1,
-                        ev.start_mark.column + 1,
+                        *_at(ev),
                         hint="keep one document per file (remove the extra '---')",
                     )
             elif isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -232,8 +237,7 @@ def load_yaml(
                     raise YAMLError(
                         f"nesting deeper than {max_depth} levels",
                         file,
-                        ev.start_mark.line + 1,
-                        ev.start_mark.column + 1,
+                        *_at(ev),
                         hint="flatten the structure; tutela files never need this depth",
                     )
                 is_map = isinstance(ev, yaml.MappingStartEvent)
@@ -244,8 +248,7 @@ def load_yaml(
                     raise YAMLError(
                         "a key must be a plain value, not a list or map",
                         file,
-                        ev.start_mark.line + 1,
-                        ev.start_mark.column + 1,
+                        *_at(ev),
                     )
                 path = child_path()
                 stack.append([{} if is_map else [], path, _NO_KEY, None, ev.anchor, 1, ev])
@@ -268,8 +271,7 @@ def load_yaml(
                     raise YAMLError(
                         f"unknown alias *{ev.anchor}",
                         file,
-                        ev.start_mark.line + 1,
-                        ev.start_mark.column + 1,
+                        *_at(ev),
                     )
                 value, size = anchors[ev.anchor]
                 attach(value, ev, size)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -179,7 +179,7 @@ def lint(
             "--stdin-filename NAME to read SQL from stdin",
         )
     stdin_text = sys.stdin.read() if stdin_filename else None
-    run_date = today.date() if hasattr(today, "date") else date.today()  # type: ignore[union-attr]
+    run_date = today.date() if isinstance(today, datetime) else date.today()
     request = LintRequest(
         paths=paths,
         config=cfg,

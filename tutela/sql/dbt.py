@@ -213,7 +213,7 @@ class _Placeholder(jinja2.Undefined):
     def __str__(self) -> str:
         return self._name()
 
-    def __call__(self, *args: Any, **kwargs: Any) -> _Placeholder:
+    def __call__(self, *args: Any, **kwargs: Any) -> _Placeholder:  # type: ignore[override]
         return self
 
     def __getattr__(self, name: str) -> Any:

@@ -22,7 +22,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import sqlglot
 from sqlglot import exp
@@ -31,7 +31,7 @@ from sqlglot.errors import ParseError, SqlglotError, TokenError
 from sqlglot.optimizer.qualify import qualify
 from sqlglot.optimizer.scope import Scope, build_scope
 from sqlglot.schema import MappingSchema
-from sqlglot.tokens import Token, TokenType
+from sqlglot.tokens import Token, TokenType  # type: ignore[attr-defined]
 
 from tutela.sql import timebounds
 from tutela.sql.catalog import Catalog, TableInfo
@@ -419,7 +419,7 @@ class _StatementAnalyzer:
     _seen_refs: set[tuple[Any, ...]] = field(default_factory=set)
 
     # -- positions --------------------------------------------------------------------------
-    def pos(self, node: exp.Expression | None) -> tuple[int, int]:
+    def pos(self, node: exp.Expr | None) -> tuple[int, int]:
         """1-based (line, col) of the first character of ``node``, else the statement's."""
         if node is not None:
             for sub in node.walk():
@@ -490,7 +490,7 @@ class _StatementAnalyzer:
         self.fact = fact
         return fact
 
-    def _parse(self, tokens: list[Token]) -> exp.Expression | None:
+    def _parse(self, tokens: list[Token]) -> exp.Expr | None:
         parser = Dialect.get_or_raise(_sg(self.ctx.dialect)).parser()
         results = parser.parse(tokens, self.text)
         return results[0] if results else None
@@ -535,7 +535,7 @@ class _StatementAnalyzer:
         return None
 
     # -- operation ----------------------------------------------------------------------------
-    def _analyze(self, expression: exp.Expression) -> None:
+    def _analyze(self, expression: exp.Expr) -> None:
         fact = self.fact
         if isinstance(expression, exp.Query):
             into = expression.args.get("into") if isinstance(expression, exp.Select) else None
@@ -630,8 +630,8 @@ class _StatementAnalyzer:
         target = expression.this
         name = self._write(target, "merge")
         using = expression.args.get("using")
-        values: list[exp.Expression] = []
-        written: list[tuple[exp.Expression, exp.Expression]] = []
+        values: list[exp.Expr] = []
+        written: list[tuple[exp.Expr, exp.Expr]] = []
         whens = expression.args.get("whens")
         for when in whens.expressions if whens is not None else []:
             then = when.args.get("then")
@@ -730,7 +730,7 @@ class _StatementAnalyzer:
         self._egress("copy_to", destination, dtype, expression)
         self._copy_source(target, _Sink("egress", destination))
 
-    def _copy_source(self, source: exp.Expression | None, sink: _Sink) -> None:
+    def _copy_source(self, source: exp.Expr | None, sink: _Sink) -> None:
         if isinstance(source, exp.Subquery):
             self._analyze_query(source.this, sink)
         elif isinstance(source, exp.Table):
@@ -820,7 +820,7 @@ class _StatementAnalyzer:
             self.index, self.line_offset = saved
 
     # -- writes and egress ----------------------------------------------------------------------
-    def _write(self, target: exp.Expression | None, mode: str) -> str:
+    def _write(self, target: exp.Expr | None, mode: str) -> str:
         if isinstance(target, exp.Schema):
             target = target.this
         if not isinstance(target, exp.Table):
@@ -833,7 +833,7 @@ class _StatementAnalyzer:
         return name
 
     def _table_entry(
-        self, name: str, info: TableInfo | None, node: exp.Expression | None, **extra: Any
+        self, name: str, info: TableInfo | None, node: exp.Expr | None, **extra: Any
     ) -> dict[str, Any]:
         line, col = self.pos(node)
         entry: dict[str, Any] = {"table": name, "known": info is not None}
@@ -845,17 +845,13 @@ class _StatementAnalyzer:
         entry["line"], entry["col"] = line, col
         return entry
 
-    def _egress(
-        self, kind: str, target: str, target_type: str, node: exp.Expression | None
-    ) -> None:
+    def _egress(self, kind: str, target: str, target_type: str, node: exp.Expr | None) -> None:
         line, col = self.pos(node)
         self.fact["egress"].append(
             {"kind": kind, "target": target, "target_type": target_type, "line": line, "col": col}
         )
 
-    def _record_written_columns(
-        self, table: str, written: list[tuple[exp.Expression, exp.Expression]]
-    ) -> None:
+    def _record_written_columns(self, table: str, written: list[tuple[exp.Expr, exp.Expr]]) -> None:
         for target, value in written:
             column = target.name.lower()
             if isinstance(value, exp.Null):
@@ -872,7 +868,7 @@ class _StatementAnalyzer:
     # -- the query: qualify, scopes, and everything derived from them ---------------------------
     def _analyze_query(
         self,
-        query: exp.Expression,
+        query: exp.Expr,
         sink: _Sink,
         *,
         target_columns: list[str] | None = None,
@@ -882,7 +878,10 @@ class _StatementAnalyzer:
         self._collect_stars(query)
         used = self._rewrite_tables(query)
         # Only the tables this query reads: building a schema costs ~0.1 ms per column.
-        schema = MappingSchema(self.catalog.sqlglot_schema(used), dialect=_sg(self.ctx.dialect))
+        schema = MappingSchema(
+            cast(dict[str, object], self.catalog.sqlglot_schema(used)),
+            dialect=_sg(self.ctx.dialect),
+        )
         try:
             qualified = qualify(
                 query,
@@ -913,11 +912,11 @@ class _StatementAnalyzer:
                 self._time_filters(lineage, scope)
         del target_table
 
-    def _collect_stars(self, query: exp.Expression) -> None:
+    def _collect_stars(self, query: exp.Expr) -> None:
         """Record ``*`` / ``alias.*`` projections and the tables directly under them."""
         ctes = {c.alias_or_name.lower() for c in query.find_all(exp.CTE)}
         for select in query.find_all(exp.Select):
-            sources: dict[str, exp.Expression] = {}
+            sources: dict[str, exp.Expr] = {}
             from_ = select.args.get("from_") or select.args.get("from")
             items = [from_.this] if isinstance(from_, exp.From) else []
             items += [j.this for j in select.args.get("joins") or []]
@@ -966,7 +965,7 @@ class _StatementAnalyzer:
                     }
                 )
 
-    def _star_pos(self, select: exp.Select, projection: exp.Expression) -> tuple[int, int]:
+    def _star_pos(self, select: exp.Select, projection: exp.Expr) -> tuple[int, int]:
         if isinstance(projection, exp.Column) and projection.table:
             return self.pos(projection)
         # A bare * has no identifier: find the '*' token after SELECT in this statement.
@@ -978,7 +977,7 @@ class _StatementAnalyzer:
                     return line + self.line_offset, col
         return anchor
 
-    def _rewrite_tables(self, query: exp.Expression) -> set[str]:
+    def _rewrite_tables(self, query: exp.Expr) -> set[str]:
         """Replace inventory tables by synthetic names so qualify sees one flat schema.
 
         Returns the inventory keys of the tables replaced.
@@ -1146,7 +1145,7 @@ class _StatementAnalyzer:
         if entry not in self.fact["unclassified"]:
             self.fact["unclassified"].append(entry)
 
-    def _literals(self, query: exp.Expression) -> None:
+    def _literals(self, query: exp.Expr) -> None:
         for literal in query.find_all(exp.Literal):
             if not literal.is_string:
                 continue
@@ -1166,7 +1165,7 @@ class _StatementAnalyzer:
                     self.fact["unclassified"].append(entry)
 
     # -- predicates -------------------------------------------------------------------------------
-    def _conjuncts(self, scope: Scope) -> Iterator[tuple[str, exp.Expression, bool]]:
+    def _conjuncts(self, scope: Scope) -> Iterator[tuple[str, exp.Expr, bool]]:
         """(clause, predicate, restricts) for the filters of one scope."""
         select = scope.expression
         if not isinstance(select, exp.Select):
@@ -1268,12 +1267,12 @@ class _StatementAnalyzer:
     def _pairs(
         self,
         lineage: Lineage,
-        predicate: exp.Expression | None,
+        predicate: exp.Expr | None,
         inner: Scope,
         outer: Scope,
         exclusion_keys: set[str],
     ) -> list[dict[str, Any]]:
-        pairs = []
+        pairs: list[dict[str, Any]] = []
         if predicate is None:
             return pairs
         for eq in predicate.find_all(exp.EQ):
@@ -1305,7 +1304,7 @@ class _StatementAnalyzer:
         sub: Scope,
         form: str,
         anti: bool,
-        node: exp.Expression,
+        node: exp.Expr,
     ) -> None:
         sources = self._exclusion_source(lineage, sub)
         if not sources:
@@ -1423,7 +1422,7 @@ class _StatementAnalyzer:
         anti: bool,
         correlated: bool,
         pairs: list[dict[str, Any]],
-        node: exp.Expression,
+        node: exp.Expr,
     ) -> None:
         line, col = self.pos(node)
         entry = {
@@ -1480,7 +1479,7 @@ class _ShiftedIndex:
         return self.base_line + line - 1, col
 
 
-def _aliased_source(target: exp.Expression, from_: Any) -> exp.Table | None:
+def _aliased_source(target: exp.Expr, from_: Any) -> exp.Table | None:
     """The FROM table that an UPDATE target names by its alias (T-SQL), if any."""
     if (
         not isinstance(target, exp.Table)
@@ -1522,13 +1521,14 @@ def _query_start(tokens: list[Token], after: int) -> int | None:
             tokens[i].token_type == TokenType.L_PAREN
             and i + 1 < len(tokens)
             and tokens[i + 1].token_type in (TokenType.SELECT, TokenType.WITH)
-            and tokens[i - 1].token_type not in (TokenType.VAR, TokenType.OPTIONS)
+            and tokens[i - 1].token_type != TokenType.VAR
+            and tokens[i - 1].text.upper() != "OPTIONS"
         ):
             return i
     return None
 
 
-def _location_text(target: exp.Expression | None) -> str | None:
+def _location_text(target: exp.Expr | None) -> str | None:
     if (
         isinstance(target, exp.Table)
         and isinstance(target.this, exp.Var)
@@ -1574,14 +1574,14 @@ def _feeding_scopes(root: Scope) -> set[int]:
     return feeding
 
 
-def _scope_for(scope: Scope, select: exp.Expression) -> Scope | None:
+def _scope_for(scope: Scope, select: exp.Expr) -> Scope | None:
     for sub in scope.subquery_scopes:
         if sub.expression is select:
             return sub
     return None
 
 
-def _inside_subquery(node: exp.Expression, stop: exp.Expression) -> bool:
+def _inside_subquery(node: exp.Expr, stop: exp.Expr) -> bool:
     if node is stop:
         return False
     current = node.parent
@@ -1593,8 +1593,8 @@ def _inside_subquery(node: exp.Expression, stop: exp.Expression) -> bool:
 
 
 def _split_and(
-    node: exp.Expression, clause: str, restricts: bool
-) -> Iterator[tuple[str, exp.Expression, bool]]:
+    node: exp.Expr, clause: str, restricts: bool
+) -> Iterator[tuple[str, exp.Expr, bool]]:
     stack = [node]
     while stack:
         current = stack.pop()
@@ -1609,7 +1609,7 @@ def _split_and(
             yield clause, current, restricts
 
 
-def _flatten_or(node: exp.Expression) -> Iterator[exp.Expression]:
+def _flatten_or(node: exp.Expr) -> Iterator[exp.Expr]:
     stack = [node]
     while stack:
         current = stack.pop()
@@ -1623,7 +1623,7 @@ _TRUE_WORDS = {"true", "t", "1", "s", "si", "sí", "y", "yes"}
 _FALSE_WORDS = {"false", "f", "0", "n", "no"}
 
 
-def _truth(node: exp.Expression) -> bool | None:
+def _truth(node: exp.Expr) -> bool | None:
     if isinstance(node, exp.Boolean):
         return bool(node.this)
     if isinstance(node, exp.Literal):
@@ -1635,7 +1635,7 @@ def _truth(node: exp.Expression) -> bool | None:
     return None
 
 
-def _polarity(predicate: exp.Expression, column: exp.Column) -> str:
+def _polarity(predicate: exp.Expr, column: exp.Column) -> str:
     """Whether ``predicate`` keeps rows whose consent ``column`` is true.
 
     ``positive`` (= TRUE, IS TRUE, bare column, <> FALSE), ``negative`` (= FALSE,
@@ -1689,7 +1689,7 @@ def _polarity(predicate: exp.Expression, column: exp.Column) -> str:
     return result
 
 
-def _null_default(node: exp.Expression) -> bool | None:
+def _null_default(node: exp.Expr) -> bool | None:
     """The truth value COALESCE/IFNULL/NVL substitutes for NULL, if ``node`` is one."""
     while isinstance(node, exp.Paren):
         node = node.this
@@ -1701,13 +1701,13 @@ def _null_default(node: exp.Expression) -> bool | None:
     return None
 
 
-def _contains(node: exp.Expression, column: exp.Column) -> bool:
+def _contains(node: exp.Expr, column: exp.Column) -> bool:
     return any(c is column for c in node.find_all(exp.Column))
 
 
-def _clause_of(column: exp.Expression, top: exp.Expression) -> str:
+def _clause_of(column: exp.Expr, top: exp.Expr) -> str:
     """The clause a column sits in within its scope's expression."""
-    node: exp.Expression = column
+    node: exp.Expr = column
     inside_condition = False
     inside_window = False
     inside_order = False

@@ -43,10 +43,10 @@ class Flow:
     column: str
     known: bool
     transforms: tuple[str, ...]
-    node: exp.Expression
+    node: exp.Expr
 
 
-def transform_name(node: exp.Expression) -> str:
+def transform_name(node: exp.Expr) -> str:
     """The name recorded for a function or operator node.
 
     Example:
@@ -150,7 +150,7 @@ class Lineage:
         return flows
 
     # -- flows of an expression --------------------------------------------------------------
-    def flows_of(self, node: exp.Expression, scope: Scope) -> list[Flow]:
+    def flows_of(self, node: exp.Expr, scope: Scope) -> list[Flow]:
         """The value flows of ``node`` evaluated in ``scope``."""
         out: list[Flow] = []
         for column, chain in _value_columns(node):
@@ -170,11 +170,11 @@ class Lineage:
                     for _, flows in self.outputs(sub)[:1]:
                         out.extend(_push(f, chain) for f in flows)
                 continue
-            for flow in self.resolve_column(column, scope):
-                out.append(_push(flow, chain))
+            if isinstance(column, exp.Column):
+                out.extend(_push(flow, chain) for flow in self.resolve_column(column, scope))
         return out
 
-    def _subquery_scope(self, node: exp.Expression, scope: Scope) -> Scope | None:
+    def _subquery_scope(self, node: exp.Expr, scope: Scope) -> Scope | None:
         target = node.this if isinstance(node, exp.Subquery) else node
         for sub in scope.subquery_scopes:
             if sub.expression is target:
@@ -280,11 +280,11 @@ def _lookup(scope: Scope, qualifier: str) -> exp.Table | Scope | None:
         lowered = qualifier.lower()
         for name, value in scope.sources.items():
             if name.lower() == lowered:
-                return value  # type: ignore[no-any-return]
-    return source  # type: ignore[no-any-return]
+                return value
+    return source
 
 
-def _udtf_column_names(expression: exp.Expression) -> list[str]:
+def _udtf_column_names(expression: exp.Expr) -> list[str]:
     alias = expression.args.get("alias")
     if isinstance(alias, exp.TableAlias):
         columns = [c.name.lower() for c in alias.columns]
@@ -299,14 +299,14 @@ def _push(flow: Flow, chain: tuple[str, ...]) -> Flow:
     return Flow(flow.table, flow.column, flow.known, flow.transforms + chain, flow.node)
 
 
-def _value_columns(node: exp.Expression) -> Iterator[tuple[exp.Expression, tuple[str, ...]]]:
+def _value_columns(node: exp.Expr) -> Iterator[tuple[exp.Expr, tuple[str, ...]]]:
     """Yield (column-or-subquery, chain) for every value-carrying leaf under ``node``.
 
     Conditions (CASE WHEN, IF's test, FILTER/WHERE), window PARTITION BY / ORDER BY and
     ORDER BY inside aggregates are not values: they are references (see facts).
     The chain lists transforms from the innermost to the outermost.
     """
-    stack: list[tuple[exp.Expression, tuple[str, ...]]] = [(node, ())]
+    stack: list[tuple[exp.Expr, tuple[str, ...]]] = [(node, ())]
     while stack:
         current, outer = stack.pop()
         if isinstance(current, exp.Column):
@@ -327,7 +327,7 @@ def _value_columns(node: exp.Expression) -> Iterator[tuple[exp.Expression, tuple
             stack.append((child, chain))
 
 
-def _value_children(node: exp.Expression) -> list[exp.Expression]:
+def _value_children(node: exp.Expr) -> list[exp.Expr]:
     if isinstance(node, exp.Case):
         children = [i.args.get("true") for i in node.args.get("ifs") or []]
         children.append(node.args.get("default"))
@@ -344,8 +344,8 @@ def _value_children(node: exp.Expression) -> list[exp.Expression]:
     for key, value in node.args.items():
         if key in {"order", "partition_by", "where", "spec"}:
             continue
-        if isinstance(value, exp.Expression):
+        if isinstance(value, exp.Expr):
             children.append(value)
         elif isinstance(value, list):
-            children.extend(v for v in value if isinstance(v, exp.Expression))
+            children.extend(v for v in value if isinstance(v, exp.Expr))
     return children

@@ -61,7 +61,7 @@ _OPS = {exp.GT: ">", exp.GTE: ">=", exp.LT: "<", exp.LTE: "<="}
 _FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">="}
 
 
-def comparisons(predicate: exp.Expression) -> Iterator[tuple[exp.Column, str, exp.Expression]]:
+def comparisons(predicate: exp.Expr) -> Iterator[tuple[exp.Column, str, exp.Expr]]:
     """Yield (column, operator, bound) for ``col OP const`` / ``const OP col`` / BETWEEN.
 
     The operator is always written with the column on the left.
@@ -71,7 +71,7 @@ def comparisons(predicate: exp.Expression) -> Iterator[tuple[exp.Column, str, ex
         yield node.this, ">=", node.args["low"]
         yield node.this, "<=", node.args["high"]
         return
-    op = _OPS.get(type(node))
+    op = _OPS.get(type(node))  # type: ignore[arg-type]
     if op is None:
         return
     left, right = node.this, node.expression
@@ -81,16 +81,16 @@ def comparisons(predicate: exp.Expression) -> Iterator[tuple[exp.Column, str, ex
         yield _single_column(right), _FLIP[op], left  # type: ignore[misc]
 
 
-def _single_column(node: exp.Expression) -> exp.Column | None:
+def _single_column(node: exp.Expr) -> exp.Column | None:
     while isinstance(node, (exp.Cast, exp.TryCast, exp.Paren, exp.TsOrDsToDate, exp.Date)):
         inner = node.this
-        if not isinstance(inner, exp.Expression):
+        if not isinstance(inner, exp.Expr):
             return None
         node = inner
     return node if isinstance(node, exp.Column) else None
 
 
-def _is_now(node: exp.Expression) -> bool:
+def _is_now(node: exp.Expr) -> bool:
     while isinstance(node, (exp.Cast, exp.TryCast, exp.Paren, exp.Date, exp.TsOrDsToDate)):
         node = node.this
     if isinstance(node, _NOW):
@@ -104,7 +104,7 @@ def _is_now(node: exp.Expression) -> bool:
     }
 
 
-def _number(node: exp.Expression | None) -> float | None:
+def _number(node: exp.Expr | None) -> float | None:
     if node is None:
         return None
     if isinstance(node, exp.Neg):
@@ -123,14 +123,14 @@ def _number(node: exp.Expression | None) -> float | None:
     return None
 
 
-def _unit(node: exp.Expression | None, default: str = "day") -> float | None:
+def _unit(node: exp.Expr | None, default: str = "day") -> float | None:
     if node is None:
         return _UNIT_DAYS[default]
     name = node.name if isinstance(node, (exp.Var, exp.Literal, exp.Column)) else node.sql()
     return _UNIT_DAYS.get(name.strip("'\"").lower())
 
 
-def _interval_days(node: exp.Expression) -> float | None:
+def _interval_days(node: exp.Expr) -> float | None:
     if not isinstance(node, exp.Interval):
         return None
     amount = _number(node.this)
@@ -146,7 +146,7 @@ def _interval_days(node: exp.Expression) -> float | None:
     return amount * factor
 
 
-def _offset_days(node: exp.Expression) -> float | None:
+def _offset_days(node: exp.Expr) -> float | None:
     """Signed offset from now, in days, of a relative date expression; None if not one."""
     if _is_now(node):
         return 0.0
@@ -192,7 +192,7 @@ def _offset_days(node: exp.Expression) -> float | None:
     return None
 
 
-def _absolute(node: exp.Expression) -> str | None:
+def _absolute(node: exp.Expr) -> str | None:
     while isinstance(
         node,
         (
@@ -211,7 +211,7 @@ def _absolute(node: exp.Expression) -> str | None:
     return None
 
 
-def evaluate(bound: exp.Expression, dialect: str) -> dict[str, Any]:
+def evaluate(bound: exp.Expr, dialect: str) -> dict[str, Any]:
     """Describe a time bound.
 
     Example:
