@@ -16,7 +16,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 def config_option(func: F) -> F:
     """``--config FILE``: use this tutela.toml / pyproject.toml instead of discovering one."""
     return click.option(
-        "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
         help="tutela.toml or pyproject.toml to use (default: found upwards from the cwd).",
     )(func)
 
@@ -24,7 +26,10 @@ def config_option(func: F) -> F:
 def inventory_option(func: F) -> F:
     """``--inventory FILE``: the data inventory (default from config, else inventory.yaml)."""
     return click.option(
-        "--inventory", "-i", "inventory_path", type=click.Path(dir_okay=False, path_type=Path),
+        "--inventory",
+        "-i",
+        "inventory_path",
+        type=click.Path(dir_okay=False, path_type=Path),
         help="Data inventory YAML (default: config `inventory`, else ./inventory.yaml).",
     )(func)
 

@@ -133,8 +133,12 @@ def _fail(file: Path, text: str, key: str, message: str, hint: str | None = None
 
 def _check_choice(file: Path, text: str, key: str, value: str, choices: tuple[str, ...]) -> None:
     if value not in choices:
-        raise _fail(file, text, key, f"{key}: unknown value {value!r} (expected one of "
-                    f"{', '.join(choices)})")
+        raise _fail(
+            file,
+            text,
+            key,
+            f"{key}: unknown value {value!r} (expected one of {', '.join(choices)})",
+        )
 
 
 def parse_config(table: dict[str, Any], file: Path, text: str) -> Config:
