@@ -268,3 +268,16 @@ def test_opa_engine_gives_the_same_report(run_cli: Run) -> None:
     )  # fmt: skip
     assert (remote.returncode, remote.stderr) == (1, "")
     assert json.loads(remote.stdout) == json.loads(embedded)
+
+
+def test_checked_manifest_may_not_reuse_an_id_of_the_folder(project: Path, run_cli: Run) -> None:
+    """pre-commit passes only changed files; ids stay unique across the shares folder."""
+    (project / "shares" / "a.yaml").write_text(_manifest("banco"), encoding="utf-8")
+    (project / "nuevo.yaml").write_text(_manifest("banco"), encoding="utf-8")
+    code, out, err = run_cli("shares", "check", *TODAY, "nuevo.yaml", cwd=project)
+    assert (code, out) == (2, "")
+    assert err.startswith(
+        "Error: nuevo.yaml:2:5: id: manifest id 'banco_resultados' is already used by shares/a.yaml"
+    ), err
+    code, _, err = run_cli("shares", "check", *TODAY, "shares/a.yaml", cwd=project)
+    assert code == 0, err

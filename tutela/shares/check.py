@@ -17,7 +17,7 @@ from typing import Any
 
 from tutela.config import Config
 from tutela.engine.base import engine_data, make_engine
-from tutela.errors import EngineError, InputError, TutelaError, dotted_path
+from tutela.errors import EngineError, InputError, ManifestError, TutelaError, dotted_path
 from tutela.findings import Finding, Location
 from tutela.inventory import Inventory
 from tutela.reporters.base import FileError, Report
@@ -25,6 +25,7 @@ from tutela.shares.facts import locate, manifest_fact, share_summary
 from tutela.shares.load import Manifest, check_unique_ids, expand_manifest_paths, load_manifest
 from tutela.sql import Catalog
 from tutela.suppressions import apply_suppressions, parse_suppressions
+from tutela.yamlsafe import load_yaml
 
 __all__ = [
     "SharesRequest",
@@ -127,6 +128,40 @@ def approved_shares(
     return [share_summary(m) for m in manifests], errors
 
 
+def _check_ids_against_folders(manifests: Sequence[Manifest], config: Config) -> None:
+    """Ids must be unique across the configured folders, also when only some files are checked.
+
+    pre-commit passes only the changed manifests; a new manifest that reuses another's id would
+    make ``-- tutela: share=<id>`` ambiguous. The other files are only parsed, not validated.
+
+    Raises:
+        ManifestError: a checked manifest reuses the id of another manifest.
+    """
+    folders = [p for p in default_share_paths(config) if p.is_dir()]
+    if not folders or not manifests:
+        return
+    checked = {m.file for m in manifests}
+    by_id = {m.id: m for m in manifests}
+    for path in expand_manifest_paths(folders, config):
+        if config.relpath(path) in checked:
+            continue
+        try:
+            data = load_yaml(path.read_text(encoding="utf-8-sig"), str(path)).data
+        except (OSError, UnicodeDecodeError, TutelaError):
+            continue  # checked when that file itself is checked
+        other = data.get("id") if isinstance(data, dict) else None
+        if isinstance(other, str) and other in by_id:
+            manifest = by_id[other]
+            line, col = manifest.mark(("id",)) or (None, None)
+            raise ManifestError(
+                f"id: manifest id {other!r} is already used by {config.relpath(path)}",
+                manifest.file,
+                line,
+                col,
+                hint="each manifest needs its own id; rename this one",
+            )
+
+
 def _spans(manifest: Manifest) -> list[tuple[int, int]]:
     """(first, last) line of each top-level key's block: a suppression above a key covers it."""
     starts = sorted(line for path, (line, _) in manifest.doc.key_marks.items() if len(path) == 1)
@@ -156,6 +191,8 @@ def check_shares(request: SharesRequest) -> SharesResult:
             "(or set `shares = [...]` in the configuration)",
         )
     manifests, errors = load_manifests(paths, config, inventory)
+    if request.paths:
+        _check_ids_against_folders(manifests, config)
     index = rule_index(config, request.policy_dirs)
     selected = index.select(list(request.select), list(request.ignore))
     selected_ids = {r.id for r in selected}
