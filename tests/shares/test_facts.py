@@ -91,4 +91,5 @@ def test_approval_needs_the_privacy_office(tmp_path: Path, inventory: Inventory)
         "recipient": "banco",
         "destinations": ["s3://banco/resultados/"],
         "approved": False,
+        "purpose": "cobranza",
     }

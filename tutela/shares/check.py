@@ -117,9 +117,9 @@ def approved_shares(
     """The manifests ``tutela lint`` passes to the SQL rules, and the invalid ones.
 
     Returns:
-        ``[{"id", "recipient", "destinations", "approved"}]`` for every valid manifest in the
-        configured ``shares`` folders (default ``shares/`` beside the configuration), and a
-        file error for every manifest that fails to load.
+        ``[{"id", "recipient", "destinations", "approved", "purpose"}]`` for every valid
+        manifest in the configured ``shares`` folders (default ``shares/`` beside the
+        configuration), and a file error for every manifest that fails to load.
     """
     paths = [p for p in default_share_paths(config) if p.exists() or config.shares]
     if not paths:

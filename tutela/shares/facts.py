@@ -342,7 +342,7 @@ def share_summary(manifest: Manifest) -> dict[str, Any]:
     """What ``tutela lint`` tells the SQL rules about a manifest (``data.tutela.config.shares``).
 
     Example shape: ``{"id": "bpo_diario", "recipient": "bpo_cobranza",
-    "destinations": ["@stage"], "approved": True}``.
+    "destinations": ["@stage"], "approved": True, "purpose": "cobranza"}``.
     """
     data = manifest.data
     return {
@@ -350,4 +350,5 @@ def share_summary(manifest: Manifest) -> dict[str, Any]:
         "recipient": data["recipient"],
         "destinations": list(data["transport"]["destinations"]),
         "approved": _approved(data),
+        "purpose": data["purpose"],
     }
