@@ -422,6 +422,17 @@ class _StatementAnalyzer:
     def pos(self, node: exp.Expr | None) -> tuple[int, int]:
         """1-based (line, col) of the first character of ``node``, else the statement's."""
         if node is not None:
+            # A column or table starts at its first part (`t.cvv` at `t`), whichever
+            # identifier sqlglot lists first.
+            parts = node.parts if isinstance(node, (exp.Column, exp.Table)) else ()
+            starts = [
+                int(p.meta["start"])
+                for p in parts
+                if p is not None and p.meta.get("start") is not None
+            ]
+            if starts:
+                line, col = self.index.position(min(starts))
+                return line + self.line_offset, col
             for sub in node.walk():
                 meta = getattr(sub, "_meta", None)
                 if meta and "start" in meta:
