@@ -131,13 +131,15 @@ def _fail(file: Path, text: str, key: str, message: str, hint: str | None = None
     return ConfigError(message, str(file), _line_of(text, key), None, hint=hint)
 
 
-def _check_choice(file: Path, text: str, key: str, value: str, choices: tuple[str, ...]) -> None:
+def _check_choice(
+    file: Path, text: str, key: str, value: str, choices: tuple[str, ...], label: str = ""
+) -> None:
     if value not in choices:
         raise _fail(
             file,
             text,
             key,
-            f"{key}: unknown value {value!r} (expected one of {', '.join(choices)})",
+            f"{label or key}: unknown value {value!r} (expected one of {', '.join(choices)})",
         )
 
 
@@ -182,7 +184,7 @@ def parse_config(table: dict[str, Any], file: Path, text: str) -> Config:
                 raise _fail(file, text, name, f"{key}.{name}: expected a string")
         setattr(cfg, key, dict(mapping))
     for code, sev in cfg.severity.items():
-        _check_choice(file, text, code, sev, SEVERITIES)
+        _check_choice(file, text, code, sev, SEVERITIES, label=f"severity.{code}")
     cfg.masks = dict(table.get("masks", {}))
     return cfg
 
