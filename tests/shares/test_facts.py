@@ -93,3 +93,30 @@ def test_approval_needs_the_privacy_office(tmp_path: Path, inventory: Inventory)
         "approved": False,
         "purpose": "cobranza",
     }
+
+
+@pytest.mark.parametrize(
+    ("style", "exact"),
+    [("|", True), (">", False), ("single", True)],
+)
+def test_sql_positions_map_into_the_manifest(
+    tmp_path: Path, inventory: Inventory, style: str, exact: bool
+) -> None:
+    sql = "SELECT p.telefono\n  FROM dwh.crm.prospectos AS p"
+    text = (FIXTURES / "bases" / "socio.yaml").read_text(encoding="utf-8")
+    start = text.index("    sql: |")
+    end = text.index("frequency:")
+    if style == "single":
+        block = '    sql: "' + sql.replace("\n", " ") + '"\n'
+    else:
+        block = f"    sql: {style}\n" + "".join(f"      {line}\n" for line in sql.splitlines())
+    path = tmp_path / "m.yaml"
+    path.write_text(text[:start] + block + text[end:], encoding="utf-8")
+    fact = manifest_fact(load_manifest(path, inventory), inventory)
+    (column,) = fact["columns"]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if exact:
+        assert lines[column["line"] - 1][column["col"] - 1 :].startswith("p.telefono")
+    else:  # a folded block joins lines: point at the sql value itself
+        assert (column["line"], column["col"]) == (fact["query"]["line"], fact["query"]["col"])
+    assert column["path"] == ["data", "query", "sql"]

@@ -114,45 +114,62 @@ def _table_columns(manifest: Manifest, inventory: Inventory, destination: str | 
     return out
 
 
-def _shift(node: Any, line_offset: int, col_offset: int, path: list[str | int]) -> None:
-    """Move SQL positions into the manifest and tag every located entry with the sql path."""
+def _locate_sql(
+    node: Any, offsets: tuple[int, int, str], sql_at: tuple[int, int], path: list[str | int]
+) -> None:
+    """Move SQL positions into the manifest and tag every located entry with the sql path.
+
+    ``offsets`` is (lines, columns, exact) with ``exact`` one of ``all`` (every position maps),
+    ``first`` (only the SQL's first line maps) or ``none``; positions that do not map point at
+    the ``sql`` value (``sql_at``).
+    """
     if isinstance(node, dict):
-        if isinstance(node.get("line"), int):
+        line = node.get("line")
+        if isinstance(line, int):
             node.setdefault("path", list(path))
-            if isinstance(node.get("col"), int):
-                node["col"] += col_offset
-        for key in ("line", "end_line"):
-            if isinstance(node.get(key), int):
-                node[key] += line_offset
+            if offsets[2] == "all" or (offsets[2] == "first" and line == 1):
+                node["line"] = line + offsets[0]
+                if isinstance(node.get("col"), int):
+                    node["col"] += offsets[1]
+            else:
+                node["line"], node["col"] = sql_at
+        if isinstance(node.get("end_line"), int):
+            node["end_line"] = node["end_line"] + offsets[0] if offsets[2] == "all" else sql_at[0]
         if isinstance(node.get("end_col"), int):
-            node["end_col"] += col_offset
+            node["end_col"] = node["end_col"] + offsets[1] if offsets[2] == "all" else sql_at[1]
         for key, value in node.items():
             if key != "path":
-                _shift(value, line_offset, col_offset, path)
+                _locate_sql(value, offsets, sql_at, path)
     elif isinstance(node, list):
         for item in node:
-            _shift(item, line_offset, col_offset, path)
+            _locate_sql(item, offsets, sql_at, path)
 
 
-def _sql_position(manifest: Manifest) -> tuple[int, int]:
-    """(lines, columns) to add to positions in the SQL text to land in the manifest."""
-    sql_path = ("data", "query", "sql")
-    line, col = manifest.mark(sql_path) or (1, 1)
+def _sql_position(manifest: Manifest) -> tuple[int, int, str]:
+    """(lines, columns, exact) to add to SQL positions to land in the manifest.
+
+    Positions map exactly for a literal block (``sql: |``). A quoted or plain value maps its
+    first line only (YAML folds the lines after it), and a folded block (``>``) none: findings
+    there point at the ``sql`` value itself.
+    """
+    line, col = manifest.mark(("data", "query", "sql")) or (1, 1)
     lines = manifest.text.splitlines()
     indicator = lines[line - 1][col - 1 : col] if 0 < line <= len(lines) else ""
-    if indicator in ("|", ">"):  # block scalar: content starts on the next line, indented
+    if indicator == "|":  # literal block: content starts on the next line, indented
         body = lines[line] if line < len(lines) else ""
-        return line, len(body) - len(body.lstrip(" "))
+        return line, len(body) - len(body.lstrip(" ")), "all"
+    if indicator == ">":
+        return 0, 0, "none"
     if indicator in ('"', "'"):
-        return line - 1, col
-    return line - 1, col - 1
+        return line - 1, col, "first"
+    return line - 1, col - 1, "first"
 
 
 def _query(
     manifest: Manifest, inventory: Inventory, catalog: Catalog, destination: str | None
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     spec = manifest.data["data"]["query"]
-    line_offset, col_offset = _sql_position(manifest)
+    offsets = _sql_position(manifest)
     statements = analyze_sql(
         spec["sql"],
         dialect=spec["dialect"].lower(),
@@ -163,10 +180,10 @@ def _query(
     )
     statements = [s for s in statements if s["operation"] != "empty"]
     sql_path: list[str | int] = ["data", "query", "sql"]
-    for statement in statements:
-        _shift(statement, line_offset, col_offset, sql_path)
-    first = statements[0] if statements else None
     where = _at(manifest, ("data", "query", "sql"))
+    for statement in statements:
+        _locate_sql(statement, offsets, (where["line"], where["col"]), sql_path)
+    first = statements[0] if statements else None
     query: dict[str, Any] = {
         "dialect": spec["dialect"].lower(),
         "statements": len(statements),
