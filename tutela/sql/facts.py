@@ -1088,11 +1088,20 @@ class _StatementAnalyzer:
                 self._maybe_unclassified(flow, line, col)
 
     def _references(self, lineage: Lineage, scope: Scope, root: Scope) -> None:
+        if _is_lateral_subquery(scope):
+            return  # its subquery's own scope records these columns, in their clauses
         for column in scope.columns:
             if isinstance(column.this, exp.Star):
                 continue
+            if _in_nested_subquery(column, scope.expression):
+                continue  # a correlated column of a LATERAL subquery: recorded in its scope
             clause = _clause_of(column, scope.expression)
-            if scope is not root and clause == "projection" and scope.is_subquery:
+            if (
+                scope is not root
+                and clause == "projection"
+                and scope.is_subquery
+                and not (scope.parent is not None and _is_lateral_subquery(scope.parent))
+            ):
                 clause = "subquery"
             for flow in lineage.resolve_column(column, scope):
                 line, col = self.pos(column)
@@ -1567,6 +1576,25 @@ def _target_type(target: str) -> str:
     if re.match(r"^[a-z][a-z0-9+.-]*://", target, re.I):
         return "uri"
     return "file"
+
+
+def _in_nested_subquery(node: exp.Expr, top: exp.Expr) -> bool:
+    current = node.parent
+    while current is not None and current is not top:
+        if isinstance(current, exp.Subquery) and isinstance(current.parent, exp.Lateral):
+            return True
+        current = current.parent
+    return False
+
+
+def _is_lateral_subquery(scope: Scope) -> bool:
+    """LATERAL (SELECT ...) / CROSS APPLY (SELECT ...): a derived table, not a table function."""
+    expression = scope.expression
+    return bool(
+        scope.is_udtf
+        and isinstance(expression, exp.Lateral)
+        and isinstance(expression.this, exp.Subquery)
+    )
 
 
 def _feeding_scopes(root: Scope) -> set[int]:

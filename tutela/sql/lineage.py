@@ -123,6 +123,11 @@ class Lineage:
                 merged.append((name, combined))
             return merged
         if scope.is_udtf:
+            inner = expression.this if isinstance(expression, exp.Lateral) else None
+            if isinstance(inner, exp.Subquery):  # LATERAL (SELECT ...) / APPLY: a derived table
+                for source in scope.sources.values():
+                    if isinstance(source, Scope) and source.expression is inner.this:
+                        return self.outputs(source)
             flows = self.udtf_flows(scope)
             names = _udtf_column_names(expression)
             return [(n, flows) for n in names] if names else [("*", flows)]
@@ -214,7 +219,10 @@ class Lineage:
             key, known = self.base_table(source)
             return [Flow(key, name, known, (), column)]
         if isinstance(source, Scope):
-            if source.is_udtf:
+            expression = source.expression
+            if source.is_udtf and not (
+                isinstance(expression, exp.Lateral) and isinstance(expression.this, exp.Subquery)
+            ):
                 return [_push(f, ()) for f in self.udtf_flows(source)]
             flows: list[Flow] = []
             outputs = self.outputs(source)
