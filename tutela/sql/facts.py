@@ -42,6 +42,9 @@ from tutela.sql.source import LineIndex, find_pragmas, normalize_newlines
 FACTS_VERSION = 1
 MAX_NESTING = 200
 MAX_STATEMENT_TOKENS = 200_000
+# Long AND/OR/UNION chains parse into trees as deep as the chain is long; sqlglot's qualify
+# and the scope walks are quadratic in that depth (a 20,000-term OR took minutes).
+MAX_TREE_DEPTH = 1_000
 
 DIALECTS = (
     "ansi",
@@ -247,6 +250,17 @@ def _nesting(tokens: Iterable[Token]) -> int:
             deepest = max(deepest, depth)
         elif token.token_type in (TokenType.R_PAREN, TokenType.R_BRACKET):
             depth -= 1
+    return deepest
+
+
+def _tree_depth(root: exp.Expr) -> int:
+    """Depth of an expression tree, measured without recursion."""
+    deepest = 0
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in node.iter_expressions())
     return deepest
 
 
@@ -490,6 +504,14 @@ class _StatementAnalyzer:
         if expression is None:
             self.fact["operation"] = "empty"
             return self.fact
+        depth = _tree_depth(expression)
+        if depth > MAX_TREE_DEPTH:
+            return self._unparsed(
+                f"statement's expression tree is {depth:,} levels deep (a long AND, OR or "
+                f"UNION chain?); tutela analyses up to {MAX_TREE_DEPTH:,}",
+                None,
+                "limits",
+            )
         try:
             self._analyze(expression)
         except RecursionError:
@@ -512,7 +534,7 @@ class _StatementAnalyzer:
         upper = [t.text.upper() for t in tokens]
         # Databricks/Spark: INSERT OVERWRITE [LOCAL] DIRECTORY 'path' USING fmt [OPTIONS (..)] query
         if upper[:2] == ["INSERT", "OVERWRITE"] and "DIRECTORY" in upper[:4]:
-            path_token = next((t for t in tokens if t.token_type == TokenType.STRING), None)
+            path_token = _directory_path(tokens, upper)
             start = _query_start(tokens, after=upper.index("DIRECTORY") + 1)
             if start is not None and path_token is not None:
                 query = self._parse(tokens[start:])
@@ -574,6 +596,9 @@ class _StatementAnalyzer:
             self._copy(expression)
         elif isinstance(expression, exp.Export):
             self._export(expression)
+        elif isinstance(expression, exp.LoadData):  # BigQuery / Hive LOAD DATA INTO t
+            fact["operation"] = "copy_in"
+            self._write(expression.this, "load")
         elif isinstance(expression, exp.Command):
             self._command(expression)
         else:
@@ -838,8 +863,9 @@ class _StatementAnalyzer:
             name = target.sql() if target is not None else "?"
             self.fact["writes"].append(self._table_entry(name, None, target, mode=mode))
             return name
-        info = self.catalog.resolve([p.name for p in target.parts])
-        name = info.key if info else table_name(target)
+        written = table_name(target)
+        info = None if written.startswith("#") else self.catalog.resolve(written.split("."))
+        name = info.key if info else written
         self.fact["writes"].append(self._table_entry(name, info, target, mode=mode))
         return name
 
@@ -996,15 +1022,19 @@ class _StatementAnalyzer:
         used: set[str] = set()
         ctes = {c.alias_or_name.lower() for c in query.find_all(exp.CTE)}
         for table in list(query.find_all(exp.Table)):
-            if isinstance(table.this, (exp.Var, exp.Literal)) or not table.name:
+            if isinstance(table.this, (exp.Var, exp.Literal)) or (
+                not table.name and not isinstance(table.this, exp.DynamicIdentifier)
+            ):
                 continue  # stages and locations are not tables
-            if isinstance(table.this, exp.Anonymous | exp.Func):
+            if isinstance(table.this, exp.Anonymous | exp.Func) and not isinstance(
+                table.this, exp.DynamicIdentifier
+            ):
                 continue  # table functions (FLATTEN, UNNEST...) are not tables
             if not table.args.get("db") and table.name.lower() in ctes:
                 continue
-            parts = [p.name for p in table.parts]
-            info = self.catalog.resolve(parts)
             written = table_name(table)
+            parts = written.split(".")
+            info = None if written.startswith("#") else self.catalog.resolve(parts)
             line, col = self.pos(table)
             if info is None:
                 ambiguous = self.catalog.ambiguous(parts)
@@ -1533,6 +1563,22 @@ def _unique(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if item not in out:
             out.append(item)
     return out
+
+
+def _directory_path(tokens: list[Token], upper: list[str]) -> Token | None:
+    """The destination of INSERT OVERWRITE DIRECTORY: the string after DIRECTORY, else the
+    value of OPTIONS ('path' '...')."""
+    start = upper.index("DIRECTORY") + 1
+    if start < len(tokens) and tokens[start].token_type == TokenType.STRING:
+        return tokens[start]
+    for i in range(start, len(tokens) - 1):
+        if (
+            tokens[i].token_type == TokenType.STRING
+            and tokens[i].text.lower() == "path"
+            and tokens[i + 1].token_type == TokenType.STRING
+        ):
+            return tokens[i + 1]
+    return None
 
 
 def _query_start(tokens: list[Token], after: int) -> int | None:

@@ -62,9 +62,17 @@ def transform_name(node: exp.Expr) -> str:
 
 
 def table_name(table: exp.Table) -> str:
-    """Dotted lower-case name of a table as written (``catalog.db.name``)."""
+    """Dotted lower-case name of a table as written (``catalog.db.name``).
+
+    A T-SQL session temp table keeps its ``#`` so it never matches an inventory table.
+    """
+    if isinstance(table.this, exp.DynamicIdentifier) and isinstance(table.this.this, exp.Literal):
+        return str(table.this.this.name).lower()  # Snowflake IDENTIFIER('db.schema.t')
     parts = [p.name for p in table.parts if p is not None]
-    return ".".join(p.lower() for p in parts if p)
+    name = ".".join(p.lower() for p in parts if p)
+    if isinstance(table.this, exp.Identifier) and table.this.args.get("temporary"):
+        name = "#" + name
+    return name
 
 
 class Lineage:

@@ -82,7 +82,20 @@ def comparisons(predicate: exp.Expr) -> Iterator[tuple[exp.Column, str, exp.Expr
 
 
 def _single_column(node: exp.Expr) -> exp.Column | None:
-    while isinstance(node, (exp.Cast, exp.TryCast, exp.Paren, exp.TsOrDsToDate, exp.Date)):
+    # DATE_TRUNC('month', f) >= bound filters on f (rows truncated to the bound's month).
+    while isinstance(
+        node,
+        (
+            exp.Cast,
+            exp.TryCast,
+            exp.Paren,
+            exp.TsOrDsToDate,
+            exp.Date,
+            exp.TimestampTrunc,
+            exp.DateTrunc,
+            exp.DatetimeTrunc,
+        ),
+    ):
         inner = node.this
         if not isinstance(inner, exp.Expr):
             return None
