@@ -106,3 +106,12 @@ test_shr009 if {
 }
 
 test_ignores_statements if count(_deny({"kind": "statement", "columns": [{"category": "pci_cvv"}]})) == 0
+
+test_shr010 if {
+	recipient := fx.put(fx.transfer.recipient, {"destinations": ["s3://banco/resultados/"]})
+	declared := fx.put(fx.transfer, {"recipient": recipient})
+	transport := fx.put(fx.transfer.transport, {"destinations": ["s3://banco/resultados/2026/"]})
+	count(_warn(fx.put(declared, {"transport": transport}))) == 0
+	other := fx.put(fx.transfer.transport, {"destinations": ["s3://banco/resultados-x/"]})
+	"SHR010" in fx.ids(_warn(fx.put(declared, {"transport": other})))
+}

@@ -82,6 +82,7 @@ def test_example_json_names_manifest_fields(run_cli: Run) -> None:
         ("SHR001", columns, ("data", "tables", 0, "columns", 2)),
         ("SHR002", columns, ("data", "tables", 0, "columns", 1)),
         ("TRF007", purpose, ("purpose",)),
+        ("SHR010", lines.index("transport:") + 1, ("transport",)),
     }
 
 

@@ -131,6 +131,7 @@ CASES = [
     case("SHR005", "socio", "data.query.sql", SOCIO_NO_EXCLUSION, profile="legal"),
     case("SHR006", "banco", "data.query.sql", "SELECT d.id FROM dwh.tmp.desconocida AS d\n"),
     case("SHR007", "banco", "transport.encryption_in_transit", False),
+    case("SHR010", "banco", "transport.destinations", ["s3://banco-resultados/"]),
     case("SHR008", "socio", "data.query.sql", SOCIO_NO_CONSENT, profile="legal"),
     case(
         "SHR009",
