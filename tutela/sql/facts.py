@@ -1566,8 +1566,9 @@ def _unique(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _directory_path(tokens: list[Token], upper: list[str]) -> Token | None:
-    """The destination of INSERT OVERWRITE DIRECTORY: the string after DIRECTORY, else the
-    value of OPTIONS ('path' '...').
+    """The destination of INSERT OVERWRITE DIRECTORY.
+
+    The string right after DIRECTORY, else the value of ``OPTIONS ('path' '...')``.
     """
     start = upper.index("DIRECTORY") + 1
     if start < len(tokens) and tokens[start].token_type == TokenType.STRING:
