@@ -616,6 +616,13 @@ class _StatementAnalyzer:
             if query is not None:
                 self._analyze_query(query, _Sink("egress", path))
             return
+        if isinstance(target, exp.Table) and re.match(r"^[a-z][a-z0-9+.-]*://", target.name, re.I):
+            # Spark/Databricks path table: INSERT INTO delta.`s3://bucket/prefix` writes files.
+            self.fact["operation"] = "insert_directory"
+            self._egress("insert_directory", target.name, "directory", target)
+            if query is not None:
+                self._analyze_query(query, _Sink("egress", target.name))
+            return
         self.fact["operation"] = "insert"
         columns = []
         if isinstance(target, exp.Schema):
@@ -668,9 +675,13 @@ class _StatementAnalyzer:
         using = expression.args.get("using")
         values: list[exp.Expr] = []
         written: list[tuple[exp.Expr, exp.Expr]] = []
+        conditions: list[exp.Expr] = []
         whens = expression.args.get("whens")
         for when in whens.expressions if whens is not None else []:
             then = when.args.get("then")
+            condition = when.args.get("condition")
+            if condition is not None and isinstance(then, (exp.Update, exp.Insert)):
+                conditions.append(condition.copy())
             if isinstance(then, exp.Update):
                 for assignment in then.expressions:
                     if isinstance(assignment, exp.EQ):
@@ -690,6 +701,13 @@ class _StatementAnalyzer:
                 target.copy(), on=on.copy() if on is not None else None, copy=False
             )
             select.args["joins"][-1].meta["tutela_merge_target"] = True
+        if conditions:
+            # WHEN [NOT] MATCHED AND <condition>: the rows a branch writes. One branch's
+            # condition restricts what is written; several are OR-ed (none restricts alone).
+            predicate = conditions[0]
+            for other in conditions[1:]:
+                predicate = exp.or_(predicate, other, copy=False)
+            select.set("where", exp.Where(this=predicate))
         self._record_written_columns(name, written)
         self._analyze_query(select, _Sink("write", name), target_table=name)
 
@@ -806,6 +824,15 @@ class _StatementAnalyzer:
                 self.fact["operation"] = "share_grant"
                 share = match.group(2).strip('"`')
                 self._egress("share_grant", share, "share", None)
+                if re.match(r"^\s*\w+\s+ON\s+ALL\s+TABLES\s+IN\s+SCHEMA", rest, re.I):
+                    schema = match.group(1).strip('"`').lower()
+                    for key in sorted(self.catalog.tables):
+                        if key.rsplit(".", 1)[0] == schema or key.rsplit(".", 1)[0].endswith(
+                            "." + schema
+                        ):
+                            table = exp.to_table(key)
+                            self._copy_source(table, _Sink("egress", share))
+                    return
                 source = sqlglot.parse_one(
                     match.group(1), into=exp.Table, dialect=_sg(self.ctx.dialect)
                 )

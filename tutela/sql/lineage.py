@@ -335,9 +335,13 @@ def _value_columns(node: exp.Expr) -> Iterator[tuple[exp.Expr, tuple[str, ...]]]
             if not isinstance(current.parent, (exp.Count,)):  # COUNT(*) carries no value
                 yield current, outer
             continue
-        if isinstance(current, (exp.Subquery, exp.Select)) and current is not node:
-            yield current, outer
-            continue
+        if isinstance(current, (exp.Subquery, exp.Select)):
+            if current is not node:
+                yield current, outer
+                continue
+            if isinstance(current, exp.Subquery):  # SET col = (SELECT ...): no transform
+                yield current.this, outer
+                continue
         chain = outer if isinstance(current, _TRANSPARENT) else (transform_name(current), *outer)
         for child in _value_children(current):
             stack.append((child, chain))
