@@ -259,7 +259,9 @@ def _contract(manifest: Manifest, recipient: Mapping[str, Any]) -> dict[str, Any
     return None
 
 
-def manifest_fact(manifest: Manifest, inventory: Inventory, catalog: Catalog | None = None) -> Any:
+def manifest_fact(
+    manifest: Manifest, inventory: Inventory, catalog: Catalog | None = None
+) -> dict[str, Any]:
     """Return the fact of one validated manifest (a JSON-serialisable dict).
 
     Args:
