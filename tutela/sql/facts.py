@@ -1156,7 +1156,7 @@ class _StatementAnalyzer:
             if (
                 scope is not root
                 and clause == "projection"
-                and scope.is_subquery
+                and _in_predicate_subquery(scope)
                 and not (scope.parent is not None and _is_lateral_subquery(scope.parent))
             ):
                 clause = "subquery"
@@ -1285,8 +1285,8 @@ class _StatementAnalyzer:
 
     def _exclusion_checks(self, lineage: Lineage, scope: Scope) -> None:
         select = scope.expression
-        if isinstance(select, exp.Except):
-            self._except_check(lineage, scope)
+        if isinstance(select, (exp.Except, exp.Intersect)):
+            self._except_check(lineage, scope, isinstance(select, exp.Except))
             return
         if not isinstance(select, exp.Select):
             return
@@ -1410,13 +1410,18 @@ class _StatementAnalyzer:
         sources = self._exclusion_source(lineage, sub)
         if not sources:
             return
-        outer_flows = (
-            lineage.resolve_column(node.this, scope)
-            if isinstance(node.this, exp.Column)
-            else lineage.flows_of(node.this, scope)
-        )
-        inner_flows = [f for _, flows in lineage.outputs(sub)[:1] for f in flows]
-        pairs = _unique([_pair(o, i) for o in outer_flows for i in inner_flows])
+        outputs = lineage.outputs(sub)
+        left = node.this.expressions if isinstance(node.this, exp.Tuple) else [node.this]
+        pairs = []
+        # (a, b) NOT IN (SELECT x, y ...): a pairs with x and b with y, position by position.
+        for item, (_, inner_flows) in zip(left, outputs, strict=False):
+            outer_flows = (
+                lineage.resolve_column(item, scope)
+                if isinstance(item, exp.Column)
+                else lineage.flows_of(item, scope)
+            )
+            pairs += [_pair(o, i) for o in outer_flows for i in inner_flows]
+        pairs = _unique(pairs)
         for info, _ in sources:
             self._add_exclusion(
                 info, "not_in" if negated else "in", negated and restricts, True, pairs, node
@@ -1477,7 +1482,7 @@ class _StatementAnalyzer:
                         return True
         return False
 
-    def _except_check(self, lineage: Lineage, scope: Scope) -> None:
+    def _except_check(self, lineage: Lineage, scope: Scope, anti: bool = True) -> None:
         if len(scope.set_operation_scopes) != 2:
             return
         left, right = scope.set_operation_scopes
@@ -1489,8 +1494,9 @@ class _StatementAnalyzer:
             lineage.outputs(left), lineage.outputs(right), strict=False
         ):
             pairs += [_pair(a, b) for a in left_flows for b in right_flows]
+        form = "except" if anti else "intersect"  # INTERSECT keeps exactly the listed rows
         for info, table in sources:
-            self._add_exclusion(info, "except", True, True, _unique(pairs), table)
+            self._add_exclusion(info, form, anti, True, _unique(pairs), table)
 
     def _add_exclusion(
         self,
@@ -1502,6 +1508,9 @@ class _StatementAnalyzer:
         node: exp.Expr,
     ) -> None:
         line, col = self.pos(node)
+        # A check over several lists (NOT IN (SELECT .. FROM a UNION SELECT .. FROM b)) keeps,
+        # for each list, only the pairs that join that list.
+        pairs = [p for p in pairs if p["exclusion_table"] in (info.key, None)]
         entry = {
             "exclusion_table": info.key,
             "exclusion_kind": info.exclusion_kind,
@@ -1651,6 +1660,20 @@ def _target_type(target: str) -> str:
     if re.match(r"^[a-z][a-z0-9+.-]*://", target, re.I):
         return "uri"
     return "file"
+
+
+def _in_predicate_subquery(scope: Scope) -> bool:
+    """A subquery scope, or a branch of a set operation that is one (IN (a UNION b))."""
+    while scope is not None:
+        if scope.is_subquery:
+            return True
+        if scope.parent is not None and any(
+            branch is scope for branch in scope.parent.set_operation_scopes
+        ):
+            scope = scope.parent
+            continue
+        return False
+    return False
 
 
 def _in_nested_subquery(node: exp.Expr, top: exp.Expr) -> bool:
