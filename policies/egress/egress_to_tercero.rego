@@ -39,7 +39,9 @@ deny contains finding.new("EGR002", msg, ["egress", i]) if {
 
 _egress_recipients(g) := recipients_for(g.target) | {r |
 	some r in data.tutela.inventory.recipients
-	r.id == share.recipient
+	some s in _named
+	s.approved == true
+	r.id == s.recipient
 }
 
 _egr002_applies(r) if data.tutela.lib.inventory.strict

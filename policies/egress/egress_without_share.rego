@@ -7,11 +7,15 @@ import data.tutela.lib.finding
 # description: |
 #   What it does: flags an export (COPY INTO a stage or URI, UNLOAD, EXPORT DATA, COPY ... TO,
 #   INSERT OVERWRITE DIRECTORY, SELECT ... INTO OUTFILE, a Snowflake share) that carries
-#   personal columns when neither the statement's `-- tutela: share=<id>` names an approved
-#   sharing manifest (whose destinations, if listed, include the target) nor the target starts
-#   with a `destinations` entry of an inventory recipient. A destination matches at a path
-#   boundary (`s3://bucket` does not cover `s3://bucket-other/`); stage names ignore case.
-#   When the facts cannot say which columns leave, any personal table read counts.
+#   personal columns and is not covered by an approved sharing manifest, so that the SQL gate
+#   and `tutela shares check` agree. With a `-- tutela: share=<id>` pragma, only that manifest
+#   covers the export: it must exist, be approved, and list the target among its
+#   destinations (each failure has its own message). Without a pragma, any approved manifest
+#   whose destinations include the target covers it. Only when the project has no manifests
+#   at all does a recipient's `destinations` in the inventory cover the target. A destination
+#   matches at a path boundary (`s3://bucket` does not cover `s3://bucket-other/`); stage
+#   names ignore case. When the facts cannot say which columns leave, any personal table read
+#   counts.
 #   Why it matters: a transfer needs the recipient to be known and bound by the aviso and its
 #   purposes (Art. 35); transferring outside the allowed cases is an infraction (Art. 58
 #   fr. XII), and a remisión needs a contract with the processor (Reg. 51).
@@ -31,15 +35,10 @@ deny contains finding.new("EGR001", msg, ["egress", i]) if {
 	data.tutela.lib.statement.is_statement
 	some i, g in input.egress
 	personal_egress(g)
-	not _approved_share(g)
-	count(recipients_for(g.target)) == 0
-	msg := sprintf(
-		"Personal data leaves the warehouse to %s, which no approved share or inventory recipient declares.",
-		[g.target],
-	)
+	not _covered(g)
+	msg := _egr001_message(g)
 }
 
-# personal_egress holds when personal columns reach the egress target g.
 personal_egress(g) if {
 	some e in input.exposures
 	e.sink == "egress"
@@ -59,31 +58,70 @@ _has_exposures(g) if {
 	e.target == g.target
 }
 
-# share is the approved sharing manifest the statement names, if any.
-share := s if {
+# With a pragma, only the named manifest covers the export.
+_covered(g) if {
 	is_string(input.share)
 	some s in data.tutela.lib.config.shares
 	s.id == input.share
 	s.approved == true
-}
-
-_approved_share(g) if {
-	count(object.get(share, "destinations", [])) == 0
-}
-
-_approved_share(g) if {
-	some d in share.destinations
+	some d in s.destinations
 	destination_matches(g.target, d)
 }
 
-# recipients_for returns the inventory recipients one of whose destinations covers target.
+# Without a pragma, any approved manifest that lists the target.
+_covered(g) if {
+	not is_string(input.share)
+	some s in data.tutela.lib.config.shares
+	s.approved == true
+	some d in s.destinations
+	destination_matches(g.target, d)
+}
+
+# A project without manifests relies on the inventory's recipient destinations.
+_covered(g) if {
+	not is_string(input.share)
+	count(data.tutela.lib.config.shares) == 0
+	count(recipients_for(g.target)) > 0
+}
+
+_named := [s | some s in data.tutela.lib.config.shares; s.id == input.share]
+
+_egr001_message(g) := sprintf(
+	"Personal data leaves to %s under share %q, which no sharing manifest declares.",
+	[g.target, input.share],
+) if {
+	is_string(input.share)
+	count(_named) == 0
+}
+
+_egr001_message(g) := sprintf(
+	"Personal data leaves to %s under share %q, whose manifest is not approved.",
+	[g.target, input.share],
+) if {
+	is_string(input.share)
+	count(_named) > 0
+	not _named[0].approved == true
+}
+
+_egr001_message(g) := sprintf(
+	"Personal data leaves to %s, which is not among the destinations of share %q.",
+	[g.target, input.share],
+) if {
+	is_string(input.share)
+	_named[0].approved == true
+}
+
+_egr001_message(g) := sprintf(
+	"Personal data leaves the warehouse to %s, which no approved share or inventory recipient declares.",
+	[g.target],
+) if not is_string(input.share)
+
 recipients_for(target) := {r |
 	some r in data.tutela.inventory.recipients
 	some d in object.get(r, "destinations", [])
 	destination_matches(target, d)
 }
 
-# destination_matches holds when target is destination d or lies under it.
 destination_matches(target, d) if _norm(target) == _norm(d)
 
 destination_matches(target, d) if {

@@ -63,3 +63,41 @@ test_allow_non_personal_export if {
 		with data.tutela.inventory as inv
 	count(found) == 0
 }
+
+_egr001_msgs(target, share, shares) := {f.msg |
+	some f in data.tutela.egress.deny with input as _egress_fact(target, share, "contacto")
+		with data.tutela.inventory as inv
+		with data.tutela.config.shares as shares
+	f.id == "EGR001"
+}
+
+test_deny_pragma_names_unknown_manifest if {
+	_egr001_msgs("s3://agencia-leads/x", "nadie", []) == {
+		"Personal data leaves to s3://agencia-leads/x under share \"nadie\", which no sharing manifest declares.",
+	}
+}
+
+test_deny_pragma_names_unapproved_manifest if {
+	share := {"id": "m1", "recipient": "bpo", "destinations": ["s3://otro/"], "approved": false}
+	_egr001_msgs("s3://otro/x", "m1", [share]) == {
+		"Personal data leaves to s3://otro/x under share \"m1\", whose manifest is not approved.",
+	}
+}
+
+test_deny_pragma_manifest_without_that_destination if {
+	share := {"id": "m1", "recipient": "bpo", "destinations": ["s3://otro/"], "approved": true}
+	_egr001_msgs("s3://agencia-leads/x", "m1", [share]) == {
+		"Personal data leaves to s3://agencia-leads/x, which is not among the destinations of share \"m1\".",
+	}
+}
+
+test_recipient_destination_covers_only_when_the_project_has_no_manifests if {
+	share := {"id": "m1", "recipient": "bpo", "destinations": ["s3://otro/"], "approved": true}
+	count(_egr001_msgs("s3://agencia-leads/2026/", null, [])) == 0
+	count(_egr001_msgs("s3://agencia-leads/2026/", null, [share])) == 1
+}
+
+test_allow_without_pragma_when_an_approved_manifest_lists_the_target if {
+	share := {"id": "m1", "recipient": "bpo", "destinations": ["s3://otro/"], "approved": true}
+	count(_egr001_msgs("s3://otro/x", null, [share])) == 0
+}

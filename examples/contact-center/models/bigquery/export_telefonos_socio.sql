@@ -1,5 +1,5 @@
 -- tutela: purpose=mercadotecnia
--- tutela: share=socio_mercadotecnia
+-- tutela: share=socio_audiencia
 -- Error: entrega teléfonos al socio comercial sin consentimiento, sin listado de exclusión y sin REPEP.
 -- Bad: phone numbers exported to the partner with no consent filter and no exclusion list.
 -- expected: CON001, EXC001, EXC002
