@@ -1,7 +1,6 @@
 package tutela.international
 
 import data.tutela.lib.finding
-import data.tutela.lib.manifest
 
 # METADATA
 # title: Processor abroad without contract or data location
@@ -22,10 +21,10 @@ import data.tutela.lib.manifest
 #     are kept.
 #   examples: international_remision_without_contract.examples.yaml
 warn contains finding.new("INT003", msg, ["contract"]) if {
-	manifest.remision
-	manifest.abroad
-	manifest.shares_personal
-	not "data_location" in manifest.contract_clauses
+	data.tutela.lib.manifest.remision
+	data.tutela.lib.manifest.abroad
+	data.tutela.lib.manifest.shares_personal
+	not "data_location" in data.tutela.lib.manifest.contract_clauses
 	msg := sprintf(
 		"Processor %q in %s has no contract clause on where the data are kept.",
 		[input.recipient.id, input.country],

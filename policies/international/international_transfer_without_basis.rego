@@ -1,7 +1,6 @@
 package tutela.international
 
 import data.tutela.lib.finding
-import data.tutela.lib.manifest
 
 # METADATA
 # title: International transfer without consent or exception
@@ -23,11 +22,11 @@ import data.tutela.lib.manifest
 #     covers the transfer abroad.
 #   examples: international_transfer_without_basis.examples.yaml
 deny contains finding.new("INT001", msg, ["country"]) if {
-	manifest.transfer
-	manifest.abroad
-	manifest.shares_personal
-	manifest.exception == ""
-	manifest.consent == ""
+	data.tutela.lib.manifest.transfer
+	data.tutela.lib.manifest.abroad
+	data.tutela.lib.manifest.shares_personal
+	data.tutela.lib.manifest.exception == ""
+	data.tutela.lib.manifest.consent == ""
 	msg := sprintf(
 		"Personal data go to %q in %s with neither consent nor an Art. 36 exception.",
 		[input.recipient.id, input.country],

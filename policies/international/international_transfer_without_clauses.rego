@@ -1,7 +1,6 @@
 package tutela.international
 
 import data.tutela.lib.finding
-import data.tutela.lib.manifest
 
 # METADATA
 # title: International transfer without binding clauses
@@ -22,10 +21,10 @@ import data.tutela.lib.manifest
 #     `contract.clauses`.
 #   examples: international_transfer_without_clauses.examples.yaml
 deny contains finding.new("INT002", msg, ["contract"]) if {
-	manifest.transfer
-	manifest.abroad
-	manifest.shares_personal
-	not "binding_obligations" in manifest.contract_clauses
+	data.tutela.lib.manifest.transfer
+	data.tutela.lib.manifest.abroad
+	data.tutela.lib.manifest.shares_personal
+	not "binding_obligations" in data.tutela.lib.manifest.contract_clauses
 	msg := sprintf(
 		"Transfer to %q in %s has no clauses binding the recipient to the transferor's obligations.",
 		[input.recipient.id, input.country],

@@ -1,8 +1,6 @@
 package tutela.remision
 
-import data.tutela.lib.config
 import data.tutela.lib.finding
-import data.tutela.lib.manifest
 
 # METADATA
 # title: Contract not in force
@@ -24,9 +22,9 @@ import data.tutela.lib.manifest
 #     `valid_from`.
 #   examples: contract_not_in_force.examples.yaml
 deny contains finding.new("REM006", msg, ["contract"]) if {
-	manifest.remision
-	manifest.has(input.contract, "valid_until")
-	input.contract.valid_until < config.today
+	data.tutela.lib.manifest.remision
+	data.tutela.lib.manifest.has(input.contract, "valid_until")
+	input.contract.valid_until < data.tutela.lib.config.today
 	msg := sprintf(
 		"Contract %s with processor %q ended on %s.",
 		[_reference, input.recipient.id, input.contract.valid_until],
@@ -34,9 +32,9 @@ deny contains finding.new("REM006", msg, ["contract"]) if {
 }
 
 deny contains finding.new("REM006", msg, ["contract"]) if {
-	manifest.remision
-	manifest.has(input.contract, "valid_from")
-	input.contract.valid_from > config.today
+	data.tutela.lib.manifest.remision
+	data.tutela.lib.manifest.has(input.contract, "valid_from")
+	input.contract.valid_from > data.tutela.lib.config.today
 	msg := sprintf(
 		"Contract %s with processor %q starts only on %s.",
 		[_reference, input.recipient.id, input.contract.valid_from],
@@ -45,4 +43,4 @@ deny contains finding.new("REM006", msg, ["contract"]) if {
 
 default _reference := "(no reference)"
 
-_reference := sprintf("%q", [input.contract.reference]) if manifest.has(input.contract, "reference")
+_reference := sprintf("%q", [input.contract.reference]) if data.tutela.lib.manifest.has(input.contract, "reference")

@@ -1,7 +1,6 @@
 package tutela.remision
 
 import data.tutela.lib.finding
-import data.tutela.lib.manifest
 
 # METADATA
 # title: Processor uses the data for its own purposes
@@ -24,7 +23,7 @@ import data.tutela.lib.manifest
 #     limit it to processing on your behalf (`own_use: false`).
 #   examples: processor_own_purposes.examples.yaml
 deny contains finding.new("REM005", msg, [key]) if {
-	manifest.remision
+	data.tutela.lib.manifest.remision
 	some key in ["own_use", "recipient"]
 	_own(key)
 	msg := sprintf(

@@ -1,7 +1,6 @@
 package tutela.remision
 
 import data.tutela.lib.finding
-import data.tutela.lib.manifest
 
 # METADATA
 # title: Processor purpose outside its instructions
@@ -22,7 +21,7 @@ import data.tutela.lib.manifest
 #     and the inventory's `purposes` for the recipient first.
 #   examples: purpose_outside_contract.examples.yaml
 deny contains finding.new("REM002", msg, path) if {
-	manifest.remision
+	data.tutela.lib.manifest.remision
 	some key in ["purpose", "recipient_purposes"]
 	some p in _purposes(key)
 	not p in {x | some x in input.recipient.purposes}

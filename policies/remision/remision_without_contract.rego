@@ -1,7 +1,6 @@
 package tutela.remision
 
 import data.tutela.lib.finding
-import data.tutela.lib.manifest
 
 # METADATA
 # title: Remisión without contract
@@ -23,8 +22,8 @@ import data.tutela.lib.manifest
 #     manifest's `contract` or the recipient's `contract` in the inventory).
 #   examples: remision_without_contract.examples.yaml
 warn contains finding.new("REM001", msg, ["contract"]) if {
-	manifest.remision
-	manifest.shares_personal
-	not manifest.has(input.contract, "reference")
+	data.tutela.lib.manifest.remision
+	data.tutela.lib.manifest.shares_personal
+	not data.tutela.lib.manifest.has(input.contract, "reference")
 	msg := sprintf("Remisión %q to processor %q has no contract reference.", [input.id, input.recipient.id])
 }

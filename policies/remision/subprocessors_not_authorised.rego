@@ -1,7 +1,6 @@
 package tutela.remision
 
 import data.tutela.lib.finding
-import data.tutela.lib.manifest
 
 # METADATA
 # title: Subprocessors not authorised in the contract
@@ -20,9 +19,9 @@ import data.tutela.lib.manifest
 #   recommended_action: Add the `subprocessors` clause to the contract (and to `contract.clauses`).
 #   examples: subprocessors_not_authorised.examples.yaml
 warn contains finding.new("REM003", msg, ["contract"]) if {
-	manifest.remision
+	data.tutela.lib.manifest.remision
 	count(input.recipient.subprocessors) > 0
-	not "subprocessors" in manifest.contract_clauses
+	not "subprocessors" in data.tutela.lib.manifest.contract_clauses
 	msg := sprintf(
 		"Processor %q uses subprocessors that its contract does not authorise.",
 		[input.recipient.id],

@@ -1,7 +1,6 @@
 package tutela.share
 
 import data.tutela.lib.finding
-import data.tutela.lib.manifest
 
 # METADATA
 # title: Share marked approved without the privacy office
@@ -22,7 +21,7 @@ import data.tutela.lib.manifest
 #     Add the privacy office's approval to `approvals` (name, role privacy_office, date).
 #   examples: approved_without_privacy_office.examples.yaml
 warn contains finding.new("SHR009", msg, ["approvals"]) if {
-	manifest.is_manifest
+	data.tutela.lib.manifest.is_manifest
 	input.status == "approved"
 	not input.approved
 	msg := sprintf("Manifest %q is marked approved without an approval by the privacy office.", [input.id])

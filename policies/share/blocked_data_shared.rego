@@ -1,14 +1,12 @@
 package tutela.share
 
-import data.tutela.lib.config
 import data.tutela.lib.finding
-import data.tutela.lib.manifest
 
 # METADATA
 # title: Blocked data shared
 # description: |
 #   What it does: flags a manifest that draws on a table the inventory marks `blocked` (a
-#   bloqueo store) for a purpose that is not one of the legal purposes (`config.legal_tags`:
+#   bloqueo store) for a purpose that is not one of the legal purposes (`data.tutela.lib.config.legal_tags`:
 #   defending claims, deletion, ARCO).
 #   Why it matters: blocked data may only be kept to determine liabilities until suppression
 #   (Art. 2 fr. III; Art. 24); sharing them for anything else is processing after cancellation.
@@ -24,9 +22,9 @@ import data.tutela.lib.manifest
 #     Art. 36 fr. VI basis.
 #   examples: blocked_data_shared.examples.yaml
 deny contains finding.new("SHR004", msg, ["tables", i]) if {
-	manifest.is_manifest
+	data.tutela.lib.manifest.is_manifest
 	some i, t in input.tables
 	t.blocked == true
-	count(manifest.purpose_tags & config.legal_tags) == 0
+	count(data.tutela.lib.manifest.purpose_tags & data.tutela.lib.config.legal_tags) == 0
 	msg := sprintf("Manifest %q shares blocked table %s for purpose %q.", [input.id, t.table, input.purpose])
 }

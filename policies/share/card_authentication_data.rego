@@ -1,7 +1,6 @@
 package tutela.share
 
 import data.tutela.lib.finding
-import data.tutela.lib.manifest
 
 # METADATA
 # title: Card authentication data shared
@@ -20,7 +19,7 @@ import data.tutela.lib.manifest
 #   recommended_action: Remove the column from the share (and from the source table).
 #   examples: card_authentication_data.examples.yaml
 deny contains finding.new("SHR001", msg, ["columns", i]) if {
-	manifest.is_manifest
+	data.tutela.lib.manifest.is_manifest
 	some i, c in input.columns
 	c.category in {"pci_cvv", "pci_pin", "pci_track"}
 	msg := sprintf("Manifest %q sends card authentication data %s.%s.", [input.id, c.table, c.column])

@@ -1,7 +1,6 @@
 package tutela.share
 
 import data.tutela.lib.finding
-import data.tutela.lib.manifest
 
 # METADATA
 # title: Consent-based share without a consent filter
@@ -24,7 +23,7 @@ import data.tutela.lib.manifest
 #     titulares are shared.
 #   examples: consent_not_filtered.examples.yaml
 deny contains finding.new("SHR008", msg, ["tables", i]) if {
-	manifest.shares_personal
+	data.tutela.lib.manifest.shares_personal
 	input.purpose_details.requires_consent == true
 	some i, t in input.tables
 	column := t.consent_columns[input.purpose]

@@ -1,7 +1,6 @@
 package tutela.share
 
 import data.tutela.lib.finding
-import data.tutela.lib.manifest
 
 # METADATA
 # title: Share destination not declared for the recipient
@@ -23,7 +22,7 @@ import data.tutela.lib.manifest
 #     already lists.
 #   examples: destination_not_in_inventory.examples.yaml
 warn contains finding.new("SHR010", msg, ["transport"]) if {
-	manifest.is_manifest
+	data.tutela.lib.manifest.is_manifest
 	count(object.get(input.recipient, "destinations", [])) > 0
 	some target in input.transport.destinations
 	not _declared(target)

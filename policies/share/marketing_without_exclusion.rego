@@ -1,7 +1,6 @@
 package tutela.share
 
 import data.tutela.lib.finding
-import data.tutela.lib.manifest
 
 # METADATA
 # title: Marketing contacts shared without exclusion-list filtering
@@ -24,9 +23,9 @@ import data.tutela.lib.manifest
 #     columns (e.g. `WHERE NOT EXISTS (SELECT 1 FROM listado_exclusion x WHERE x.telefono = c.telefono)`).
 #   examples: marketing_without_exclusion.examples.yaml
 deny contains finding.new("SHR005", msg, ["columns", i]) if {
-	manifest.is_manifest
-	count(manifest.purpose_tags & {"marketing", "telemarketing"}) > 0
-	i := min({j | some j in manifest.identifiable_columns; input.columns[j].category == "contacto"})
+	data.tutela.lib.manifest.is_manifest
+	count(data.tutela.lib.manifest.purpose_tags & {"marketing", "telemarketing"}) > 0
+	i := min({j | some j in data.tutela.lib.manifest.identifiable_columns; input.columns[j].category == "contacto"})
 	not _excluded
 	c := input.columns[i]
 	msg := sprintf(

@@ -1,8 +1,6 @@
 package tutela.share
 
-import data.tutela.lib.config
 import data.tutela.lib.finding
-import data.tutela.lib.manifest
 
 # METADATA
 # title: Card number shared unmasked
@@ -24,7 +22,7 @@ import data.tutela.lib.manifest
 #     `query:` so tutela can see the mask.
 #   examples: pan_unmasked.examples.yaml
 deny contains finding.new("SHR002", msg, ["columns", i]) if {
-	manifest.is_manifest
+	data.tutela.lib.manifest.is_manifest
 	some i, c in input.columns
 	c.category == "pci_pan"
 	not _masked(c)
@@ -33,5 +31,5 @@ deny contains finding.new("SHR002", msg, ["columns", i]) if {
 
 _masked(c) if {
 	some t in c.transforms
-	lower(t) in config.masks
+	lower(t) in data.tutela.lib.config.masks
 }

@@ -1,7 +1,6 @@
 package tutela.share
 
 import data.tutela.lib.finding
-import data.tutela.lib.manifest
 
 # METADATA
 # title: Share query that tutela cannot analyse
@@ -24,7 +23,7 @@ import data.tutela.lib.manifest
 #     inventory first), or list `tables:` and `columns:` instead.
 #   examples: query_not_analysable.examples.yaml
 deny contains finding.new("SHR006", msg, path) if {
-	manifest.is_manifest
+	data.tutela.lib.manifest.is_manifest
 	some reason in _reasons
 	path := reason.path
 	msg := sprintf("The query of manifest %q %s.", [input.id, reason.text])

@@ -1,7 +1,6 @@
 package tutela.share
 
 import data.tutela.lib.finding
-import data.tutela.lib.manifest
 
 # METADATA
 # title: Recipient keeps the data longer than the source
@@ -24,7 +23,7 @@ import data.tutela.lib.manifest
 #     the recipient deletes the data).
 #   examples: retention_longer_than_source.examples.yaml
 deny contains finding.new("SHR003", msg, ["retention_days"]) if {
-	manifest.shares_personal
+	data.tutela.lib.manifest.shares_personal
 	is_number(input.source_retention_days)
 	input.retention_days > input.source_retention_days
 	msg := sprintf(

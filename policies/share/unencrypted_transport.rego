@@ -1,7 +1,6 @@
 package tutela.share
 
 import data.tutela.lib.finding
-import data.tutela.lib.manifest
 
 # METADATA
 # title: Personal data sent without encryption in transit
@@ -22,7 +21,7 @@ import data.tutela.lib.manifest
 #     `encryption_in_transit: true`.
 #   examples: unencrypted_transport.examples.yaml
 deny contains finding.new("SHR007", msg, ["transport"]) if {
-	manifest.shares_personal
+	data.tutela.lib.manifest.shares_personal
 	input.transport.encryption_in_transit == false
 	msg := sprintf("Manifest %q sends personal data over %s without encryption.", [input.id, input.transport.method])
 }

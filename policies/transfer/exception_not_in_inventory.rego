@@ -1,7 +1,6 @@
 package tutela.transfer
 
 import data.tutela.lib.finding
-import data.tutela.lib.manifest
 
 # METADATA
 # title: Art. 36 exception not declared for the recipient
@@ -24,11 +23,11 @@ import data.tutela.lib.manifest
 #     `legal_basis.exception`.
 #   examples: exception_not_in_inventory.examples.yaml
 warn contains finding.new("TRF008", msg, ["legal_basis"]) if {
-	manifest.transfer
-	manifest.exception != ""
-	not input.recipient.exception == manifest.exception
+	data.tutela.lib.manifest.transfer
+	data.tutela.lib.manifest.exception != ""
+	not input.recipient.exception == data.tutela.lib.manifest.exception
 	msg := sprintf(
 		"Manifest %q claims exception %s, which the inventory does not record for %q.",
-		[input.id, manifest.exception, input.recipient.id],
+		[input.id, data.tutela.lib.manifest.exception, input.recipient.id],
 	)
 }

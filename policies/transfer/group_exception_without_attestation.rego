@@ -1,7 +1,6 @@
 package tutela.transfer
 
 import data.tutela.lib.finding
-import data.tutela.lib.manifest
 
 # METADATA
 # title: Group exception without common-policies attestation
@@ -22,9 +21,9 @@ import data.tutela.lib.manifest
 #     Reference the group's binding internal rules in `legal_basis.group_attestation`.
 #   examples: group_exception_without_attestation.examples.yaml
 warn contains finding.new("TRF004", msg, ["legal_basis"]) if {
-	manifest.transfer
-	manifest.exception == "art36_III"
-	not manifest.has(input.legal_basis, "group_attestation")
+	data.tutela.lib.manifest.transfer
+	data.tutela.lib.manifest.exception == "art36_III"
+	not data.tutela.lib.manifest.has(input.legal_basis, "group_attestation")
 	msg := sprintf(
 		"Manifest %q claims the group exception (Art. 36 fr. III) without an attestation of common policies.",
 		[input.id],

@@ -1,7 +1,6 @@
 package tutela.transfer
 
 import data.tutela.lib.finding
-import data.tutela.lib.manifest
 
 # METADATA
 # title: Aviso not communicated to the recipient
@@ -24,9 +23,9 @@ import data.tutela.lib.manifest
 #     and record it under `notice: {delivered: YYYY-MM-DD, reference: ...}`.
 #   examples: notice_not_communicated.examples.yaml
 deny contains finding.new("TRF002", msg, ["notice"]) if {
-	manifest.transfer
-	manifest.shares_personal
-	not manifest.has(input.notice, "delivered")
+	data.tutela.lib.manifest.transfer
+	data.tutela.lib.manifest.shares_personal
+	not data.tutela.lib.manifest.has(input.notice, "delivered")
 	msg := sprintf(
 		"Manifest %q has no evidence that %q received the aviso and its purposes.",
 		[input.id, input.recipient.id],

@@ -1,7 +1,6 @@
 package tutela.transfer
 
 import data.tutela.lib.finding
-import data.tutela.lib.manifest
 
 # METADATA
 # title: Recipient purpose outside what was consented
@@ -23,8 +22,8 @@ import data.tutela.lib.manifest
 #     consent for the new purpose and add it to the inventory and the aviso first.
 #   examples: recipient_purpose_not_consented.examples.yaml
 deny contains finding.new("TRF003", msg, ["columns", i]) if {
-	manifest.transfer
-	some i in manifest.identifiable_columns
+	data.tutela.lib.manifest.transfer
+	some i in data.tutela.lib.manifest.identifiable_columns
 	c := input.columns[i]
 	some p in input.recipient_purposes
 	not p in {x | some x in c.purposes}

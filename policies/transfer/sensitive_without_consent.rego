@@ -1,7 +1,6 @@
 package tutela.transfer
 
 import data.tutela.lib.finding
-import data.tutela.lib.manifest
 
 # METADATA
 # title: Sensitive or financial data transferred without the required consent
@@ -26,12 +25,12 @@ import data.tutela.lib.manifest
 #     the columns.
 #   examples: sensitive_without_consent.examples.yaml
 deny contains finding.new("TRF005", msg, ["columns", i]) if {
-	manifest.transfer
-	manifest.exception == ""
-	some i in manifest.identifiable_columns
+	data.tutela.lib.manifest.transfer
+	data.tutela.lib.manifest.exception == ""
+	some i in data.tutela.lib.manifest.identifiable_columns
 	c := input.columns[i]
-	c.category in manifest.sensitive_categories
-	manifest.consent != "express_written"
+	c.category in data.tutela.lib.manifest.sensitive_categories
+	data.tutela.lib.manifest.consent != "express_written"
 	msg := sprintf(
 		"Sensitive column %s.%s is transferred to %q without express written consent.",
 		[c.table, c.column, input.recipient.id],
@@ -39,12 +38,12 @@ deny contains finding.new("TRF005", msg, ["columns", i]) if {
 }
 
 deny contains finding.new("TRF005", msg, ["columns", i]) if {
-	manifest.transfer
-	manifest.exception == ""
-	some i in manifest.identifiable_columns
+	data.tutela.lib.manifest.transfer
+	data.tutela.lib.manifest.exception == ""
+	some i in data.tutela.lib.manifest.identifiable_columns
 	c := input.columns[i]
-	c.category in manifest.financial_categories
-	not manifest.consent in {"express", "express_written"}
+	c.category in data.tutela.lib.manifest.financial_categories
+	not data.tutela.lib.manifest.consent in {"express", "express_written"}
 	msg := sprintf(
 		"Financial column %s.%s is transferred to %q without express consent.",
 		[c.table, c.column, input.recipient.id],

@@ -1,7 +1,6 @@
 package tutela.transfer
 
 import data.tutela.lib.finding
-import data.tutela.lib.manifest
 
 # METADATA
 # title: Transfer not declared in the notice
@@ -22,7 +21,7 @@ import data.tutela.lib.manifest
 #     aviso) before sharing, or use a purpose already declared for it.
 #   examples: transfer_not_in_notice.examples.yaml
 warn contains finding.new("TRF007", msg, ["purpose"]) if {
-	manifest.transfer
+	data.tutela.lib.manifest.transfer
 	not input.purpose in {p | some p in input.recipient.purposes}
 	msg := sprintf(
 		"Transfer to %q for purpose %q is not declared in the notice for that recipient.",

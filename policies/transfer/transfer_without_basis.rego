@@ -1,8 +1,6 @@
 package tutela.transfer
 
 import data.tutela.lib.finding
-import data.tutela.lib.inventory
-import data.tutela.lib.manifest
 
 # METADATA
 # title: Transfer without consent or Art. 36 exception
@@ -32,9 +30,9 @@ import data.tutela.lib.manifest
 #     aggregated data.
 #   examples: transfer_without_basis.examples.yaml
 deny contains finding.new("TRF001", msg, ["legal_basis"]) if {
-	manifest.transfer
-	manifest.shares_personal
-	manifest.exception == ""
+	data.tutela.lib.manifest.transfer
+	data.tutela.lib.manifest.shares_personal
+	data.tutela.lib.manifest.exception == ""
 	_needs_basis
 	msg := sprintf(
 		"Manifest %q transfers personal data to third party %q without an Art. 36 exception%s.",
@@ -42,19 +40,19 @@ deny contains finding.new("TRF001", msg, ["legal_basis"]) if {
 	)
 }
 
-_needs_basis if inventory.strict
+_needs_basis if data.tutela.lib.inventory.strict
 
 _needs_basis if {
-	not inventory.strict
+	not data.tutela.lib.inventory.strict
 	not _consent_recorded
 }
 
 _consent_recorded if {
-	manifest.consent != ""
-	manifest.has(input.legal_basis, "consent_record")
-	manifest.has(input.recipient, "consent")
+	data.tutela.lib.manifest.consent != ""
+	data.tutela.lib.manifest.has(input.legal_basis, "consent_record")
+	data.tutela.lib.manifest.has(input.recipient, "consent")
 }
 
-_why := " (strict profile)" if inventory.strict
+_why := " (strict profile)" if data.tutela.lib.inventory.strict
 
-_why := " or recorded consent declared in the notice" if not inventory.strict
+_why := " or recorded consent declared in the notice" if not data.tutela.lib.inventory.strict
