@@ -247,6 +247,9 @@ def _str(value: Any) -> str:
     return value if isinstance(value, str) else str(value)
 
 
+UNCERTAIN = "Reglamento 2011; binding status uncertain"
+
+
 def _legal_basis(raw: Any, fail: Any) -> tuple[LegalBasis, ...]:
     if raw is None:
         return ()
@@ -262,16 +265,19 @@ def _legal_basis(raw: Any, fail: Any) -> tuple[LegalBasis, ...]:
         unknown = set(item) - {"instrument", "article", "fraction", "paragraph", "note"}
         if unknown:
             raise fail(f"custom.legal_basis: unknown key {sorted(unknown)[0]!r}")
-        out.append(
-            LegalBasis(
-                _str(item["instrument"]),
-                _str(item["article"]),
-                *(
-                    None if item.get(k) is None else _str(item[k])
-                    for k in ("fraction", "paragraph", "note")
-                ),
-            )
+        basis = LegalBasis(
+            _str(item["instrument"]),
+            _str(item["article"]),
+            *(
+                None if item.get(k) is None else _str(item[k])
+                for k in ("fraction", "paragraph", "note")
+            ),
         )
+        if basis.instrument.lower().startswith(("reglamento", "lineamientos")) and not basis.note:
+            # Whether the 2011 Reglamento and the 2013 Lineamientos still bind under the 2025
+            # law is an open legal question (reference/lfpdppp.md section 1.3): say so always.
+            basis = replace(basis, note=UNCERTAIN)
+        out.append(basis)
     return tuple(out)
 
 

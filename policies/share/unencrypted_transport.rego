@@ -8,14 +8,14 @@ import data.tutela.lib.finding
 #   What it does: flags a manifest that sends identifiable personal data with
 #   `transport.encryption_in_transit: false`.
 #   Why it matters: the responsable must keep administrative, technical and physical security
-#   measures that protect the data against loss, alteration or unauthorised access (Art. 19);
+#   measures that protect the data against loss, alteration or unauthorised access (Art. 18);
 #   an unencrypted channel exposes every record sent.
 # custom:
 #   id: SHR007
 #   name: unencrypted-transport
 #   severity: error
 #   legal_basis:
-#     - {instrument: LFPDPPP, article: "19"}
+#     - {instrument: LFPDPPP, article: "18"}
 #   recommended_action: >-
 #     Use an encrypted channel (SFTP, HTTPS, TLS to the bucket) and set
 #     `encryption_in_transit: true`.
