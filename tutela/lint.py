@@ -33,6 +33,7 @@ from tutela.findings import Finding, Location
 from tutela.reporters.base import FileError, Report
 from tutela.rules import RuleIndex, load_rule_index
 from tutela.sql import FACTS_VERSION, Catalog, analyze_path, expand_paths
+from tutela.sql.files import read_sql_bytes
 from tutela.suppressions import apply_suppressions, parse_suppressions
 
 if TYPE_CHECKING:
@@ -104,8 +105,8 @@ def _code_fingerprint() -> str:
     """Hash of the fact extractor's source, so a changed extractor never reads stale facts."""
     if not _CODE:
         digest = hashlib.sha256()
-        folder = Path(__file__).resolve().parent / "sql"
-        for path in sorted(folder.glob("*.py")):
+        base = Path(__file__).resolve().parent
+        for path in sorted([*(base / "sql").glob("*.py"), *(base / "shares").glob("*.py")]):
             digest.update(path.read_bytes())
         _CODE.append(digest.hexdigest())
     return _CODE[0]
@@ -129,11 +130,15 @@ def _read_cache(path: Path) -> list[dict[str, Any]] | None:
 
 
 def _write_cache(path: Path, facts: list[dict[str, Any]]) -> None:
+    _write_cache_json(path, facts)
+
+
+def _write_cache_json(path: Path, payload: Any) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(facts, handle, ensure_ascii=False)
+            json.dump(payload, handle, ensure_ascii=False)
         Path(tmp).replace(path)
     except OSError:
         pass  # a cache that cannot be written only costs time
@@ -189,9 +194,9 @@ def _analyze_one(job: _Job, path: Path) -> FileResult:
 def _facts_for(job: _Job, path: Path) -> FileResult:
     name = job.config.relpath(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return FileResult(name, None, "", [FileError(name, f"cannot read file: {exc.strerror}")])
+        raw = read_sql_bytes(path, name)
+    except TutelaError as exc:
+        return FileResult(name, None, "", FileError.from_exception(exc, name))
     key_path = None
     if job.cache is not None:
         key = _facts_key(
@@ -308,8 +313,34 @@ def _shares(
     if request.shares:
         return list(request.shares), []
     from tutela.shares import approved_shares
+    from tutela.shares.check import default_share_paths
 
-    found, errors = approved_shares(request.config, inventory)
+    config = request.config
+    cache_file = None
+    if request.use_cache:
+        # Loading manifests parses their queries (~80 ms each): cache the summaries, keyed by
+        # every manifest's bytes, the inventory and the code that reads them.
+        files = sorted(
+            p
+            for folder in default_share_paths(config)
+            for p in ([folder] if folder.is_file() else folder.rglob("*.y*ml"))
+            if p.is_file()
+        )
+        digest = hashlib.sha256()
+        for part in (inventory.sha256, __version__, _code_fingerprint(), str(config.source)):
+            digest.update(part.encode("utf-8") + b"\0")
+        for path in files:
+            digest.update(str(path).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+        cache_file = _cache_dir(config) / "shares" / f"{digest.hexdigest()}.json"
+        try:
+            cached = json.loads(cache_file.read_text(encoding="utf-8"))
+            return list(cached["shares"]), [FileError(**e) for e in cached["errors"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # no entry, or a corrupt one: recompute
+    found, errors = approved_shares(config, inventory)
+    if cache_file is not None:
+        payload = {"shares": list(found), "errors": [e.to_dict() for e in errors]}
+        _write_cache_json(cache_file, payload)
     return list(found), errors
 
 
