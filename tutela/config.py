@@ -12,6 +12,7 @@ Keys (all optional)::
     engine      = "embedded"              # embedded | opa
     opa_url     = "http://localhost:8181"
     opa_timeout = 10.0                    # seconds, per request
+    opa_push    = true                    # false: the server already runs a tutela bundle
     fail_on     = "error"                 # error | warning | info
     select      = ["PUR", "CON001"]       # rule codes, prefixes or names
     ignore      = ["minimisation-select-star"]
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +50,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "engine": str,
     "opa_url": str,
     "opa_timeout": (int, float),
+    "opa_push": bool,
     "fail_on": str,
     "select": list,
     "ignore": list,
@@ -75,6 +78,7 @@ class Config:
     engine: str = "embedded"
     opa_url: str | None = None
     opa_timeout: float = 10.0
+    opa_push: bool = True
     fail_on: str = "error"
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
@@ -90,10 +94,16 @@ class Config:
 
     def relpath(self, path: Path) -> str:
         """Return ``path`` relative to the config root when possible (for messages and globs)."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        # Not resolve(): a symlinked model is named (and matched) by its own path.
+        for candidate, root in (
+            (Path(os.path.abspath(path)), Path(os.path.abspath(self.root))),  # noqa: PTH100
+            (path.resolve(), self.root.resolve()),
+        ):
+            try:
+                return candidate.relative_to(root).as_posix()
+            except ValueError:
+                continue
+        return path.as_posix()
 
     def _match(self, table: dict[str, str], path: Path) -> str | None:
         rel = self.relpath(path)
@@ -156,7 +166,7 @@ def parse_config(table: dict[str, Any], file: Path, text: str) -> Config:
             hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(_KEYS)}"
             raise _fail(file, text, key, f"unknown key {key!r}", hint)
         expected = _KEYS[key]
-        if isinstance(value, bool) or not isinstance(value, expected):
+        if (isinstance(value, bool) and expected is not bool) or not isinstance(value, expected):
             names = expected.__name__ if isinstance(expected, type) else "number"
             raise _fail(file, text, key, f"{key}: expected {names}, got {type(value).__name__}")
     cfg = Config(root=root, source=file)
@@ -169,6 +179,7 @@ def parse_config(table: dict[str, Any], file: Path, text: str) -> Config:
     _check_choice(file, text, "engine", cfg.engine, ENGINES)
     cfg.opa_url = table.get("opa_url")
     cfg.opa_timeout = float(table.get("opa_timeout", cfg.opa_timeout))
+    cfg.opa_push = bool(table.get("opa_push", cfg.opa_push))
     cfg.fail_on = table.get("fail_on", cfg.fail_on)
     _check_choice(file, text, "fail_on", cfg.fail_on, SEVERITIES)
     for key in ("select", "ignore", "exclude"):

@@ -29,6 +29,7 @@ from tutela import __version__
 from tutela.config import Config
 from tutela.engine.base import Engine, RawFinding, config_data, engine_data, make_engine
 from tutela.errors import EngineError, TutelaError
+from tutela.files import mark_cache_dir
 from tutela.findings import Finding, Location
 from tutela.reporters.base import FileError, Report
 from tutela.rules import RuleIndex, load_rule_index
@@ -131,6 +132,7 @@ def _read_cache(path: Path) -> list[dict[str, Any]] | None:
 
 def _write_cache(path: Path, facts: list[dict[str, Any]]) -> None:
     _write_cache_json(path, facts)
+    mark_cache_dir(path.parents[2])  # <cache>/facts/<xx>/<key>.json
 
 
 def _write_cache_json(path: Path, payload: Any) -> None:
@@ -372,6 +374,7 @@ def lint(request: LintRequest) -> LintResult:
         data=data,
         opa_url=request.opa_url,
         timeout=request.opa_timeout,
+        opa_push=request.config.opa_push,
     )
     embedded = request.engine == "embedded"
     job = _Job(

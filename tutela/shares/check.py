@@ -209,6 +209,7 @@ def check_shares(request: SharesRequest) -> SharesResult:
         data=data,
         opa_url=request.opa_url,
         timeout=request.opa_timeout,
+        opa_push=request.config.opa_push,
     )
     verdicts = engine.evaluate(facts) if facts else []
     if len(verdicts) != len(facts):
