@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import glob as globlib
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ def expand_paths(paths: Iterable[str], config: Config) -> list[Path]:
                 p
                 for p in sorted(path.rglob("*"))
                 if p.suffix.lower() in SQL_SUFFIXES
-                and p.is_file()
+                and not p.is_dir()  # a dangling link or a pipe is reported, never skipped
                 and "target" not in p.relative_to(path).parts[:-1]
             ]
         elif path.exists():
@@ -58,6 +59,24 @@ def expand_paths(paths: Iterable[str], config: Config) -> list[Path]:
             if not config.excluded(match):
                 found.setdefault(str(match), match)
     return [found[k] for k in sorted(found)]
+
+
+def read_sql_bytes(path: Path, name: str) -> bytes:
+    """Read a SQL file; refuse what is not a regular file (reading a pipe would block).
+
+    Raises:
+        SQLInputError: the file is missing, unreadable, or a pipe, socket or device.
+    """
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise SQLInputError(
+                "not a regular file (a pipe, socket or device)",
+                name,
+                hint="lint SQL text files only, or exclude this path in the configuration",
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise SQLInputError(f"cannot read file: {exc.strerror}", name) from None
 
 
 _PROJECTS: dict[Path, DbtProject] = {}
@@ -88,11 +107,7 @@ def analyze_path(
     name = display or config.relpath(path)
     encoding = "utf-8"
     if text is None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise SQLInputError(f"cannot read file: {exc.strerror}", name) from None
-        text, encoding = decode_sql(data, name)
+        text, encoding = decode_sql(read_sql_bytes(path, name), name)
     chosen = config.dialect_for(path) or dialect or DEFAULT_DIALECT
     purpose = config.purpose_for(path)
     source = "config" if purpose else "none"

@@ -217,6 +217,10 @@ class Lineage:
                 source = next(iter(scope.sources.values()))
             elif len(candidates) == 1:
                 source = candidates[0][1]
+        if source is None and qualifier:
+            pivoted = self._pivot_flows(column, scope, qualifier, name)
+            if pivoted is not None:
+                return pivoted
         if source is None:
             if qualifier and scope.parent is not None:
                 return self.resolve_column(column, scope.parent)  # correlated reference
@@ -246,6 +250,66 @@ class Lineage:
                     )
             return flows
         return []
+
+    def _pivot_flows(
+        self, column: exp.Column, scope: Scope, qualifier: str, name: str
+    ) -> list[Flow] | None:
+        """Columns of ``FROM x PIVOT (...) AS p`` / ``UNPIVOT``: traced to x's columns."""
+        select = scope.expression
+        if not isinstance(select, exp.Select):
+            return None
+        from_ = select.args.get("from_") or select.args.get("from")
+        items = [from_.this] if isinstance(from_, exp.From) else []
+        items += [j.this for j in select.args.get("joins") or []]
+        for item in items:
+            for pivot in item.args.get("pivots") or []:
+                if pivot.alias.lower() != qualifier.lower() and item.alias_or_name.lower() != (
+                    qualifier.lower()
+                ):
+                    continue
+                inner = self._item_flows(item, scope)
+                if name in inner:
+                    return [
+                        Flow(f.table, f.column, f.known, f.transforms, column) for f in inner[name]
+                    ]
+                flows: list[Flow] = []
+                if pivot.args.get("unpivot"):
+                    # UNPIVOT (valor FOR campo IN (a, b)): the value column carries a and b.
+                    values = {v.name.lower() for v in pivot.expressions}
+                    if name in values:
+                        for field in pivot.args.get("fields") or []:
+                            for listed in field.expressions:
+                                flows += inner.get(listed.name.lower(), [])
+                    return [Flow(f.table, f.column, f.known, f.transforms, column) for f in flows]
+                # PIVOT (SUM(x) FOR k IN (...)): every pivoted column carries the aggregate.
+                for aggregate in pivot.expressions:
+                    for leaf, chain in _value_columns(aggregate):
+                        if isinstance(leaf, exp.Column):
+                            for f in inner.get(leaf.name.lower(), []):
+                                flows.append(
+                                    Flow(f.table, f.column, f.known, f.transforms + chain, column)
+                                )
+                return flows
+        return None
+
+    def _item_flows(self, item: exp.Expr, scope: Scope) -> dict[str, list[Flow]]:
+        """Output name -> flows of one FROM item (a derived table or a base table)."""
+        for source in scope.sources.values():
+            if (
+                isinstance(source, Scope)
+                and isinstance(item, exp.Subquery)
+                and (source.expression is item.this)
+            ):
+                out: dict[str, list[Flow]] = {}
+                for out_name, flows in self.outputs(source):
+                    out.setdefault(out_name, []).extend(flows)
+                return out
+        if isinstance(item, exp.Table):
+            key, known = self.base_table(item)
+            info = self.catalog.by_alias(item.name)
+            columns = info.columns if info is not None else {}
+            return {c: [Flow(key, c, known, (), item)] for c in columns}
+        return {}
 
     def _is_column_of(self, source: exp.Table | Scope, name: str) -> bool:
         if isinstance(source, exp.Table):
