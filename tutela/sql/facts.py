@@ -1861,6 +1861,8 @@ def _clause_of(column: exp.Expr, top: exp.Expr) -> str:
             inside_condition = True
         if isinstance(parent, (exp.Lateral, exp.Unnest, exp.TableFromRows)):
             return "lateral"
+        if isinstance(parent, exp.Table) and key == "this" and isinstance(node, exp.Func):
+            return "lateral"  # JSON_TABLE(col, ...) AS j and other table functions
         if isinstance(parent, exp.Join) and key in ("on", "using"):
             return "join"
         if parent is top:

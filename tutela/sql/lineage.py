@@ -228,6 +228,16 @@ class Lineage:
         if isinstance(source, exp.Table):
             if self.is_cte_reference(source):
                 return []  # the recursive branch repeats columns the anchor already gives
+            function = source.this
+            if isinstance(function, exp.Func) and not isinstance(function, exp.DynamicIdentifier):
+                # A table function over columns (MySQL JSON_TABLE(c.tels, ...) AS j): its
+                # columns carry what it reads, like UNNEST.
+                label = transform_name(function)
+                return [
+                    _push(f, (label,))
+                    for inner in function.find_all(exp.Column)
+                    for f in self.resolve_column(inner, scope)
+                ]
             key, known = self.base_table(source)
             return [Flow(key, name, known, (), column)]
         if isinstance(source, Scope):
