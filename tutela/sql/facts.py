@@ -430,6 +430,7 @@ class _StatementAnalyzer:
     fact: dict[str, Any] = field(default_factory=dict)
     unknown_names: dict[int, str] = field(default_factory=dict)
     star_positions: dict[int, tuple[int, int]] = field(default_factory=dict)
+    _pos_text: str = ""
     _seen_refs: set[tuple[Any, ...]] = field(default_factory=set)
 
     # -- positions --------------------------------------------------------------------------
@@ -439,18 +440,15 @@ class _StatementAnalyzer:
             # A column or table starts at its first part (`t.cvv` at `t`), whichever
             # identifier sqlglot lists first.
             parts = node.parts if isinstance(node, (exp.Column, exp.Table)) else ()
-            starts = [
-                int(p.meta["start"])
-                for p in parts
-                if p is not None and p.meta.get("start") is not None
-            ]
-            if starts:
+            starts = [s for s in (self._start(p) for p in parts if p is not None) if s is not None]
+            synthesized = isinstance(node, exp.Column) and self._start(node.this) is None
+            if starts and not synthesized:
                 line, col = self.index.position(min(starts))
                 return line + self.line_offset, col
-            for sub in node.walk():
-                meta = getattr(sub, "_meta", None)
-                if meta and "start" in meta:
-                    line, col = self.index.position(int(meta["start"]))
+            for sub in () if synthesized else node.walk():
+                start = self._start(sub)
+                if start is not None:
+                    line, col = self.index.position(start)
                     return line + self.line_offset, col
             # Columns that qualify expanded from a star carry no position: use the star's.
             parent = node.parent
@@ -461,6 +459,19 @@ class _StatementAnalyzer:
         line, col = self.index.position(self.chunk.start)
         return line + self.line_offset, col
 
+    def _start(self, node: exp.Expr) -> int | None:
+        """The offset of an identifier as written in this statement, if it really is there.
+
+        Identifiers that sqlglot builds itself (qualify expanding `*`, the schema's names)
+        carry offsets into their own little string; those are not positions in the file.
+        """
+        meta = getattr(node, "_meta", None)
+        if not meta or meta.get("start") is None or not isinstance(node, exp.Identifier):
+            return None
+        start, end = int(meta["start"]), int(meta.get("end", meta["start"]))
+        text = self._pos_text[start : end + 1].strip('"`[]').lower()
+        return start if text == str(node.this).lower() else None
+
     def span(self) -> tuple[int, int, int, int]:
         line, col = self.index.position(self.chunk.start)
         end_line, end_col = self.index.position(self.chunk.end)
@@ -468,6 +479,7 @@ class _StatementAnalyzer:
 
     # -- driver -------------------------------------------------------------------------------
     def run(self) -> dict[str, Any]:
+        self._pos_text = self.text
         self.fact = _empty_fact(self.ctx, self.span())
         tokens = self.chunk.tokens
         if len(tokens) > MAX_STATEMENT_TOKENS:
@@ -874,13 +886,13 @@ class _StatementAnalyzer:
             }
             return
         inner_index = LineIndex(inner)
-        saved = (self.index, self.line_offset)
+        saved = (self.index, self.line_offset, self._pos_text)
         self.index = _ShiftedIndex(inner_index, base_line, base_col)  # type: ignore[assignment]
-        self.line_offset = saved[1]
+        self._pos_text = inner
         try:
             self._analyze_query(query, _Sink("egress", target))
         finally:
-            self.index, self.line_offset = saved
+            self.index, self.line_offset, self._pos_text = saved
 
     # -- writes and egress ----------------------------------------------------------------------
     def _write(self, target: exp.Expr | None, mode: str) -> str:
@@ -1031,15 +1043,34 @@ class _StatementAnalyzer:
 
     def _star_pos(self, select: exp.Select, projection: exp.Expr) -> tuple[int, int]:
         if isinstance(projection, exp.Column) and projection.table:
-            return self.pos(projection)
-        # A bare * has no identifier: find the '*' token after SELECT in this statement.
-        anchor = self.pos(select)
-        for token in self.chunk.tokens:
-            if token.token_type == TokenType.STAR:
-                line, col = self.index.position(token.start)
-                if (line + self.line_offset, col) >= anchor or anchor == self.pos(None):
-                    return line + self.line_offset, col
-        return anchor
+            start = self._start(projection.args["table"])  # alias.* starts at the alias
+            if start is not None:
+                line, col = self.index.position(start)
+                return line + self.line_offset, col
+        # A bare * has no identifier: take the last projection '*' token (after SELECT, a
+        # comma or DISTINCT) that comes before this SELECT's FROM clause.
+        from_ = select.args.get("from_") or select.args.get("from")
+        limit = None
+        if from_ is not None:
+            limit = min((s for s in map(self._start, from_.walk()) if s is not None), default=None)
+        best = None
+        tokens = self.chunk.tokens
+        for i, token in enumerate(tokens):
+            if token.token_type != TokenType.STAR or i == 0:
+                continue
+            if tokens[i - 1].token_type not in (
+                TokenType.SELECT,
+                TokenType.COMMA,
+                TokenType.DISTINCT,
+            ):
+                continue
+            if limit is not None and token.start > limit:
+                break
+            best = token
+        if best is None:
+            return self.pos(select)
+        line, col = self.index.position(best.start)
+        return line + self.line_offset, col
 
     def _rewrite_tables(self, query: exp.Expr) -> set[str]:
         """Replace inventory tables by synthetic names so qualify sees one flat schema.
