@@ -19,7 +19,7 @@ from tutela.errors import InputError, SQLInputError
 from tutela.sql.catalog import Catalog
 from tutela.sql.dbt import DbtProject, find_dbt_project, render_model
 from tutela.sql.facts import analyze_sql
-from tutela.sql.source import decode_sql
+from tutela.sql.source import decode_sql, normalize_newlines
 
 DEFAULT_DIALECT = "ansi"
 SQL_SUFFIXES = (".sql",)
@@ -112,8 +112,10 @@ def analyze_path(
     purpose = config.purpose_for(path)
     source = "config" if purpose else "none"
     line_map = None
+    source_lines: list[str] = []
     root = find_dbt_project(path)
     if root is not None and ("{{" in text or "{%" in text):
+        source_lines = normalize_newlines(text).split("\n")
         model = render_model(_project(root), path, text)
         text = model.text
         line_map = model
@@ -131,7 +133,7 @@ def analyze_path(
     if line_map is not None:
         for fact in facts:
             fact["dbt_relation"] = line_map.relation
-            _remap_lines(fact, line_map.source_line)
+            _remap_lines(fact, line_map.source_line, source_lines)
             _materialize(fact, line_map.relation, line_map.materialized, catalog)
     if purposes is not None:
         _check_purposes(facts, purposes, name, config)
@@ -165,16 +167,25 @@ def _materialize(fact: dict[str, Any], relation: str, materialized: str, catalog
             exposure["sink"], exposure["target"] = "write", name
 
 
-def _remap_lines(node: Any, mapper: Any) -> None:
+def _remap_lines(node: Any, mapper: Any, lines: list[str]) -> None:
+    """Map rendered-SQL lines to model-file lines.
+
+    Columns past a line's end (text that a ``{{ ref() }}`` expanded into) are clamped to the
+    line's last character.
+    """
     if isinstance(node, dict):
         for key, value in node.items():
             if key in ("line", "end_line", "purpose_line") and isinstance(value, int):
                 node[key] = mapper(value)
             else:
-                _remap_lines(value, mapper)
+                _remap_lines(value, mapper, lines)
+        for line_key, col_key in (("line", "col"), ("end_line", "end_col")):
+            line, col = node.get(line_key), node.get(col_key)
+            if isinstance(line, int) and isinstance(col, int) and 0 < line <= len(lines):
+                node[col_key] = max(1, min(col, len(lines[line - 1])))
     elif isinstance(node, list):
         for item in node:
-            _remap_lines(item, mapper)
+            _remap_lines(item, mapper, lines)
 
 
 def _check_purposes(
