@@ -52,7 +52,7 @@ CASES = [
     ("dialect", "expression", "preserving"), CASES, ids=[f"{d}:{e}" for d, e, _ in CASES]
 )
 def test_value_preserving(dialect: str, expression: str, preserving: bool) -> None:
-    sql = f"SELECT {expression} AS v FROM cc_dwh.crm.clientes AS c"
+    sql = f"SELECT {expression} AS v FROM cc_dwh.crm.clientes AS c"  # noqa: S608 - test SQL
     fact = analyze_sql(sql, dialect=dialect, catalog=CATALOG)[0]
     assert fact["parsed"], fact["error"]
     phone = [e for e in fact["exposures"] if e["column"] == "telefono"]
