@@ -27,7 +27,14 @@ import sqlglot
 
 from tutela import __version__
 from tutela.config import Config
-from tutela.engine.base import Engine, RawFinding, config_data, engine_data, make_engine
+from tutela.engine.base import (
+    Engine,
+    RawFinding,
+    config_data,
+    engine_data,
+    make_engine,
+    user_data,
+)
 from tutela.errors import EngineError, TutelaError
 from tutela.files import mark_cache_dir
 from tutela.findings import Finding, Location
@@ -364,7 +371,9 @@ def lint(request: LintRequest) -> LintResult:
     selected_ids = {r.id for r in selected}
     shares, share_errors = _shares(request, inventory)
     data = engine_data(
-        inventory=inventory.to_data(), config=policy_config(config, request.today, shares)
+        inventory=inventory.to_data(),
+        config=policy_config(config, request.today, shares),
+        user=user_data(config.data_files),  # conftest-style data for user policies
     )
     # Built here first, even when workers evaluate: a policy that does not compile is
     # reported once, with its file and line, before any file is analysed.

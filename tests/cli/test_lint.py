@@ -161,3 +161,43 @@ def test_cache_is_used_and_lint_writes_nothing_else(run_cli, project: Path) -> N
 def test_nothing_to_lint_is_a_usage_error(run_cli, project: Path) -> None:
     code, _, err = run_cli("lint", cwd=project)
     assert code == 2 and "nothing to lint" in err
+
+
+def test_user_policy_folder_and_data_file(run_cli, project: Path) -> None:
+    """conftest-style: a user family in its own folder, reading its own data (data.user)."""
+    family = project / "mis_politicas" / "casa"
+    family.mkdir(parents=True)
+    (family / "tabla_vetada.rego").write_text(
+        """package tutela.casa
+
+import data.tutela.lib.finding
+
+# METADATA
+# title: Vetoed table
+# description: |
+#   What it does: flags reads of tables the company vetoes in data.user.vetadas.
+#   Why it matters: house rule.
+# custom:
+#   id: USR001
+#   name: vetoed-table
+#   severity: error
+#   legal_basis: [{instrument: LFPDPPP, article: "13"}]
+#   recommended_action: Read another table.
+deny contains finding.new("USR001", msg, ["reads", i]) if {
+\tinput.kind == "statement"
+\tsome i, r in input.reads
+\tr.table in data.user.vetadas
+\tmsg := sprintf("Table %s is vetoed by house policy.", [r.table])
+}
+""",
+        encoding="utf-8",
+    )
+    (project / "vetadas.yaml").write_text("vetadas: [dwh.crm.clientes]\n", encoding="utf-8")
+    (project / "tutela.toml").write_text(
+        'inventory = "inventory.yaml"\ndialect = "snowflake"\npolicy_dirs = ["mis_politicas"]\n'
+        'data_files = ["vetadas.yaml"]\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run_cli("lint", "good.sql", "--no-cache", cwd=project)
+    assert code == 1
+    assert "good.sql:2:22: USR001 [error] Table dwh.crm.clientes is vetoed by house policy." in out

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tutela.config import Config
-from tutela.engine.base import engine_data, make_engine
+from tutela.engine.base import engine_data, make_engine, user_data
 from tutela.errors import EngineError, InputError, ManifestError, TutelaError, dotted_path
 from tutela.findings import Finding, Location
 from tutela.inventory import Inventory
@@ -201,7 +201,9 @@ def check_shares(request: SharesRequest) -> SharesResult:
 
     summaries = [share_summary(m) for m in manifests]
     data = engine_data(
-        inventory=inventory.to_data(), config=policy_config(config, request.today, summaries)
+        inventory=inventory.to_data(),
+        config=policy_config(config, request.today, summaries),
+        user=user_data(config.data_files),
     )
     engine = make_engine(
         request.engine,  # type: ignore[arg-type]
