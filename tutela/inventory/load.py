@@ -25,6 +25,7 @@ from typing import Any
 
 from tutela import __version__
 from tutela.errors import InputError, InventoryError
+from tutela.files import mark_cache_dir
 from tutela.inventory.model import Inventory
 from tutela.inventory.schema import (
     COLUMN_PATTERN,
@@ -554,6 +555,7 @@ def _cache_write(cache_file: Path, key: str, data: dict[str, Any]) -> None:
     }
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
+        mark_cache_dir(cache_file.parent)
         fd, tmp = tempfile.mkstemp(prefix=".inventory-", suffix=".tmp", dir=cache_file.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
