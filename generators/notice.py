@@ -466,5 +466,5 @@ def render_notice(inv: InventoryLike, kind: Kind, fmt: Format, *, date: _dt.date
     context = build_context(inv, kind, date=date)
     context["body_template"] = body
     context["html"] = fmt == "html"
-    text: str = make_env().get_template(template).render(context)
+    text: str = make_env(html=fmt == "html").get_template(template).render(context)
     return text

@@ -137,11 +137,14 @@ def md_cell(value: Any) -> str:
     return " ".join(str(value).replace("|", "\\|").split())
 
 
-def make_env(package_path: str = "tutela.notices") -> SandboxedEnvironment:
+def make_env(package_path: str = "tutela.notices", *, html: bool = False) -> SandboxedEnvironment:
     """Return the sandboxed Jinja environment that loads templates from ``package_path``.
 
     Args:
         package_path: the import package holding the templates (``tutela.notices``).
+        html: escape every template, partials included. Needed for an HTML document: a
+            partial named ``_x.j2`` imported by an HTML template is compiled by its own name,
+            so without this its values would reach the page unescaped.
 
     Returns:
         A :class:`~jinja2.sandbox.SandboxedEnvironment` with ``StrictUndefined``, HTML
@@ -152,7 +155,7 @@ def make_env(package_path: str = "tutela.notices") -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         loader=PackageLoader(package_path, ""),
         undefined=StrictUndefined,
-        autoescape=_autoescape,
+        autoescape=True if html else _autoescape,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
