@@ -2,6 +2,9 @@ package tutela.egress
 
 import data.tutela.lib.finding
 
+# The facts this family judges; the aggregator skips it for the other kinds.
+applies_to := "statement"
+
 # METADATA
 # title: Personal data exported to a third party without an Art. 36 exception
 # description: |

@@ -2,6 +2,9 @@ package tutela.pci
 
 import data.tutela.lib.finding
 
+# The facts this family judges; the aggregator skips it for the other kinds.
+applies_to := "statement"
+
 # METADATA
 # title: PAN not masked
 # description: |

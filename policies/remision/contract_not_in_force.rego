@@ -2,6 +2,9 @@ package tutela.remision
 
 import data.tutela.lib.finding
 
+# The facts this family judges; the aggregator skips it for the other kinds.
+applies_to := "manifest"
+
 # METADATA
 # title: Contract not in force
 # description: |

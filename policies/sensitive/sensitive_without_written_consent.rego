@@ -2,6 +2,9 @@ package tutela.sensitive
 
 import data.tutela.lib.finding
 
+# The facts this family judges; the aggregator skips it for the other kinds.
+applies_to := "statement"
+
 # METADATA
 # title: Sensitive data without express written consent
 # description: |

@@ -2,6 +2,9 @@ package tutela.transfer
 
 import data.tutela.lib.finding
 
+# The facts this family judges; the aggregator skips it for the other kinds.
+applies_to := "manifest"
+
 # METADATA
 # title: Art. 36 exception not declared for the recipient
 # description: |

@@ -269,3 +269,23 @@ def test_family_may_not_shadow_data(tmp_path, name):
     with pytest.raises(PolicyError) as err:
         load_policies([tmp_path], include_builtin=False)
     assert err.value.message == f"package tutela.{name} clashes with data.tutela.{name}"
+
+
+def test_families_declaring_applies_to_are_skipped_for_other_fact_kinds() -> None:
+    from tutela.engine.base import PolicyModule, generated_module, policy_set
+
+    stmt = PolicyModule(
+        "a",
+        "a",
+        'package tutela.sqlfam\napplies_to := "statement"\ndeny contains 1 if true\n',
+        "tutela.sqlfam",
+    )
+    any_kind = PolicyModule(
+        "b", "b", "package tutela.other\ndeny contains 2 if true\n", "tutela.other"
+    )
+    text = generated_module(policy_set([stmt, any_kind]))
+    assert (
+        'deny contains f if { input.kind == "statement"; some f in data.tutela.sqlfam.deny }'
+        in text
+    )
+    assert "deny contains f if { some f in data.tutela.other.deny }" in text

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypedDict
@@ -48,6 +48,7 @@ FindingKind = Literal["deny", "warn"]
 
 _PACKAGE = re.compile(r"^package\s+([A-Za-z_][\w.]*)\s*$", re.MULTILINE)
 _HEAD = re.compile(r"^(deny|warn)\b", re.MULTILINE)
+_APPLIES = re.compile(r'^applies_to\s*:=\s*"(statement|manifest)"\s*$', re.MULTILINE)
 
 
 class RawFinding(TypedDict):
@@ -93,6 +94,9 @@ class PolicySet:
     modules: tuple[PolicyModule, ...]
     families: tuple[str, ...]
     kinds: Mapping[str, frozenset[str]]
+    # family -> the fact kind it judges, when the family declares `applies_to := "<kind>"`;
+    # the aggregator then skips it for facts of other kinds (each family costs ~0.3 ms a fact).
+    applies: Mapping[str, str] = field(default_factory=dict)
 
     def by_id(self) -> dict[str, PolicyModule]:
         """Modules keyed by id."""
@@ -210,6 +214,7 @@ def load_policies(
 def policy_set(modules: Sequence[PolicyModule]) -> PolicySet:
     """Build a :class:`PolicySet`, discovering families from the packages ``tutela.<name>``."""
     kinds: dict[str, set[str]] = {}
+    applies: dict[str, str] = {}
     for module in modules:
         if module.is_test:
             continue
@@ -225,8 +230,14 @@ def policy_set(modules: Sequence[PolicyModule]) -> PolicySet:
         if len(parts) != 2 or parts[0] != "tutela" or parts[1] in RESERVED:
             continue
         kinds.setdefault(parts[1], set()).update(_HEAD.findall(module.text))
+        declared = _APPLIES.findall(module.text)
+        if declared:
+            applies[parts[1]] = declared[0]
     return PolicySet(
-        tuple(modules), tuple(sorted(kinds)), {k: frozenset(v) for k, v in kinds.items()}
+        tuple(modules),
+        tuple(sorted(kinds)),
+        {k: frozenset(v) for k, v in kinds.items()},
+        applies,
     )
 
 
@@ -256,7 +267,12 @@ def generated_module(policies: PolicySet) -> str:
     for kind in ("deny", "warn"):
         users = [f for f in policies.families if kind in policies.kinds.get(f, ())]
         for family in users:
-            lines.append(f"{kind} contains f if {{ some f in data.tutela.{family}.{kind} }}")
+            guard = (
+                f'input.kind == "{policies.applies[family]}"; '
+                if family in policies.applies
+                else ""
+            )
+            lines.append(f"{kind} contains f if {{ {guard}some f in data.tutela.{family}.{kind} }}")
         if not users:
             lines.append(f"{kind} := set()")
     lines.append("")
