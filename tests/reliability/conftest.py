@@ -3,7 +3,7 @@
 Hostile inputs run ``tutela`` in a child process under ``RLIMIT_AS`` (address space) and
 ``RLIMIT_CPU`` (CPU seconds): if tutela ever needed more, the kernel would kill it and the
 test would see a signal instead of the expected exit code. No test asserts wall-clock time;
-the CPU time and peak memory each run used are measured (``os.wait4``) and reported so
+the CPU time (``os.wait4``) and peak memory (the child's VmHWM) of each run are reported so
 docs/guarantees.md can state them.
 """
 
@@ -14,6 +14,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,17 @@ EXAMPLE_INVENTORY = REPO / "examples" / "contact-center" / "inventory.yaml"
 LIMIT_AS_BYTES = 1536 * 1024 * 1024  # 1.5 GiB of address space
 LIMIT_CPU_SECONDS = 60
 
-_CLI = "import sys; from tutela.cli.main import main; sys.exit(main(sys.argv[1:]))"
+# The child reports its own peak RSS (VmHWM, reset by exec): ru_maxrss from wait4 would also
+# count the pytest process it was forked from.
+_CLI = """
+import atexit, os, sys
+def _peak():
+    with open("/proc/self/status") as status, open(os.environ["TUTELA_TEST_HWM"], "w") as out:
+        out.write(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
+atexit.register(_peak)
+from tutela.cli.main import main
+sys.exit(main(sys.argv[1:]))
+"""
 
 
 def load_corpus_module() -> ModuleType:
@@ -51,7 +62,7 @@ class Limited:
     code: int  # exit code, or -signal when the kernel killed it
     output: str  # stdout + stderr
     cpu_seconds: float  # user + system CPU
-    peak_rss_mib: float
+    peak_rss_mib: float | None  # of the main process (workers not included)
 
 
 def _limits(as_bytes: int, cpu_seconds: int) -> None:
@@ -68,7 +79,9 @@ def run_limited(
     env: dict[str, str] | None = None,
 ) -> Limited:
     """Run ``tutela *args`` in a child process under resource limits."""
-    child_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+    fd, hwm = tempfile.mkstemp(prefix="tutela-hwm-")
+    os.close(fd)
+    child_env = {**os.environ, "PYTHONPATH": str(REPO), "TUTELA_TEST_HWM": hwm, **(env or {})}
     child_env.pop("COLUMNS", None)
     proc = subprocess.Popen(
         [sys.executable, "-c", _CLI, *args],
@@ -83,11 +96,13 @@ def run_limited(
         output = proc.stdout.read().decode("utf-8", "replace")
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
+    peak = Path(hwm).read_text()
+    Path(hwm).unlink()
     return Limited(
         proc.returncode,
         output,
         usage.ru_utime + usage.ru_stime,
-        usage.ru_maxrss / 1024,  # Linux reports KiB
+        int(peak) / 1024 if peak else None,  # KiB; None when the kernel killed it
     )
 
 

@@ -51,7 +51,9 @@ def linted(hostile_corpus) -> dict[str, Limited]:
                         "bytes": (folder / cases[name].filename).stat().st_size,
                         "code": r.code,
                         "cpu_seconds": round(r.cpu_seconds, 2),
-                        "peak_rss_mib": round(r.peak_rss_mib, 1),
+                        "peak_rss_mib": None
+                        if r.peak_rss_mib is None
+                        else round(r.peak_rss_mib, 1),
                     }
                     for name, r in sorted(results.items())
                 },
@@ -99,16 +101,16 @@ def test_the_5mb_violation_is_in_the_last_statement(hostile_corpus, linted):
 
 
 def test_a_folder_of_hostile_files_reports_every_file(tmp_path, corpus_module):
-    """One bad file never stops the others: a folder of three copies of the small corpus,
-    linted with two worker processes, names every unreadable file and still reports the
+    """One bad file never stops the others: a folder of two copies of the small corpus,
+    linted with two worker processes (80 files), names every unreadable file and still reports the
     findings of every readable one; the run exits 2 (could not analyse everything)."""
     small = corpus_module.generate(tmp_path / "one", big=False)
-    for copy in ("a", "b", "c"):
+    for copy in ("a", "b"):
         shutil.copytree(tmp_path / "one", tmp_path / "many" / copy)
     result = run_limited(lint_args("many", jobs=2), tmp_path)
     assert result.code == 2, result.output
     lines = result.output.splitlines()
-    for copy in ("a", "b", "c"):
+    for copy in ("a", "b"):
         for case in small:
             path = f"many/{copy}/{case.filename}"
             if case.exit_code == 2:
@@ -117,7 +119,7 @@ def test_a_folder_of_hostile_files_reports_every_file(tmp_path, corpus_module):
             for text in case.expect:
                 if ".sql:" in text:  # a located finding: the same location in this copy
                     assert any(line.startswith(f"many/{copy}/{text}") for line in lines), path
-    unreadable = sum(c.exit_code == 2 for c in small) * 3
+    unreadable = sum(c.exit_code == 2 for c in small) * 2
     assert lines[-1].endswith(
-        f"in {len(small) * 3} files ({unreadable} files could not be analysed)."
+        f"in {len(small) * 2} files ({unreadable} files could not be analysed)."
     )

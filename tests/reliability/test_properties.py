@@ -108,7 +108,7 @@ word = st.text(
 phrase = st.lists(word, min_size=1, max_size=6).map(" ".join)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     legal_name=phrase,
     descriptions=st.lists(phrase, min_size=1, max_size=4, unique=True),
