@@ -63,18 +63,43 @@ _covered(g) if {
 	is_string(input.share)
 	some s in data.tutela.lib.config.shares
 	s.id == input.share
-	s.approved == true
-	some d in s.destinations
-	destination_matches(g.target, d)
+	_allows(s, g)
 }
 
 # Without a pragma, any approved manifest that lists the target.
 _covered(g) if {
 	not is_string(input.share)
 	some s in data.tutela.lib.config.shares
+	_allows(s, g)
+}
+
+# An approved manifest in force whose destinations include the target and whose shared
+# columns (when the summary lists them) include every personal column that leaves.
+_allows(s, g) if {
 	s.approved == true
+	_in_force(s)
 	some d in s.destinations
 	destination_matches(g.target, d)
+	count(_extra_columns(s, g)) == 0
+}
+
+_in_force(s) if not is_string(s.valid_until)
+
+_in_force(s) if {
+	is_string(s.valid_until)
+	s.valid_until >= data.tutela.lib.config.today
+}
+
+_extra_columns(s, g) := set() if not is_array(s.columns)
+
+_extra_columns(s, g) := {c |
+	is_array(s.columns)
+	some e in input.exposures
+	e.sink == "egress"
+	e.target == g.target
+	data.tutela.lib.statement.personal(e)
+	c := lower(concat(".", [e.table, e.column]))
+	not c in {lower(x) | some x in s.columns}
 }
 
 # A project without manifests relies on the inventory's recipient destinations.
@@ -109,6 +134,33 @@ _egr001_message(g) := sprintf(
 ) if {
 	is_string(input.share)
 	_named[0].approved == true
+	not _named_lists_target(g)
+}
+
+_egr001_message(g) := sprintf(
+	"Share %q, whose contract ended on %s, covers no export to %s.",
+	[input.share, _named[0].valid_until, g.target],
+) if {
+	is_string(input.share)
+	_named[0].approved == true
+	_named_lists_target(g)
+	not _in_force(_named[0])
+}
+
+_egr001_message(g) := sprintf(
+	"Columns %s leave to %s, but share %q does not include them.",
+	[concat(", ", sort(_extra_columns(_named[0], g))), g.target, input.share],
+) if {
+	is_string(input.share)
+	_named[0].approved == true
+	_named_lists_target(g)
+	_in_force(_named[0])
+	count(_extra_columns(_named[0], g)) > 0
+}
+
+_named_lists_target(g) if {
+	some d in _named[0].destinations
+	destination_matches(g.target, d)
 }
 
 _egr001_message(g) := sprintf(
@@ -122,14 +174,20 @@ recipients_for(target) := {r |
 	destination_matches(target, d)
 }
 
-destination_matches(target, d) if _norm(target) == _norm(d)
+# A target that climbs out of a directory (`/../`) matches nothing.
+destination_matches(target, d) if {
+	not contains(target, "/..")
+	_norm(target) == _norm(d)
+}
 
 destination_matches(target, d) if {
+	not contains(target, "/..")
 	endswith(d, "/")
 	startswith(_norm(target), _norm(d))
 }
 
 destination_matches(target, d) if {
+	not contains(target, "/..")
 	not endswith(d, "/")
 	startswith(_norm(target), concat("", [_norm(d), "/"]))
 }

@@ -101,3 +101,33 @@ test_allow_without_pragma_when_an_approved_manifest_lists_the_target if {
 	share := {"id": "m1", "recipient": "bpo", "destinations": ["s3://otro/"], "approved": true}
 	count(_egr001_msgs("s3://otro/x", null, [share])) == 0
 }
+
+test_deny_columns_the_manifest_does_not_share if {
+	share := {
+		"id": "m1", "recipient": "bpo", "destinations": ["s3://otro/"], "approved": true,
+		"columns": ["dwh.cobranza.cartera.telefono"],
+	}
+	_egr001_msgs("s3://otro/x", "m1", [share]) == {
+		"Columns dwh.cobranza.cartera.nombre leave to s3://otro/x, but share \"m1\" does not include them.",
+	}
+	shares_nombre := {
+		"id": "m1", "recipient": "bpo", "destinations": ["s3://otro/"], "approved": true,
+		"columns": ["dwh.cobranza.cartera.nombre"],
+	}
+	count(_egr001_msgs("s3://otro/x", "m1", [shares_nombre])) == 0
+}
+
+test_deny_share_whose_contract_ended if {
+	share := {
+		"id": "m1", "recipient": "bpo", "destinations": ["s3://otro/"], "approved": true,
+		"valid_until": "2020-01-31",
+	}
+	_egr001_msgs("s3://otro/x", "m1", [share]) == {
+		"Share \"m1\", whose contract ended on 2020-01-31, covers no export to s3://otro/x.",
+	}
+}
+
+test_deny_target_climbing_out_of_the_destination if {
+	share := {"id": "m1", "recipient": "bpo", "destinations": ["s3://otro/"], "approved": true}
+	count(_egr001_msgs("s3://otro/../secreto/x", "m1", [share])) == 1
+}

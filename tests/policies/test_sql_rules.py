@@ -140,6 +140,7 @@ EXPECTED_LEGAL = {
     ("models/atencion/clientes_select_star.sql", "MIN001"),
     ("models/atencion/clientes_select_star.sql", "PUR002"),
     ("models/bigquery/export_telefonos_socio.sql", "CON001"),
+    ("models/bigquery/export_telefonos_socio.sql", "EGR001"),
     ("models/bigquery/export_telefonos_socio.sql", "EXC001"),
     ("models/bigquery/export_telefonos_socio.sql", "EXC002"),
     ("models/bigquery/visitantes_por_ip.sql", "CON001"),

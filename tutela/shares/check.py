@@ -125,7 +125,27 @@ def approved_shares(
     if not paths:
         return [], []
     manifests, errors = load_manifests(paths, config, inventory)
-    return [share_summary(m) for m in manifests], errors
+    catalog = Catalog.from_datasets(inventory.datasets)
+    summaries = []
+    for manifest in manifests:
+        summary = share_summary(manifest)
+        # What the manifest lets leave, so an egress statement cannot send more (or after
+        # its contract ended) than the manifest gate approved.
+        fact = manifest_fact(manifest, inventory, catalog)
+        summary["columns"] = sorted(
+            {
+                f"{c['table']}.{c['column']}".lower()
+                for c in fact.get("columns", [])
+                if c.get("table") and c.get("column")
+            }
+        )
+        contract = manifest.data.get("contract") or {}
+        recipient = inventory.recipients.get(manifest.data["recipient"], {})
+        summary["valid_until"] = contract.get("valid_until") or (
+            recipient.get("contract") or {}
+        ).get("valid_until")
+        summaries.append(summary)
+    return summaries, errors
 
 
 def _check_ids_against_folders(manifests: Sequence[Manifest], config: Config) -> None:

@@ -1,5 +1,5 @@
 -- tutela: purpose=mercadotecnia
--- tutela: share=socio_audiencia
+-- tutela: share=socio_audiencia_web
 -- Transferencia al socio comercial de la audiencia que aceptó publicidad, sin correos del listado de exclusión.
 -- Transfer of the consented web audience to the marketing partner, minus the exclusion list.
 -- expected: clean

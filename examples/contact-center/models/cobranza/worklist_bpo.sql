@@ -5,15 +5,13 @@
 COPY INTO @cc_dwh.cobranza.stage_bpo/cola_diaria/
 FROM (
     SELECT
-        id_credito,
-        nombre,
-        telefono,
-        saldo_vencido,
-        dias_mora,
-        promesa_pago_fecha
-    FROM cc_dwh.cobranza.cartera
-    WHERE dias_mora > 0
-        AND fecha_incumplimiento >= DATEADD(month, -72, CURRENT_DATE)
+        w.id_credito,
+        w.nombre,
+        w.telefono,
+        w.saldo_vencido,
+        w.dias_mora
+    FROM cc_dwh.marts.cobranza_worklist AS w
+    WHERE w.dias_mora > 0
 )
 FILE_FORMAT = (TYPE = CSV COMPRESSION = GZIP)
 HEADER = TRUE
