@@ -188,8 +188,17 @@ def _cases_and_texts(big: bool) -> list[tuple[Case, bytes]]:
         f'{PURPOSE}SELECT "\u0441vv" FROM {CARD_TABLE};\n',
     )
     add(
-        Case("zero_width_cvv", "unicode", 0, ("INV001", "looks like cvv data")),
+        Case("zero_width_cvv", "unicode", 0, ("legacy_ivr_pagos.c\\u200bvv is not classified",)),
         f'{PURPOSE}SELECT "c\u200bvv" FROM {CARD_TABLE};\n',
+    )
+    add(
+        # Printed raw, the override would reverse the rest of the terminal line.
+        Case("bidi_column", "unicode", 0, ("legacy_ivr_pagos.cv\\u202ev is not classified",)),
+        f'{PURPOSE}SELECT "cv\u202ev" FROM {CARD_TABLE};\n',
+    )
+    add(
+        Case("ansi_escape_column", "unicode", 0, ("legacy_ivr_pagos.cvv\\u001b[2j is not",)),
+        f'{PURPOSE}SELECT "cvv\x1b[2J" FROM {CARD_TABLE};\n',
     )
     add(
         Case("fullwidth_cvv", "unicode", 0, ("INV001", "looks like cvv data")),

@@ -102,7 +102,7 @@ def test_the_5mb_violation_is_in_the_last_statement(hostile_corpus, linted):
 
 def test_a_folder_of_hostile_files_reports_every_file(tmp_path, corpus_module):
     """One bad file never stops the others: a folder of two copies of the small corpus,
-    linted with two worker processes (80 files), names every unreadable file and still reports the
+    linted with two worker processes (84 files), names every unreadable file and still reports the
     findings of every readable one; the run exits 2 (could not analyse everything)."""
     small = corpus_module.generate(tmp_path / "one", big=False)
     for copy in ("a", "b"):

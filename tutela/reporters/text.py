@@ -13,6 +13,8 @@ Colour is added only when the caller asks for it; the CLI decides (TTY, ``--colo
 
 from __future__ import annotations
 
+import unicodedata
+
 from tutela.findings import Finding, Severity
 from tutela.reporters.base import (
     FileError,
@@ -43,12 +45,28 @@ class _Style:
 def _one_line(text: str, indent: str) -> str:
     # A message is one sentence, but if one carries line breaks the continuation lines are
     # indented so that every line that starts at column 0 is still `file:line:col: ...`.
-    return f"\n{indent}".join(text.splitlines() or [""])
+    return f"\n{indent}".join(visible(text).splitlines() or [""])
+
+
+def visible(text: str) -> str:
+    r"""Escape invisible and terminal-control characters that come from the user's files.
+
+    A column or file name may carry bidi overrides, zero-width characters or ANSI escapes
+    (Trojan Source); printed raw they would reorder or hide what the reader sees.
+
+    Example:
+        >>> visible("c\u200bvv \u202eabc \x1b[2J")
+        'c\\u200bvv \\u202eabc \\u001b[2J'
+    """
+    return "".join(
+        f"\\u{ord(ch):04x}" if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cf") else ch
+        for ch in text
+    )
 
 
 def _finding(report: Report, finding: Finding, style: _Style) -> list[str]:
     loc = finding.location
-    where = style.wrap(_BOLD, location_text(loc.file, loc.line, loc.col) + ":")
+    where = style.wrap(_BOLD, visible(location_text(loc.file, loc.line, loc.col)) + ":")
     sev = style.wrap(_SEVERITY_COLOR[finding.severity], f"[{finding.severity.value}]")
     lines = [f"{where} {style.wrap(_BOLD, finding.id)} {sev} {_one_line(finding.msg, '  ')}"]
     if finding.legal_basis:
@@ -62,7 +80,7 @@ def _finding(report: Report, finding: Finding, style: _Style) -> list[str]:
 
 
 def _error(error: FileError, style: _Style) -> list[str]:
-    where = style.wrap(_BOLD, location_text(error.file, error.line, error.col) + ":")
+    where = style.wrap(_BOLD, visible(location_text(error.file, error.line, error.col)) + ":")
     label = style.wrap(_SEVERITY_COLOR[Severity.ERROR], "could not analyse:")
     lines = [f"{where} {label} {_one_line(error.message, '  ')}"]
     if error.hint:
