@@ -57,9 +57,9 @@ _STD_TAGS = {
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
-_FLOAT = re.compile(
-    r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9]+(?:[eE][-+]?[0-9]+)?$|^[-+]?[0-9]+[eE][-+]?[0-9]+$"
-)
+# Floats need a dot (`1.5`, `1.0e3`), as in YAML 1.1 and PyYAML: `1e5` or `0e0` stay text, so a
+# file PyYAML wrote unquoted reads back the same.
+_FLOAT = re.compile(r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9]+(?:[eE][-+]?[0-9]+)?$")
 _YAML11_BOOL = {"yes", "no", "on", "off", "y", "n"}
 
 

@@ -242,6 +242,9 @@ def check_shares(request: SharesRequest) -> SharesResult:
     findings: list[Finding] = []
     for fact, raws in zip(facts, verdicts, strict=True):
         for raw in raws:
+            if index.get(str(raw["id"])) is None:
+                # A policy emitted an id that no METADATA declares: never drop it silently.
+                index.to_finding(raw, Location(fact.get("file", "?")))  # raises EngineError
             if raw["id"] not in selected_ids:
                 continue
             line, col, yaml_path = locate(fact, raw.get("path", []))

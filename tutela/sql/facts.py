@@ -66,6 +66,7 @@ DIALECTS = (
 )
 
 logging.getLogger("sqlglot").setLevel(logging.CRITICAL)  # its fallbacks are ours to report
+log = logging.getLogger("tutela")
 
 # Transforms that do not carry the input value through (aggregates, hashes, masks,
 # comparisons, generalisations). Everything else — including unknown functions and UDFs —
@@ -183,6 +184,9 @@ NON_PRESERVING = frozenset(
 )
 
 _STAGE_RE = re.compile(r"^@")
+_DATA_KEYWORDS = re.compile(
+    r"\b(SELECT|INSERT|COPY\s+INTO|UNLOAD|EXPORT\s+DATA|MERGE|UPDATE|DELETE)\b", re.IGNORECASE
+)
 _PROGRAM_RE = re.compile(r"\bTO\s+PROGRAM\s+'((?:[^']|'')*)'", re.IGNORECASE)
 _UNLOAD_RE = re.compile(r"^\s*\(\s*'((?:[^']|'')*)'\s*\)\s*TO\s+'((?:[^']|'')*)'", re.I | re.S)
 _GRANT_SHARE_RE = re.compile(
@@ -528,6 +532,16 @@ class _StatementAnalyzer:
             self._analyze(expression)
         except RecursionError:
             return self._unparsed("statement is too deeply nested to analyse", None, "limits")
+        except (AttributeError, TypeError, KeyError, IndexError, ValueError, SqlglotError) as exc:
+            # A statement shape the analyser does not handle: fail closed on this statement
+            # (an SQL001 error names it) and keep judging the others.
+            log.debug("analyser error", exc_info=True)
+            return self._unparsed(
+                f"tutela could not analyse this statement ({type(exc).__name__}: {exc}); "
+                "please report it",
+                None,
+                "analyse",
+            )
         return self.fact
 
     def _unparsed(self, reason: str, pos: tuple[int, int] | None, stage: str) -> dict[str, Any]:
@@ -540,6 +554,13 @@ class _StatementAnalyzer:
         results = parser.parse(tokens, self.text)
         return results[0] if results else None
 
+    def _try_parse(self, tokens: list[Token]) -> exp.Expr | None:
+        """Parse for a fallback: a failure means the fallback does not apply (None)."""
+        try:
+            return self._parse(tokens)
+        except (SqlglotError, ValueError, TypeError, AttributeError, RecursionError):
+            return None
+
     # -- fallbacks for statements sqlglot cannot parse --------------------------------------
     def _fallback(self, exc: ParseError) -> dict[str, Any] | None:
         tokens = self.chunk.tokens
@@ -549,7 +570,7 @@ class _StatementAnalyzer:
             path_token = _directory_path(tokens, upper)
             start = _query_start(tokens, after=upper.index("DIRECTORY") + 1)
             if start is not None and path_token is not None:
-                query = self._parse(tokens[start:])
+                query = self._try_parse(tokens[start:])
                 if query is not None:
                     self.fact["operation"] = "insert_directory"
                     self._egress("insert_directory", path_token.text, "directory", None)
@@ -570,7 +591,7 @@ class _StatementAnalyzer:
                 ):
                     stop += 1
                 rest = tokens[:i] + tokens[stop:]
-                query = self._parse(rest)
+                query = self._try_parse(rest)
                 if query is not None:
                     self.fact["operation"] = "select_into_outfile"
                     self._egress("into_outfile", target.text, "file", None)
@@ -616,6 +637,31 @@ class _StatementAnalyzer:
         else:
             fact["operation"] = "other"
             fact["command"] = expression.key.lower()
+            self._refuse_hidden_data_flow(expression)
+
+    def _refuse_hidden_data_flow(self, expression: exp.Expr, text: str | None = None) -> None:
+        """A statement tutela does not model but that reads or moves data fails closed.
+
+        Snowflake's multi-table INSERT ALL, procedures, tasks and functions whose body holds a
+        query: judging them clean would let personal data pass unseen, so the fact is marked
+        not analysed (the policies turn that into an SQL001 error).
+        """
+        moves = (
+            expression.find(exp.Query) is not None
+            or expression.find(exp.Insert) is not None
+            or (text is not None and _DATA_KEYWORDS.search(text) is not None)
+        )
+        if moves:
+            kind = self.fact["command"] or "this kind of"
+            self.fact["parsed"] = False
+            self.fact["operation"] = "unparsed"  # `command` keeps what the statement was
+            line, col = self.pos(None)
+            self.fact["error"] = {
+                "message": f"tutela does not analyse {kind} statements that read or move data",
+                "line": line,
+                "col": col,
+                "stage": "parse",
+            }
 
     def _insert(self, expression: exp.Insert) -> None:
         target = expression.this
@@ -672,6 +718,11 @@ class _StatementAnalyzer:
         else:
             self.fact["operation"] = "other"
             self.fact["command"] = f"create {kind.lower()}".strip()
+            if kind in ("PROCEDURE", "FUNCTION", "TASK", "STREAM", "PIPE", "DYNAMIC TABLE"):
+                body = self.text[self.chunk.start : self.chunk.end + 1]
+                self._refuse_hidden_data_flow(expression, body)
+            else:
+                self._refuse_hidden_data_flow(expression)
             return
         sink = _Sink("write", name)
         if location:
@@ -860,6 +911,8 @@ class _StatementAnalyzer:
             )
             return
         self.fact["operation"] = "command"
+        # CREATE TASK ... AS COPY INTO ..., CREATE PROCEDURE ... AS $$ ... SELECT ... $$
+        self._refuse_hidden_data_flow(expression, rest)
 
     def _unload(self, rest: str) -> None:
         match = _UNLOAD_RE.match(rest)
@@ -899,7 +952,7 @@ class _StatementAnalyzer:
         if isinstance(target, exp.Schema):
             target = target.this
         if not isinstance(target, exp.Table):
-            name = target.sql() if target is not None else "?"
+            name = target.sql() if isinstance(target, exp.Expr) else "?"
             self.fact["writes"].append(self._table_entry(name, None, target, mode=mode))
             return name
         written = table_name(target)
