@@ -41,7 +41,7 @@ from tutela.findings import Finding, Location
 from tutela.reporters.base import FileError, Report
 from tutela.rules import RuleIndex, load_rule_index
 from tutela.sql import FACTS_VERSION, Catalog, analyze_path, expand_paths
-from tutela.sql.files import read_sql_bytes
+from tutela.sql.files import dbt_fingerprint, read_sql_bytes
 from tutela.suppressions import apply_suppressions, parse_suppressions
 
 if TYPE_CHECKING:
@@ -220,6 +220,7 @@ def _facts_for(job: _Job, path: Path) -> FileResult:
                 str(getattr(sqlglot, "__version__", "?")),
                 str(FACTS_VERSION),
                 _code_fingerprint(),
+                dbt_fingerprint(path),
             ],
         )
         key_path = job.cache / "facts" / key[:2] / f"{key}.json"

@@ -40,7 +40,7 @@ def expand_paths(paths: Iterable[str], config: Config) -> list[Path]:
                 for p in sorted(path.rglob("*"))
                 if p.suffix.lower() in SQL_SUFFIXES
                 and not p.is_dir()  # a dangling link or a pipe is reported, never skipped
-                and "target" not in p.relative_to(path).parts[:-1]
+                and not _in_dbt_target(p)
             ]
         elif path.exists():
             matches = [path]
@@ -79,13 +79,43 @@ def read_sql_bytes(path: Path, name: str) -> bytes:
         raise SQLInputError(f"cannot read file: {exc.strerror}", name) from None
 
 
-_PROJECTS: dict[Path, DbtProject] = {}
+def _in_dbt_target(path: Path) -> bool:
+    """Whether ``path`` is inside a dbt project's compiled output (``<project>/target/``)."""
+    return any(
+        parent.name == "target" and (parent.parent / "dbt_project.yml").is_file()
+        for parent in path.parents
+    )
+
+
+_PROJECTS: dict[tuple[Path, str], DbtProject] = {}
+
+
+def dbt_fingerprint(path: Path) -> str:
+    """Hash of the dbt files that change a model's facts (project, property YAML, manifest).
+
+    Part of the facts cache key: editing `meta.purpose` in schema.yml must not reuse old facts.
+    """
+    import hashlib
+
+    root = find_dbt_project(path)
+    if root is None:
+        return ""
+    digest = hashlib.sha256()
+    files = [root / "dbt_project.yml", root / "target" / "manifest.json"]
+    files += sorted(p for p in root.rglob("*.y*ml") if "target" not in p.relative_to(root).parts)
+    for file in files:
+        if file.is_file():
+            digest.update(file.as_posix().encode("utf-8") + b"\0" + file.read_bytes())
+    return digest.hexdigest()
 
 
 def _project(root: Path) -> DbtProject:
-    if root not in _PROJECTS:
-        _PROJECTS[root] = DbtProject.load(root)
-    return _PROJECTS[root]
+    # Keyed by the project files' hash too: a long-lived process sees schema.yml edits.
+    key = (root, dbt_fingerprint(root / "dbt_project.yml"))
+    if key not in _PROJECTS:
+        _PROJECTS.clear()
+        _PROJECTS[key] = DbtProject.load(root)
+    return _PROJECTS[key]
 
 
 def analyze_path(
@@ -114,7 +144,7 @@ def analyze_path(
     line_map = None
     source_lines: list[str] = []
     root = find_dbt_project(path)
-    if root is not None and ("{{" in text or "{%" in text):
+    if root is not None and ("{{" in text or "{%" in text or _is_model(root, path)):
         source_lines = normalize_newlines(text).split("\n")
         model = render_model(_project(root), path, text)
         text = model.text
@@ -138,6 +168,13 @@ def analyze_path(
     if purposes is not None:
         _check_purposes(facts, purposes, name, config)
     return facts
+
+
+def _is_model(root: Path, path: Path) -> bool:
+    """A file under the dbt project's model paths (plain SQL models carry meta too)."""
+    project = _project(root)
+    resolved = path.resolve()
+    return any(resolved.is_relative_to((root / p).resolve()) for p in project.model_paths)
 
 
 def _materialize(fact: dict[str, Any], relation: str, materialized: str, catalog: Catalog) -> None:
