@@ -90,7 +90,8 @@ def test_dbt_target_folder_is_skipped_but_other_target_folders_are_not(
     other = project / "sql" / "target"
     other.mkdir(parents=True)
     (other / "y.sql").write_text("select 1\n", encoding="utf-8")
-    code, out, _ = run_cli("facts", "dbt", "sql", "--no-inventory", cwd=project)
+    code, out, err = run_cli("facts", "dbt", "sql", "--no-inventory", cwd=project)
+    assert code == 0, err
     files = {f["file"] for f in json.loads(out)}
     assert "sql/target/y.sql" in files
     assert not any("dbt/target" in f for f in files)
