@@ -19,7 +19,7 @@ from tutela.sql import DIALECTS, Catalog, analyze_path, expand_paths
 
 
 @click.command("facts")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option(
     "--dialect",
     "-d",
@@ -51,6 +51,10 @@ def facts(
     if a file cannot be read; statements sqlglot cannot parse are printed with
     ``"parsed": false`` and the parser's message.
     """
+    if bool(paths) == bool(stdin_filename):
+        raise click.UsageError(
+            "give SQL files, folders or globs, or --stdin-filename NAME (to read stdin), not both"
+        )
     cfg = resolve_config(config_path)
     catalog = Catalog.empty()
     purposes = None

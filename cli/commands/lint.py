@@ -89,7 +89,8 @@ def write_output(text: str, output: Path | None) -> None:
     "--dialect",
     "-d",
     type=click.Choice(DIALECTS),
-    help="Dialect for files that neither a pragma nor the config's [dialects] cover.",
+    help="Dialect for files that neither a pragma nor the config ([dialects] globs, then "
+    "`dialect`) cover.",
 )
 @click.option(
     "--profile",
