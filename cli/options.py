@@ -46,3 +46,96 @@ def resolve_inventory_path(cfg: Config, explicit: Path | None) -> Path:
     if cfg.inventory is not None:
         return cfg.inventory
     return Path("inventory.yaml")
+
+
+def gate_options(report_example: str, code_prefix: str) -> Callable[[F], F]:
+    """The options `tutela lint` and `tutela shares check` share.
+
+    Formats, exit policy, rule selection, profile, engine, policies, cache, run date, colour.
+
+    Args:
+        report_example: a file name for the ``--output`` help (``results.sarif``).
+        code_prefix: a rule-code prefix for the ``--select`` help (``PUR``).
+    """
+    from tutela.reporters import FORMATS
+
+    options = [
+        click.option(
+            "--format",
+            "-f",
+            "fmt",
+            type=click.Choice(FORMATS),
+            default="text",
+            show_default=True,
+            help="Output format.",
+        ),
+        click.option(
+            "--output",
+            "-o",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=f"Write the report to this file instead of stdout (e.g. "
+            f"{report_example}); an existing report is replaced.",
+        ),
+        click.option(
+            "--fail-on",
+            type=click.Choice(("error", "warning", "info")),
+            help="Lowest severity that makes the exit code 1 (default: config "
+            "`fail_on`, else error).",
+        ),
+        click.option(
+            "--exit-zero",
+            is_flag=True,
+            help="Exit 0 even when findings fail the run (never hides exit 2 or 3).",
+        ),
+        click.option(
+            "--select",
+            multiple=True,
+            help=f"Only these rules: codes, prefixes "
+            f"({code_prefix}) or names; repeatable or comma-separated.",
+        ),
+        click.option(
+            "--ignore", multiple=True, help="Skip these rules (codes, prefixes or names)."
+        ),
+        click.option(
+            "--profile",
+            type=click.Choice(("strict", "legal")),
+            help="Transfer profile (default: config `profile`, else strict).",
+        ),
+        click.option(
+            "--engine",
+            type=click.Choice(("embedded", "opa")),
+            help="Policy engine (default: config `engine`, else embedded).",
+        ),
+        click.option("--opa-url", help="OPA server URL for --engine opa."),
+        click.option("--opa-timeout", type=float, help="Seconds per OPA request (default 10)."),
+        click.option(
+            "--policy-dir",
+            "policy_dirs",
+            multiple=True,
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Extra policy folder (repeatable); adds to config `policy_dirs`.",
+        ),
+        click.option(
+            "--no-cache", is_flag=True, help="Do not read or write the cache (.tutela_cache/)."
+        ),
+        click.option(
+            "--today",
+            type=click.DateTime(formats=["%Y-%m-%d"]),
+            help="Run date for contract validity, time bounds and expiring "
+            "suppressions (default: today).",
+        ),
+        click.option(
+            "--color",
+            type=click.Choice(("auto", "always", "never")),
+            default="auto",
+            show_default=True,
+            help="Colour in the text format.",
+        ),
+    ]
+
+    def apply(func: F) -> F:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return apply

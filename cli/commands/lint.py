@@ -10,12 +10,13 @@ import click
 
 from tutela.cli.options import (
     config_option,
+    gate_options,
     inventory_option,
     resolve_config,
     resolve_inventory_path,
 )
 from tutela.errors import ConfigError
-from tutela.reporters import FORMATS, render
+from tutela.reporters import render
 from tutela.sql.facts import DIALECTS
 
 SEVERITIES = ("error", "warning", "info")
@@ -54,62 +55,13 @@ def write_output(text: str, output: Path | None) -> None:
 
 @click.command("lint")
 @click.argument("paths", nargs=-1)
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report to this file instead of stdout (e.g. results.sarif).",
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice(SEVERITIES),
-    help="Lowest severity that makes the exit code 1 (default: config `fail_on`, else error).",
-)
-@click.option(
-    "--exit-zero",
-    is_flag=True,
-    help="Exit 0 even when findings fail the run (never hides exit 2 or 3).",
-)
-@click.option(
-    "--select",
-    multiple=True,
-    help="Only these rules: codes, prefixes (PUR) or names; repeatable or comma-separated.",
-)
-@click.option("--ignore", multiple=True, help="Skip these rules (codes, prefixes or names).")
+@gate_options("results.sarif", "PUR")
 @click.option(
     "--dialect",
     "-d",
     type=click.Choice(DIALECTS),
     help="Dialect for files that neither a pragma nor the config ([dialects] globs, then "
     "`dialect`) cover.",
-)
-@click.option(
-    "--profile",
-    type=click.Choice(("strict", "legal")),
-    help="Transfer profile (default: config `profile`, else strict).",
-)
-@click.option(
-    "--engine",
-    type=click.Choice(("embedded", "opa")),
-    help="Policy engine (default: config `engine`, else embedded).",
-)
-@click.option("--opa-url", help="OPA server URL for --engine opa.")
-@click.option("--opa-timeout", type=float, help="Seconds per OPA request (default 10).")
-@click.option(
-    "--policy-dir",
-    "policy_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Extra policy folder (repeatable); adds to config `policy_dirs`.",
 )
 @click.option(
     "--stdin-filename", help="Lint SQL read from stdin, reported under this name (for editors)."
@@ -120,19 +72,6 @@ def write_output(text: str, output: Path | None) -> None:
     type=click.IntRange(min=0),
     default=0,
     help="Worker processes (0: one per core).",
-)
-@click.option("--no-cache", is_flag=True, help="Do not read or write the facts cache.")
-@click.option(
-    "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Run date for expiring suppressions and time bounds (default: today).",
-)
-@click.option(
-    "--color",
-    type=click.Choice(("auto", "always", "never")),
-    default="auto",
-    show_default=True,
-    help="Colour in the text format.",
 )
 @config_option
 @inventory_option

@@ -7,14 +7,15 @@ from pathlib import Path
 
 import click
 
-from tutela.cli.commands.lint import SEVERITIES, split_codes, use_color, write_output
+from tutela.cli.commands.lint import split_codes, use_color, write_output
 from tutela.cli.options import (
     config_option,
+    gate_options,
     inventory_option,
     resolve_config,
     resolve_inventory_path,
 )
-from tutela.reporters import FORMATS, render
+from tutela.reporters import render
 
 
 @click.group("shares")
@@ -24,69 +25,7 @@ def shares() -> None:
 
 @shares.command("check")
 @click.argument("paths", nargs=-1)
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report to this file instead of stdout (e.g. shares.sarif).",
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice(SEVERITIES),
-    help="Lowest severity that makes the exit code 1 (default: config `fail_on`, else error).",
-)
-@click.option(
-    "--exit-zero",
-    is_flag=True,
-    help="Exit 0 even when findings fail the run (never hides exit 2 or 3).",
-)
-@click.option(
-    "--select",
-    multiple=True,
-    help="Only these rules: codes, prefixes (TRF) or names; repeatable or comma-separated.",
-)
-@click.option("--ignore", multiple=True, help="Skip these rules (codes, prefixes or names).")
-@click.option(
-    "--profile",
-    type=click.Choice(("strict", "legal")),
-    help="Transfer profile (default: config `profile`, else strict).",
-)
-@click.option(
-    "--engine",
-    type=click.Choice(("embedded", "opa")),
-    help="Policy engine (default: config `engine`, else embedded).",
-)
-@click.option("--opa-url", help="OPA server URL for --engine opa.")
-@click.option("--opa-timeout", type=float, help="Seconds per OPA request (default 10).")
-@click.option(
-    "--policy-dir",
-    "policy_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Extra policy folder (repeatable); adds to config `policy_dirs`.",
-)
-@click.option("--no-cache", is_flag=True, help="Do not read or write the inventory cache.")
-@click.option(
-    "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Run date for contract validity and expiring suppressions (default: today).",
-)
-@click.option(
-    "--color",
-    type=click.Choice(("auto", "always", "never")),
-    default="auto",
-    show_default=True,
-    help="Colour in the text format.",
-)
+@gate_options("shares.sarif", "TRF")
 @config_option
 @inventory_option
 def check(
