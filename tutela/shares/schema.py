@@ -15,17 +15,26 @@ from __future__ import annotations
 
 from typing import Any
 
+# Patterns, enumerations and the schema builders are the inventory's: one way to declare a
+# documented field.
 from tutela.inventory.schema import (
     ART36_EXCEPTIONS,
     COLUMN_PATTERN,
     CONSENT_KINDS,
     CONTRACT_CLAUSES,
     COUNTRY_PATTERN,
-    DATE_PATTERN,
     DURATION_PATTERN,
     EMAIL_PATTERN,
-    ID_PATTERN,
     TABLE_PATTERN,
+    _bool,
+    _date,
+    _dict,
+    _enum,
+    _field,
+    _id,
+    _list,
+    _str,
+    _type_label,
     iter_fields,
 )
 
@@ -47,62 +56,6 @@ APPROVER_ROLES: tuple[str, ...] = ("privacy_office", "data_owner", "legal", "sec
 STATUSES: tuple[str, ...] = ("draft", "approved", "revoked")
 
 Rules = dict[str, Any]
-
-
-def _field(kind: str, description: str, *, required: bool = False, **rules: Any) -> Rules:
-    meta: dict[str, Any] = {"description": description}
-    if "format" in rules:
-        meta["format"] = rules.pop("format")
-    out: Rules = {"type": kind, "meta": meta}
-    if required:
-        out["required"] = True
-    if kind == "string":
-        out["empty"] = False
-    out.update(rules)
-    return out
-
-
-def _str(description: str, *, required: bool = False, **rules: Any) -> Rules:
-    return _field("string", description, required=required, **rules)
-
-
-def _id(description: str, *, required: bool = False) -> Rules:
-    return _str(
-        description,
-        required=required,
-        regex=ID_PATTERN,
-        format="a lower_snake_case id ([a-z][a-z0-9_]*)",
-    )
-
-
-def _enum(description: str, values: tuple[str, ...], *, required: bool = False) -> Rules:
-    return _str(description, required=required, allowed=list(values))
-
-
-def _bool(description: str, *, required: bool = False, default: bool | None = None) -> Rules:
-    rules: Rules = {} if default is None else {"default": default}
-    return _field("boolean", description, required=required, **rules)
-
-
-def _date(description: str, *, required: bool = False) -> Rules:
-    return _str(
-        description,
-        required=required,
-        regex=DATE_PATTERN,
-        check_with="date",
-        format="a date YYYY-MM-DD",
-    )
-
-
-def _list(description: str, item: Rules, *, required: bool = False, minlength: int = 0) -> Rules:
-    rules: Rules = {"schema": item}
-    if minlength:
-        rules["minlength"] = minlength
-    return _field("list", description, required=required, **rules)
-
-
-def _dict(description: str, schema: dict[str, Rules], *, required: bool = False) -> Rules:
-    return _field("dict", description, required=required, schema=schema)
 
 
 SCHEMA: dict[str, Rules] = {
@@ -292,22 +245,6 @@ SCHEMA: dict[str, Rules] = {
         ),
     ),
 }
-
-
-def _type_label(rules: Rules) -> str:
-    kind = str(rules.get("type", ""))
-    regex = rules.get("regex")
-    if regex == DURATION_PATTERN:
-        return "duración"
-    if regex == DATE_PATTERN:
-        return "fecha"
-    if regex == ID_PATTERN:
-        return "id"
-    if kind == "list":
-        item = rules.get("schema", {})
-        return "lista de mapas" if item.get("type") == "dict" else f"lista de {_type_label(item)}"
-    labels = {"string": "texto", "integer": "entero", "boolean": "booleano", "dict": "mapa"}
-    return labels.get(kind, kind)
 
 
 def _values_label(rules: Rules) -> str:
