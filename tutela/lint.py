@@ -11,6 +11,7 @@ into a finding (SQL001), and an engine failure raises.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -276,6 +277,9 @@ def collect_facts(files: Sequence[Path], job: _Job, jobs: int) -> list[FileResul
     if workers <= 1 or len(files) < PARALLEL_MIN_FILES:
         return [_analyze_one(job, path) for path in files]
     chunk = max(1, len(files) // (workers * 4))
+    # regorus engines may only be dropped by the thread that made them: collect unreachable
+    # ones on this thread before the pool's threads can trigger a collection.
+    gc.collect()
     try:
         with ProcessPoolExecutor(
             max_workers=workers, initializer=_init_worker, initargs=(job,)

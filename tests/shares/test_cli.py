@@ -30,6 +30,7 @@ Run = Callable[..., tuple[int, str, str]]
 def project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     shutil.copytree(PROJECT, root)
+    (root / "shares").mkdir(exist_ok=True)  # git keeps no empty folder
     return root
 
 

@@ -23,6 +23,7 @@ Pitfalls handled here (reference/tech-notes.md):
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import re
@@ -188,6 +189,9 @@ class EmbeddedEngine:
         items = list(facts)
         if not items:
             return []
+        # regorus engines may only be dropped by the thread that made them: collect unreachable
+        # ones now, on this thread, before the executor's threads can trigger a collection.
+        gc.collect()
         size = max(1, min(self.chunk_size, -(-len(items) // max(1, workers))))
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         modules = [(m.id, m.file, m.text, m.package) for m in self._modules]
