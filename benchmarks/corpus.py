@@ -53,23 +53,31 @@ def statements(rng: random.Random, dialect: str, tables: list[dict], n: int) -> 
         kind = rng.randrange(10)
         name = t["table"]
         if kind == 0:
-            sql = (f"WITH base AS (\n  SELECT {', '.join(pick)}, {ts}\n  FROM {name}\n"
-                   f"  WHERE {ts} >= {_date_bound(dialect, months)}\n)\n"
-                   f"SELECT {', '.join('b.' + c for c in pick)}\nFROM base b")
+            sql = (
+                f"WITH base AS (\n  SELECT {', '.join(pick)}, {ts}\n  FROM {name}\n"
+                f"  WHERE {ts} >= {_date_bound(dialect, months)}\n)\n"
+                f"SELECT {', '.join('b.' + c for c in pick)}\nFROM base b"
+            )
         elif kind == 1 and excl:
             e = rng.choice(excl)
             contact = e["exclusion_list"]["contact_columns"][0]
             target = "telefono" if "telefono" in cols else pick[0]
-            sql = (f"SELECT t.{', t.'.join(pick)}\nFROM {name} t\nWHERE NOT EXISTS (\n"
-                   f"  SELECT 1 FROM {e['table']} x WHERE x.{contact} = t.{target}\n)")
+            sql = (
+                f"SELECT t.{', t.'.join(pick)}\nFROM {name} t\nWHERE NOT EXISTS (\n"
+                f"  SELECT 1 FROM {e['table']} x WHERE x.{contact} = t.{target}\n)"
+            )
         elif kind == 2:
-            sql = (f"SELECT {pick[0]}, COUNT(*) AS n, COUNT(DISTINCT {pick[-1]}) AS d\n"
-                   f"FROM {name}\nWHERE {ts} >= {_date_bound(dialect, months)}\n"
-                   f"GROUP BY {pick[0]}\nHAVING COUNT(*) > {rng.randint(1, 20)}")
+            sql = (
+                f"SELECT {pick[0]}, COUNT(*) AS n, COUNT(DISTINCT {pick[-1]}) AS d\n"
+                f"FROM {name}\nWHERE {ts} >= {_date_bound(dialect, months)}\n"
+                f"GROUP BY {pick[0]}\nHAVING COUNT(*) > {rng.randint(1, 20)}"
+            )
         elif kind == 3:
-            sql = (f"SELECT {pick[0]}, {_hash(dialect, pick[-1])} AS h,\n"
-                   f"  ROW_NUMBER() OVER (PARTITION BY {pick[0]} ORDER BY {ts} DESC) AS rn\n"
-                   f"FROM {name}")
+            sql = (
+                f"SELECT {pick[0]}, {_hash(dialect, pick[-1])} AS h,\n"
+                f"  ROW_NUMBER() OVER (PARTITION BY {pick[0]} ORDER BY {ts} DESC) AS rn\n"
+                f"FROM {name}"
+            )
         elif kind == 4:
             other = rng.choice(personal)
             ocols = [c["name"] for c in other["columns"]]
@@ -77,26 +85,38 @@ def statements(rng: random.Random, dialect: str, tables: list[dict], n: int) -> 
             if key is None:
                 sql = f"SELECT a.{pick[0]} FROM {name} a CROSS JOIN {other['table']} b"
             else:
-                sql = (f"SELECT a.{pick[0]}, b.{ocols[-1]}\nFROM {name} a\n"
-                       f"LEFT JOIN {other['table']} b ON b.{key} = a.{key}\n"
-                       f"WHERE a.{ts} IS NOT NULL")
+                sql = (
+                    f"SELECT a.{pick[0]}, b.{ocols[-1]}\nFROM {name} a\n"
+                    f"LEFT JOIN {other['table']} b ON b.{key} = a.{key}\n"
+                    f"WHERE a.{ts} IS NOT NULL"
+                )
         elif kind == 5:
-            sql = (f"INSERT INTO {name}_copia ({', '.join(pick)})\n"
-                   f"SELECT {', '.join(pick)} FROM {name} WHERE {ts} < "
-                   f"{_date_bound(dialect, months)}")
+            sql = (
+                f"INSERT INTO {name}_copia ({', '.join(pick)})\n"
+                f"SELECT {', '.join(pick)} FROM {name} WHERE {ts} < "
+                f"{_date_bound(dialect, months)}"
+            )
         elif kind == 6:
-            sql = (f"SELECT {', '.join(pick)},\n  CASE WHEN {ts} > {_date_bound(dialect, 1)} "
-                   f"THEN 'reciente' ELSE 'antiguo' END AS antiguedad\nFROM {name}\n"
-                   f"ORDER BY {ts} DESC")
+            sql = (
+                f"SELECT {', '.join(pick)},\n  CASE WHEN {ts} > {_date_bound(dialect, 1)} "
+                f"THEN 'reciente' ELSE 'antiguo' END AS antiguedad\nFROM {name}\n"
+                f"ORDER BY {ts} DESC"
+            )
         elif kind == 7:
-            sql = (f"SELECT {pick[0]} FROM {name}\nUNION ALL\n"
-                   f"SELECT {pick[0]} FROM {name} WHERE {ts} IS NULL")
+            sql = (
+                f"SELECT {pick[0]} FROM {name}\nUNION ALL\n"
+                f"SELECT {pick[0]} FROM {name} WHERE {ts} IS NULL"
+            )
         elif kind == 8 and dialect == "snowflake":
-            sql = (f"COPY INTO @bench_stage/{rng.randint(1, 99)}/ FROM (\n"
-                   f"  SELECT {', '.join(pick)} FROM {name}\n) FILE_FORMAT = (TYPE = CSV)")
+            sql = (
+                f"COPY INTO @bench_stage/{rng.randint(1, 99)}/ FROM (\n"
+                f"  SELECT {', '.join(pick)} FROM {name}\n) FILE_FORMAT = (TYPE = CSV)"
+            )
         else:
-            sql = (f"SELECT s.*\nFROM (\n  SELECT {', '.join(pick)}, {ts} FROM {name}\n"
-                   f"  WHERE {ts} BETWEEN {_date_bound(dialect, months)} AND CURRENT_DATE\n) s")
+            sql = (
+                f"SELECT s.*\nFROM (\n  SELECT {', '.join(pick)}, {ts} FROM {name}\n"
+                f"  WHERE {ts} BETWEEN {_date_bound(dialect, months)} AND CURRENT_DATE\n) s"
+            )
         out.append(sql)
     return out
 

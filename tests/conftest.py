@@ -17,7 +17,9 @@ os.environ.setdefault("RUST_BACKTRACE", "1")
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
-        "--update-goldens", action="store_true", default=False,
+        "--update-goldens",
+        action="store_true",
+        default=False,
         help="Rewrite golden files from the current output (then review `git diff`).",
     )
 
@@ -34,8 +36,10 @@ def golden(update_goldens: bool) -> Callable[[Path, str], None]:
     def check(path: Path, text: str) -> None:
         if update_goldens or not path.exists():
             if not update_goldens:
-                pytest.fail(f"golden file {path.relative_to(REPO)} is missing; "
-                            "run `make goldens` and review the diff")
+                pytest.fail(
+                    f"golden file {path.relative_to(REPO)} is missing; "
+                    "run `make goldens` and review the diff"
+                )
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8", newline="")
             return

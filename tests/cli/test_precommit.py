@@ -17,13 +17,23 @@ import pytest
 
 from tests.conftest import REPO
 
-INVENTORY = (REPO / "tests" / "fixtures" / "lint" / "inventory.yaml")
+INVENTORY = REPO / "tests" / "fixtures" / "lint" / "inventory.yaml"
 
 
 def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e",
-                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@e"})
+    subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        env={
+            **os.environ,
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@e",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@e",
+        },
+    )
 
 
 @pytest.mark.slow
@@ -34,34 +44,46 @@ def test_try_repo_blocks_bad_sql_and_passes_good(tmp_path: Path) -> None:
     repo = tmp_path / "warehouse"
     repo.mkdir()
     shutil.copy(INVENTORY, repo / "inventory.yaml")
-    (repo / "tutela.toml").write_text('inventory = "inventory.yaml"\ndialect = "snowflake"\n',
-                                      encoding="utf-8")
+    (repo / "tutela.toml").write_text(
+        'inventory = "inventory.yaml"\ndialect = "snowflake"\n', encoding="utf-8"
+    )
     (repo / "models").mkdir()
     good = repo / "models" / "ok.sql"
     bad = repo / "models" / "bad.sql"
-    good.write_text("-- tutela: purpose=atencion\nSELECT c.nombre FROM crm.clientes c;\n",
-                    encoding="utf-8")
-    bad.write_text("-- tutela: purpose=atencion\nSELECT c.cvv FROM pagos.tarjetas c;\n",
-                   encoding="utf-8")
+    good.write_text(
+        "-- tutela: purpose=atencion\nSELECT c.nombre FROM crm.clientes c;\n", encoding="utf-8"
+    )
+    bad.write_text(
+        "-- tutela: purpose=atencion\nSELECT c.cvv FROM pagos.tarjetas c;\n", encoding="utf-8"
+    )
     _git(repo, "init", "-q")
     _git(repo, "add", ".")
     _git(repo, "commit", "-qm", "init")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pc-home"), "NO_COLOR": "1"}
     run = subprocess.run(
         [pre_commit, "try-repo", str(REPO), "tutela-lint", "--all-files", "--verbose"],
-        cwd=repo, capture_output=True, text=True, env=env, timeout=900,
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
     )
     output = run.stdout + run.stderr
     assert run.returncode == 1, output
     assert "models/bad.sql:2:" in output and "PCI001" in output, output
-    assert "models/ok.sql" not in output.split("tutela lint")[-1].replace(
-        "models/ok.sql\n", ""), output
+    assert "models/ok.sql" not in output.split("tutela lint")[-1].replace("models/ok.sql\n", ""), (
+        output
+    )
     bad.unlink()
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "fix")
     run = subprocess.run(
         [pre_commit, "try-repo", str(REPO), "tutela-lint", "--all-files"],
-        cwd=repo, capture_output=True, text=True, env=env, timeout=900,
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Passed" in run.stdout
