@@ -201,3 +201,16 @@ deny contains finding.new("USR001", msg, ["reads", i]) if {
     code, out, _ = run_cli("lint", "good.sql", "--no-cache", cwd=project)
     assert code == 1
     assert "good.sql:2:22: USR001 [error] Table dwh.crm.clientes is vetoed by house policy." in out
+
+
+def test_a_wide_truncation_of_a_card_number_is_not_a_mask(run_cli, project: Path) -> None:
+    (project / "pan.sql").write_text(
+        "-- tutela: purpose=atencion\nSELECT RIGHT(t.pan, 4) AS a, RIGHT(t.pan, 16) AS b\n"
+        "FROM pagos.tarjetas t;\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run_cli("lint", "pan.sql", "--no-cache", "--select", "PCI002", cwd=project)
+    assert code == 1
+    assert [line.split(" [")[0] for line in out.splitlines() if line.startswith("pan.sql")] == [
+        "pan.sql:2:36: PCI002"  # the RIGHT(t.pan, 16); RIGHT(t.pan, 4) is a mask
+    ]

@@ -44,7 +44,12 @@ CASES = [
     ("tsql", "CHECKSUM(c.telefono)", False),
     ("databricks", "collect_list(c.telefono)", True),
     ("databricks", "sha2(c.telefono, 256)", False),
-    ("mysql", "SUBSTRING(c.telefono, 7)", False),
+    ("mysql", "SUBSTRING(c.telefono, 7, 4)", False),
+    # Wide or unbounded truncations keep the value: not masks, value-preserving.
+    ("mysql", "SUBSTRING(c.telefono, 7)", True),
+    ("snowflake", "RIGHT(c.telefono, 16)", True),
+    ("snowflake", "LEFT(c.telefono, 200)", True),
+    ("snowflake", "LEFT(c.telefono, 6)", False),
 ]
 
 

@@ -46,6 +46,13 @@ class Flow:
     node: exp.Expr
 
 
+# Truncations keep part of a value: RIGHT/SUBSTRING keeping at most 4 characters (the last
+# four of a card number) and LEFT keeping at most 8 (a BIN) are recorded under their own
+# names; wider or unbounded ones as `<name>_wide`, which no mask list contains and which counts
+# as value-preserving (RIGHT(pan, 16) is the whole card number).
+_KEEPS = {exp.Right: 4, exp.Left: 8, exp.Substring: 4}
+
+
 def transform_name(node: exp.Expr) -> str:
     """The name recorded for a function or operator node.
 
@@ -55,10 +62,28 @@ def transform_name(node: exp.Expr) -> str:
         'sha2'
         >>> transform_name(sqlglot.parse_one("my_udf(x)"))
         'my_udf'
+        >>> [transform_name(sqlglot.parse_one(s)) for s in ("RIGHT(p, 4)", "RIGHT(p, 16)")]
+        ['right', 'right_wide']
     """
     if isinstance(node, exp.Anonymous):
         return str(node.this).lower()
-    return str(node.key).lower()
+    name = str(node.key).lower()
+    limit = _KEEPS.get(type(node))
+    if limit is not None:
+        length = node.args.get("length") if isinstance(node, exp.Substring) else node.expression
+        kept = _literal_int(length)
+        if kept is None or kept > limit:
+            return f"{name}_wide"
+    return name
+
+
+def _literal_int(node: exp.Expr | None) -> int | None:
+    if isinstance(node, exp.Literal) and not node.is_string:
+        try:
+            return int(str(node.this))
+        except ValueError:
+            return None
+    return None
 
 
 def table_name(table: exp.Table) -> str:
