@@ -50,7 +50,7 @@ class Flow:
 # four of a card number) and LEFT keeping at most 8 (a BIN) are recorded under their own
 # names; wider or unbounded ones as `<name>_wide`, which no mask list contains and which counts
 # as value-preserving (RIGHT(pan, 16) is the whole card number).
-_KEEPS = {exp.Right: 4, exp.Left: 8, exp.Substring: 4}
+_KEEPS: dict[type[exp.Expr], int] = {exp.Right: 4, exp.Left: 8, exp.Substring: 4}
 
 
 def transform_name(node: exp.Expr) -> str:
