@@ -11,11 +11,11 @@ into a finding (SQL001), and an engine failure raises.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -37,7 +37,7 @@ from tutela.engine.base import (
     user_data,
 )
 from tutela.errors import EngineError, TutelaError
-from tutela.files import mark_cache_dir
+from tutela.files import mark_cache_dir, write_atomic
 from tutela.findings import Finding, Location
 from tutela.reporters.base import FileError, Report
 from tutela.rules import RuleIndex, load_rule_index
@@ -144,14 +144,9 @@ def _write_cache(path: Path, facts: list[dict[str, Any]]) -> None:
 
 
 def _write_cache_json(path: Path, payload: Any) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, ensure_ascii=False)
-        Path(tmp).replace(path)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+    # A cache that cannot be written only costs time.
+    with contextlib.suppress(TutelaError):
+        write_atomic(path, json.dumps(payload, ensure_ascii=False), force=True)
 
 
 @dataclass
