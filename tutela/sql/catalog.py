@@ -67,6 +67,14 @@ class Catalog:
             parts = tuple(key.split("."))
             for n in range(1, len(parts) + 1):
                 self._suffix.setdefault(parts[-n:], []).append(key)
+        # dialect -> sqlglot MappingSchema over every table (built on first use, per process)
+        self._schemas: dict[str, Any] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle without the per-process schema cache (workers rebuild it)."""
+        state = dict(self.__dict__)
+        state["_schemas"] = {}
+        return state
 
     @classmethod
     def from_datasets(cls, datasets: Iterable[Mapping[str, Any]]) -> Catalog:
@@ -127,6 +135,21 @@ class Catalog:
     def by_alias(self, alias: str) -> TableInfo | None:
         """The table behind a synthetic ``tutela_t<n>`` name (any case)."""
         return self._by_alias.get(alias.lower())
+
+    def qualify_schema(self, dialect: str) -> Any:
+        """The sqlglot ``MappingSchema`` of :meth:`sqlglot_schema` for ``dialect``, built once.
+
+        Every table is in it: qualify only looks up the tables a query reads, and building
+        the schema (about 0.1 ms per column) once per process instead of once per statement
+        is a tenth of the analysis time.
+        """
+        schema = self._schemas.get(dialect)
+        if schema is None:
+            from sqlglot.schema import MappingSchema
+
+            schema = MappingSchema(dict(self.sqlglot_schema()), dialect=dialect)
+            self._schemas[dialect] = schema
+        return schema
 
     def sqlglot_schema(self, keys: Iterable[str] | None = None) -> dict[str, dict[str, str]]:
         """The schema handed to sqlglot's qualify: synthetic table name -> columns.
