@@ -442,12 +442,17 @@ class _StatementAnalyzer:
         if node is not None:
             # A column or table starts at its first part (`t.cvv` at `t`), whichever
             # identifier sqlglot lists first.
-            parts = node.parts if isinstance(node, (exp.Column, exp.Table)) else ()
-            starts = [s for s in (self._start(p) for p in parts if p is not None) if s is not None]
-            synthesized = isinstance(node, exp.Column) and self._start(node.this) is None
-            if starts and not synthesized:
-                line, col = self.index.position(min(starts))
-                return line + self.line_offset, col
+            synthesized = False
+            if isinstance(node, (exp.Column, exp.Table)):
+                first = None
+                for part in node.parts:
+                    start = self._start(part) if part is not None else None
+                    if start is not None and (first is None or start < first):
+                        first = start
+                synthesized = isinstance(node, exp.Column) and self._start(node.this) is None
+                if first is not None and not synthesized:
+                    line, col = self.index.position(first)
+                    return line + self.line_offset, col
             for sub in () if synthesized else node.walk():
                 start = self._start(sub)
                 if start is not None:
@@ -468,12 +473,19 @@ class _StatementAnalyzer:
         Identifiers that sqlglot builds itself (qualify expanding `*`, the schema's names)
         carry offsets into their own little string; those are not positions in the file.
         """
-        meta = getattr(node, "_meta", None)
-        if not meta or meta.get("start") is None or not isinstance(node, exp.Identifier):
+        if not isinstance(node, exp.Identifier):
             return None
-        start, end = int(meta["start"]), int(meta.get("end", meta["start"]))
-        text = self._pos_text[start : end + 1].strip('"`[]').lower()
-        return start if text == str(node.this).lower() else None
+        meta = node._meta
+        if not meta:
+            return None
+        start = meta.get("start")
+        if start is None:
+            return None
+        start = int(start)
+        end = int(meta.get("end", start))
+        text = self._pos_text[start : end + 1].strip('"`[]')
+        name = str(node.this)
+        return start if text == name or text.lower() == name.lower() else None
 
     def span(self) -> tuple[int, int, int, int]:
         line, col = self.index.position(self.chunk.start)
