@@ -277,6 +277,9 @@ def _yaml_comments(text: str) -> tuple[list[_Comment], set[int]]:
 _DIRECTIVE = re.compile(
     r"\s*tutela\s*:\s*(?P<verb>ignore[\w-]*)(?P<rest>.*)", re.DOTALL | re.IGNORECASE
 )
+# Every directive contains this; a file without it has no suppression to find (most files:
+# scanning one's comments character by character costs about 4 ms).
+_ANY_DIRECTIVE = re.compile(r"tutela\s*:\s*ignore", re.IGNORECASE)
 _CODES = re.compile(r"\s*\[(?P<codes>[^\]]*)\](?P<tail>.*)", re.DOTALL)
 _CODE = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _UNTIL = re.compile(r"until=(?P<value>\S*)")
@@ -373,6 +376,8 @@ def parse_suppressions(text: str, file: str, *, syntax: Syntax | None = None) ->
         [(('PUR003',), 'audit export', 'next', 2)]
     """
     syntax = syntax or syntax_for(file)
+    if _ANY_DIRECTIVE.search(text) is None:
+        return []
     comments, code = _sql_comments(text) if syntax == "sql" else _yaml_comments(text)
     first_code = min(code, default=None)
     out: list[Suppression] = []
