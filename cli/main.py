@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import os
 import sys
-import tempfile
-import traceback
 from typing import Any
 
 import click
@@ -77,6 +74,11 @@ def cli() -> None:
 
 
 def _report_bug(exc: BaseException) -> int:
+    # Imported here: every start would otherwise pay for modules that only a crash needs.
+    import os
+    import tempfile
+    import traceback
+
     fd, path = tempfile.mkstemp(prefix="tutela-crash-", suffix=".txt")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(f"tutela {__version__}\n")

@@ -21,7 +21,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutela import __version__
 from tutela.errors import InputError, InventoryError
@@ -37,16 +37,12 @@ from tutela.inventory.schema import (
     SCHEMA_VERSION,
     TABLE_PATTERN,
 )
-from tutela.validation import (
-    ProblemCollector,
-    SchemaValidator,
-    did_you_mean,
-    run_schema,
-    sort_problems,
-    trusted_schema,
-    value_kind,
-)
 from tutela.yamlsafe import YamlDoc, load_yaml
+
+if TYPE_CHECKING:
+    # Cerberus and the validation machinery are imported only when an inventory is validated:
+    # a cached inventory is read without them (about 50 ms of every warm start).
+    from tutela.validation import ProblemCollector, SchemaValidator
 
 __all__ = ["duration_days", "load_inventory"]
 
@@ -62,6 +58,8 @@ _VALIDATOR: SchemaValidator | None = None
 def _validator() -> SchemaValidator:
     global _VALIDATOR
     if _VALIDATOR is None:
+        from tutela.validation import SchemaValidator, trusted_schema
+
         # The schema is a constant checked by the tests: skip Cerberus' definition check.
         _VALIDATOR = SchemaValidator(trusted_schema(SCHEMA), allow_unknown=False)
     return _VALIDATOR
@@ -127,6 +125,8 @@ def _read(path: Path, file: str) -> bytes:
 
 def _collector(doc: YamlDoc) -> ProblemCollector:
     """A problem collector for the inventory schema (shared machinery: tutela.validation)."""
+    from tutela.validation import ProblemCollector
+
     return ProblemCollector(
         doc,
         SCHEMA,
@@ -139,8 +139,16 @@ def _collector(doc: YamlDoc) -> ProblemCollector:
     )
 
 
-_did_you_mean = did_you_mean
-_value_kind = value_kind
+def _did_you_mean(value: Any, choices: list[str]) -> str | None:
+    from tutela.validation import did_you_mean
+
+    return did_you_mean(value, choices)
+
+
+def _value_kind(value: Any) -> str:
+    from tutela.validation import value_kind
+
+    return value_kind(value)
 
 
 # --------------------------------------------------------------------------------------------
@@ -633,6 +641,8 @@ def validate_document(doc: YamlDoc) -> dict[str, Any]:
             doc.file,
             *(line_col or (None, None)),
         )
+    from tutela.validation import run_schema, sort_problems
+
     validator = _validator()
     run_schema(validator, data, out)
     _Refs(data, out).run()

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutela.config import Config
 from tutela.errors import InputError, ManifestError, Problem
@@ -24,17 +24,12 @@ from tutela.inventory import Inventory
 from tutela.inventory.schema import DURATION_PATTERN, ID_PATTERN
 from tutela.shares.schema import SCHEMA, SCHEMA_VERSION
 from tutela.sql.facts import DIALECTS
-from tutela.validation import (
-    PathKey,
-    ProblemCollector,
-    SchemaValidator,
-    did_you_mean,
-    run_schema,
-    sort_problems,
-    trusted_schema,
-    value_kind,
-)
 from tutela.yamlsafe import YamlDoc, load_yaml
+
+if TYPE_CHECKING:
+    # Cerberus and the validation machinery are imported only when a manifest is validated:
+    # `tutela lint` with cached share summaries never needs them.
+    from tutela.validation import PathKey, ProblemCollector
 
 __all__ = ["MANIFEST_SUFFIXES", "Manifest", "expand_manifest_paths", "load_manifest"]
 
@@ -122,6 +117,8 @@ def _as_dict(value: Any) -> dict[str, Any]:
 
 
 def _collector(doc: YamlDoc) -> ProblemCollector:
+    from tutela.validation import ProblemCollector
+
     return ProblemCollector(
         doc,
         SCHEMA,
@@ -132,6 +129,8 @@ def _collector(doc: YamlDoc) -> ProblemCollector:
 
 
 def _cross_references(data: dict[str, Any], inventory: Inventory, out: ProblemCollector) -> None:
+    from tutela.validation import did_you_mean
+
     recipient = data.get("recipient")
     if (
         isinstance(recipient, str)
@@ -211,6 +210,14 @@ def validate_manifest(doc: YamlDoc, inventory: Inventory) -> dict[str, Any]:
     Raises:
         ManifestError: with every schema and cross-reference problem, sorted by line.
     """
+    from tutela.validation import (
+        SchemaValidator,
+        run_schema,
+        sort_problems,
+        trusted_schema,
+        value_kind,
+    )
+
     data = doc.data
     if data is None:
         raise ManifestError(
