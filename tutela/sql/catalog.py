@@ -136,19 +136,22 @@ class Catalog:
         """The table behind a synthetic ``tutela_t<n>`` name (any case)."""
         return self._by_alias.get(alias.lower())
 
-    def qualify_schema(self, dialect: str) -> Any:
-        """The sqlglot ``MappingSchema`` of :meth:`sqlglot_schema` for ``dialect``, built once.
+    def qualify_schema(self, name: str, dialect: Any) -> Any:
+        """The sqlglot ``MappingSchema`` of :meth:`sqlglot_schema` for a dialect, built once.
+
+        ``name`` keys the cache; ``dialect`` is sqlglot's dialect (a name or an instance; an
+        instance spares sqlglot building one per lookup).
 
         Every table is in it: qualify only looks up the tables a query reads, and building
         the schema (about 0.1 ms per column) once per process instead of once per statement
         is a tenth of the analysis time.
         """
-        schema = self._schemas.get(dialect)
+        schema = self._schemas.get(name)
         if schema is None:
             from sqlglot.schema import MappingSchema
 
             schema = MappingSchema(dict(self.sqlglot_schema()), dialect=dialect)
-            self._schemas[dialect] = schema
+            self._schemas[name] = schema
         return schema
 
     def sqlglot_schema(self, keys: Iterable[str] | None = None) -> dict[str, dict[str, str]]:

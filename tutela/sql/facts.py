@@ -201,6 +201,21 @@ def _sg(dialect: str) -> str:
     return "" if dialect == "ansi" else dialect
 
 
+_DIALECTS: dict[str, Dialect] = {}
+
+
+def _dialect(dialect: str) -> Dialect:
+    """The sqlglot dialect object for a tutela dialect name, made once per process.
+
+    sqlglot builds a new one for every call given a name (parse, qualify, normalisation
+    each ask several times a statement); a shared instance is equivalent.
+    """
+    found = _DIALECTS.get(dialect)
+    if found is None:
+        found = _DIALECTS[dialect] = Dialect.get_or_raise(_sg(dialect))
+    return found
+
+
 @dataclass
 class Chunk:
     """One statement's tokens (absolute positions) and its text span."""
@@ -230,7 +245,7 @@ def split_statements(text: str, dialect: str) -> list[Chunk]:
     Raises:
         TokenError: when the text cannot be tokenized (e.g. an unterminated string).
     """
-    tokens = Dialect.get_or_raise(_sg(dialect)).tokenize(text)
+    tokens = _dialect(dialect).tokenize(text)
     chunks: list[Chunk] = []
     current: list[Token] = []
     for token in tokens:
@@ -531,7 +546,9 @@ class _StatementAnalyzer:
         if expression is None:
             self.fact["operation"] = "empty"
             return self.fact
-        depth = _tree_depth(expression)
+        # Each level of a tree costs at least one token, give or take a few wrapper nodes
+        # (From > Table > TableAlias > Identifier): short statements cannot be too deep.
+        depth = _tree_depth(expression) if 3 * len(tokens) + 10 > MAX_TREE_DEPTH else 0
         if depth > MAX_TREE_DEPTH:
             return self._unparsed(
                 f"statement's expression tree is {depth:,} levels deep (a long AND, OR or "
@@ -561,7 +578,7 @@ class _StatementAnalyzer:
         return fact
 
     def _parse(self, tokens: list[Token]) -> exp.Expr | None:
-        parser = Dialect.get_or_raise(_sg(self.ctx.dialect)).parser()
+        parser = _dialect(self.ctx.dialect).parser()
         results = parser.parse(tokens, self.text)
         return results[0] if results else None
 
@@ -1017,12 +1034,12 @@ class _StatementAnalyzer:
         # The statement's tree is ours alone: rewritten and qualified in place, no copy.
         self._collect_stars(query)
         self._rewrite_tables(query)
-        schema = self.catalog.qualify_schema(_sg(self.ctx.dialect))
+        schema = self.catalog.qualify_schema(self.ctx.dialect, _dialect(self.ctx.dialect))
         try:
             qualified = qualify(
                 query,
                 schema=schema,
-                dialect=_sg(self.ctx.dialect),
+                dialect=_dialect(self.ctx.dialect),
                 validate_qualify_columns=False,
                 quote_identifiers=False,
                 identify=False,
