@@ -28,6 +28,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -311,6 +312,13 @@ def parse_rules(text: str, path: Path, *, root: Path, display: str | None = None
     Raises:
         PolicyError: a block is invalid (with the file and line).
     """
+    return [rule for rule, _ in _parse_rules(text, path, root=root, display=display)]
+
+
+def _parse_rules(
+    text: str, path: Path, *, root: Path, display: str | None = None
+) -> list[tuple[Rule, Any]]:
+    """:func:`parse_rules`, each rule with its ``custom.examples`` as written (for the cache)."""
     file = display or path.as_posix()
     lines = text.splitlines()
     package = ""
@@ -320,7 +328,7 @@ def parse_rules(text: str, path: Path, *, root: Path, display: str | None = None
             package = match.group(1)
             break
     family = package.split(".", 1)[1] if package.startswith("tutela.") else package
-    rules: list[Rule] = []
+    rules: list[tuple[Rule, Any]] = []
     blocks = list(_metadata_blocks(lines))
     for n, (meta_line, after, body) in enumerate(blocks):
         yaml_text = "\n".join(_uncomment(b) for b in body)
@@ -411,37 +419,41 @@ def parse_rules(text: str, path: Path, *, root: Path, display: str | None = None
             if isinstance(related, list)
             else ()
         )
-        rules.append(
-            Rule(
-                id=rid,
-                name=name,
-                title=title.strip(),
-                description=description.strip(),
-                severity=Severity(severity),
-                legal_basis=legal,
-                recommended_action=action.strip(),
-                family=family,
-                kind=kind,
-                file=file,
-                line=after + 1,
-                examples=examples,
-                deprecated=deprecated,
-                aliases=tuple(aliases),
-                package=package,
-                body_ids=tuple(_LITERAL_ID.findall(rule_text)),
-                related=refs,
-            )
+        rule = Rule(
+            id=rid,
+            name=name,
+            title=title.strip(),
+            description=description.strip(),
+            severity=Severity(severity),
+            legal_basis=legal,
+            recommended_action=action.strip(),
+            family=family,
+            kind=kind,
+            file=file,
+            line=after + 1,
+            examples=examples,
+            deprecated=deprecated,
+            aliases=tuple(aliases),
+            package=package,
+            body_ids=tuple(_LITERAL_ID.findall(rule_text)),
+            related=refs,
         )
+        rules.append((rule, custom.get("examples")))
     return rules
 
 
-def load_rule_index(policy_dirs: Sequence[Path], *, include_builtin: bool = False) -> RuleIndex:
+def load_rule_index(
+    policy_dirs: Sequence[Path], *, include_builtin: bool = False, cache_dir: Path | None = None
+) -> RuleIndex:
     """Read every non-test .rego file under ``policy_dirs`` and index its rules.
 
     Args:
         policy_dirs: policy folders (pass :func:`tutela.engine.base.builtin_policy_dir`
             for the built-in rules).
         include_builtin: prepend the built-in folder.
+        cache_dir: when given, the parsed index is cached there, keyed by every policy file's
+            path and text, the working directory and the tutela version; a later load of the
+            same files skips the METADATA parsing (~50 ms for the built-in rules).
 
     Raises:
         PolicyError: invalid METADATA, or two rules share a code, name or alias.
@@ -452,19 +464,38 @@ def load_rule_index(policy_dirs: Sequence[Path], *, include_builtin: bool = Fals
     if include_builtin:
         dirs.insert(0, builtin_policy_dir())
     seen_files: set[Path] = set()
-    rules: list[Rule] = []
+    sources: list[tuple[Path, Path, str | PolicyError]] = []  # (root, file, text or error)
     for root in dirs:
         if not root.is_dir():
             raise PolicyError("policy folder does not exist", display_path(root))
         for path in sorted(root.rglob("*.rego")):
-            if path.name.endswith("_test.rego") or path.resolve() in seen_files:
+            if path.name.endswith("_test.rego"):
                 continue
-            seen_files.add(path.resolve())
+            resolved = path.resolve()
+            if resolved in seen_files:
+                continue
+            seen_files.add(resolved)
             try:
-                text = path.read_text(encoding="utf-8")
+                text: str | PolicyError = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
-                raise PolicyError(f"cannot read policy: {exc}", display_path(path)) from None
-            rules.extend(parse_rules(text, path, root=root, display=display_path(path)))
+                # Raised in file order below, after the METADATA of the files before it.
+                text = PolicyError(f"cannot read policy: {exc}", display_path(path))
+            sources.append((root, path, text))
+    cache_file = None
+    rules: list[Rule] | None = None
+    if cache_dir is not None and all(isinstance(text, str) for _, _, text in sources):
+        cache_file = cache_dir / "rules" / f"{_index_key(sources)}.json"
+        rules = _read_index(cache_file)
+    if rules is None:
+        parsed: list[tuple[Path, Path, tuple[Rule, Any]]] = []
+        for root, path, text in sources:
+            if isinstance(text, PolicyError):
+                raise text
+            for item in _parse_rules(text, path, root=root, display=display_path(path)):
+                parsed.append((root, path, item))
+        rules = [rule for _, _, (rule, _) in parsed]
+        if cache_file is not None:
+            _write_index(cache_file, parsed)
     owners: dict[str, Rule] = {}
     for rule in rules:
         for key in (rule.id, rule.name, *rule.aliases):
@@ -479,3 +510,58 @@ def load_rule_index(policy_dirs: Sequence[Path], *, include_builtin: bool = Fals
                 )
             owners[key] = rule
     return RuleIndex(tuple(sorted(rules, key=lambda r: r.id)))
+
+
+# --------------------------------------------------------------------------------------------
+# The index cache: JSON, one file per set of policy sources; an unreadable entry is ignored.
+
+_INDEX_FORMAT = 1
+
+
+def _index_key(sources: Sequence[tuple[Path, Path, str | PolicyError]]) -> str:
+    import hashlib
+
+    from tutela import __version__
+
+    # Rule.file is shown relative to the working directory, so the key includes it.
+    digest = hashlib.sha256(f"{_INDEX_FORMAT}\0{__version__}\0{Path.cwd()}".encode())
+    for root, path, text in sources:
+        digest.update(f"\0{root}\0{path}\0{text}".encode())
+    return digest.hexdigest()
+
+
+def _read_index(cache_file: Path) -> list[Rule] | None:
+    import json
+
+    try:
+        entries = json.loads(cache_file.read_text(encoding="utf-8"))
+        rules = []
+        for entry in entries:
+            fields = dict(entry["rule"])
+            # Examples files may come and go without a .rego change: resolve them again.
+            fields["examples"] = _examples_path(
+                entry["examples"], Path(entry["path"]), Path(entry["root"]), ValueError
+            )
+            fields["severity"] = Severity(fields["severity"])
+            fields["legal_basis"] = tuple(LegalBasis(**b) for b in fields["legal_basis"])
+            for key in ("aliases", "body_ids", "related"):
+                fields[key] = tuple(fields[key])
+            rules.append(Rule(**fields))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no entry, or a corrupt one: parse again
+    return rules
+
+
+def _write_index(cache_file: Path, parsed: Sequence[tuple[Path, Path, tuple[Rule, Any]]]) -> None:
+    import json
+
+    from tutela.files import mark_cache_dir, write_atomic
+
+    entries = []
+    for root, path, (rule, examples) in parsed:
+        fields = {k: v for k, v in vars(rule).items() if k != "examples"}
+        fields["legal_basis"] = [vars(b) for b in rule.legal_basis]
+        entries.append({"rule": fields, "examples": examples, "path": str(path), "root": str(root)})
+    with contextlib.suppress(TutelaError):  # a cache that cannot be written only costs time
+        write_atomic(cache_file, json.dumps(entries, ensure_ascii=False), force=True)
+        mark_cache_dir(cache_file.parent.parent)

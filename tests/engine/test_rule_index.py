@@ -196,3 +196,44 @@ def test_missing_folder(tmp_path: Path):
     with pytest.raises(PolicyError) as err:
         load_rule_index([tmp_path / "nope"])
     assert err.value.message == "policy folder does not exist"
+
+
+def test_cached_index_equals_the_parsed_one(tmp_path, monkeypatch):
+    import tutela.rules as rules_module
+
+    fresh = load_rule_index([], include_builtin=True)
+    first = load_rule_index([], include_builtin=True, cache_dir=tmp_path)
+    assert first.rules == fresh.rules
+    assert (tmp_path / ".gitignore").is_file()
+    assert len(list((tmp_path / "rules").glob("*.json"))) == 1
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("a cache hit parses no METADATA")
+
+    monkeypatch.setattr(rules_module, "_parse_rules", no_parse)
+    cached = load_rule_index([], include_builtin=True, cache_dir=tmp_path)
+    assert cached.rules == fresh.rules
+    assert [r.examples for r in cached] == [r.examples for r in fresh]
+
+
+def test_index_cache_follows_policy_and_examples_changes(tmp_path):
+    root, cache = tmp_path / "policies", tmp_path / "cache"
+    rego = write_policy(root, "fam/a.rego", HEAD + _rule())
+    assert load_rule_index([root], cache_dir=cache).lookup("FAM001").examples is None
+    # A new sibling examples file is picked up although the .rego file is unchanged.
+    write_policy(root, "fam/a.examples.yaml", "bad: []\ngood: []\n")
+    assert load_rule_index([root], cache_dir=cache).lookup("FAM001").examples is not None
+    # A changed .rego file is parsed again, and its METADATA errors are still reported.
+    rego.write_text(HEAD + _rule(name="Bad_Name"), encoding="utf-8")
+    with pytest.raises(PolicyError, match=r"custom\.name must be kebab-case"):
+        load_rule_index([root], cache_dir=cache)
+
+
+def test_corrupt_index_cache_is_ignored(tmp_path):
+    root, cache = tmp_path / "policies", tmp_path / "cache"
+    write_policy(root, "fam/a.rego", HEAD + _rule())
+    load_rule_index([root], cache_dir=cache)
+    (entry,) = (cache / "rules").glob("*.json")
+    for garbage in ("not json", "[{}]", '[{"rule": {"id": 1}}]'):
+        entry.write_text(garbage, encoding="utf-8")
+        assert [r.id for r in load_rule_index([root], cache_dir=cache)] == ["FAM001"]
