@@ -10,6 +10,8 @@ package tutela.lib.config
 # four digits shown; 3.5.1: truncation, index tokens or *keyed* hashes). Plain hashes (sha2,
 # sha256, md5, sha1) are not masks: an unkeyed hash of a 16-digit PAN can be brute-forced
 # (PCI DSS 3.5.1.1 requires keyed hashes).
+_config := data.tutela.config
+
 default_masks := {
 	"right", "left", "substring", "substr", "mask", "mask_show_last_n",
 	"hmac", "keyed_hash",
@@ -20,19 +22,19 @@ default_masks := {
 # A map `{"functions": [...]}` is accepted too.
 masks := default_masks | {lower(m) | some m in _extra_masks}
 
-_extra_masks := data.tutela.config.masks if is_array(data.tutela.config.masks)
+_extra_masks := _config.masks if is_array(_config.masks)
 
-_extra_masks := data.tutela.config.masks.functions if {
-	is_object(data.tutela.config.masks)
-	is_array(data.tutela.config.masks.functions)
+_extra_masks := _config.masks.functions if {
+	is_object(_config.masks)
+	is_array(_config.masks.functions)
 }
 
 default _extra_masks := []
 
 # today is the run date, "YYYY-MM-DD" (tutela lint sets it; the clock is the fallback).
-today := data.tutela.config.today if is_string(data.tutela.config.today)
+today := _config.today if is_string(_config.today)
 
-today := substring(time.format(time.now_ns()), 0, 10) if not is_string(data.tutela.config.today)
+today := substring(time.format(time.now_ns()), 0, 10) if not is_string(_config.today)
 
 # today_ns is midnight UTC of `today`, in nanoseconds.
 today_ns := time.parse_ns("2006-01-02", today)
@@ -41,9 +43,9 @@ today_ns := time.parse_ns("2006-01-02", today)
 # legal claims (Art. 2 fr. III), deleting data and answering ARCO requests (Arts. 22-24).
 default legal_tags := {"legal_defence", "deletion", "arco"}
 
-legal_tags := {t | some t in data.tutela.config.legal_tags} if is_array(data.tutela.config.legal_tags)
+legal_tags := {t | some t in _config.legal_tags} if is_array(_config.legal_tags)
 
 # shares are the data-sharing manifests: [{id, recipient, destinations, approved}].
 default shares := []
 
-shares := data.tutela.config.shares if is_array(data.tutela.config.shares)
+shares := _config.shares if is_array(_config.shares)
