@@ -97,9 +97,15 @@ def policy_config(
     return data
 
 
-def rule_index(config: Config, policy_dirs: Sequence[Path]) -> RuleIndex:
-    """Built-in plus user rules, with the configured severity overrides."""
-    index = load_rule_index(list(policy_dirs), include_builtin=True)
+def rule_index(
+    config: Config, policy_dirs: Sequence[Path], cache_dir: Path | None = None
+) -> RuleIndex:
+    """Built-in plus user rules, with the configured severity overrides.
+
+    With ``cache_dir`` the parsed METADATA index is cached there (see
+    :func:`tutela.rules.load_rule_index`).
+    """
+    index = load_rule_index(list(policy_dirs), include_builtin=True, cache_dir=cache_dir)
     return index.with_severity(config.severity) if config.severity else index
 
 
@@ -389,7 +395,7 @@ def lint(request: LintRequest) -> LintResult:
     cache = _cache_dir(config) if request.use_cache else None
     inventory = load_inventory(request.inventory_path, cache_dir=cache)
     catalog = Catalog.from_datasets(inventory.datasets)
-    index = rule_index(config, request.policy_dirs)
+    index = rule_index(config, request.policy_dirs, cache)
     selected = index.select(list(request.select), list(request.ignore))
     selected_ids = {r.id for r in selected}
     shares, share_errors = _shares(request, inventory)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import metadata
 from typing import Protocol, runtime_checkable
 
 from tutela import __version__
@@ -120,6 +119,8 @@ class FileError:
 
 
 def _project_uri() -> str | None:
+    from importlib import metadata  # ~40 ms to import; only SARIF needs it
+
     try:
         urls = metadata.metadata("tutela").get_all("Project-URL") or []
     except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout

@@ -30,9 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jinja2
-from jinja2.sandbox import SandboxedEnvironment
-
 from tutela.errors import InputError
 from tutela.yamlsafe import load_yaml
 
@@ -203,31 +200,6 @@ def _apply(config: ModelConfig, node: dict[str, Any]) -> None:
             config.purpose = str(value["purpose"])
 
 
-class _Placeholder(jinja2.Undefined):
-    """Unknown macros and variables: render as an identifier, never fail, never hide."""
-
-    def _name(self) -> str:
-        name = self._undefined_name or "value"
-        return "tutela_macro_" + re.sub(r"[^A-Za-z0-9_]", "_", str(name))
-
-    def __str__(self) -> str:
-        return self._name()
-
-    def __call__(self, *args: Any, **kwargs: Any) -> _Placeholder:  # type: ignore[override]
-        return self
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return _Placeholder(name=f"{self._undefined_name}_{name}")
-
-    def __iter__(self) -> Any:
-        return iter(())
-
-    def __bool__(self) -> bool:
-        return False
-
-
 @dataclass
 class RenderedModel:
     """A rendered model: SQL text, the model-file line of each rendered line, and meta."""
@@ -319,7 +291,13 @@ def render_model(project: DbtProject, path: Path, text: str, *, _depth: int = 0)
     def env_var(name: str, default: Any = None) -> Any:
         return default if default is not None else f"tutela_env_{name}"
 
-    env = SandboxedEnvironment(undefined=_Placeholder, keep_trailing_newline=True)
+    # Jinja is imported only when a model is rendered (it costs ~50 ms at start-up).
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from tutela.sql.jinja_placeholder import Placeholder
+
+    env = SandboxedEnvironment(undefined=Placeholder, keep_trailing_newline=True)
     env.globals.update(
         ref=ref,
         source=source,
