@@ -91,9 +91,20 @@ class Config:
     purposes: dict[str, str] = field(default_factory=dict)
     severity: dict[str, str] = field(default_factory=dict)
     masks: dict[str, Any] = field(default_factory=dict)
+    # (path, root, cwd) -> relpath(path): asked four times per linted file; resolve() is slow
+    _relpaths: dict[tuple[Path, Path, str], str] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def relpath(self, path: Path) -> str:
         """Return ``path`` relative to the config root when possible (for messages and globs)."""
+        key = (path, self.root, os.getcwd())  # noqa: PTH109 - a str key, no Path built
+        found = self._relpaths.get(key)
+        if found is None:
+            found = self._relpaths[key] = self._relpath(path)
+        return found
+
+    def _relpath(self, path: Path) -> str:
         # Not resolve(): a symlinked model is named (and matched) by its own path.
         for candidate, root in (
             (Path(os.path.abspath(path)), Path(os.path.abspath(self.root))),  # noqa: PTH100
