@@ -18,9 +18,14 @@ Each ``fixtures/<construct>/<dialect>.sql`` file starts with comment lines::
     -- expect star: * cc_dwh.crm.clientes
     -- expect unclassified: cc_dwh.crm.clientes.extra name
     -- expect unparsed: substring of the reason
+    -- expect instance: exposure cc_dwh.crm.clientes.telefono @1
+    -- expect instance: consent cc_dwh.crm.clientes.acepta_publicidad @0
     -- xfail: known analyzer gap, with the reason (the test must then fail: strict)
 
-Every kind is compared *exactly*: a kind with no expect line must be empty. References
+Every kind is compared *exactly*: a kind with no expect line must be empty — except
+``instance``, compared only in fixtures that use it: which table occurrence (``@i``, the
+index in ``reads``) each exposure and consent filter comes from, for statements that read a
+table more than once. References
 are compared for every clause except ``projection`` (projections are exposures). A fixture
 file may hold several statements separated by ``-- statement`` lines (each with its own
 expectations) — but most hold one. Fixtures never contain third-party SQL.
@@ -53,7 +58,9 @@ KINDS = (
     "star",
     "unclassified",
     "unparsed",
+    "instance",
 )
+OPTIONAL = frozenset({"instance"})  # compared only when a fixture has such lines
 _EXPECT = re.compile(r"^--\s*expect\s+(\w+)\s*:\s*(.*?)\s*$")
 
 
@@ -105,6 +112,10 @@ def actual(fact: dict) -> dict[str, set[str]]:
         out["star"].add(
             f"{s['qualifier'] or '*'} {tables}".strip() + (" derived" if s["derived"] else "")
         )
+    for e in fact["exposures"]:
+        out["instance"].add(f"exposure {_col(e)} @{e.get('read', '-')}")
+    for c in fact["consent_filters"]:
+        out["instance"].add(f"consent {_col(c)} @{c.get('read', '-')}")
     for u in fact["unclassified"]:
         out["unclassified"].add(f"{u['table']}.{u['column']} {u['pattern'] or '-'}")
     return out
@@ -153,6 +164,8 @@ def _check(path: Path, text: str, header: dict[str, str]) -> None:
                 reason = next(iter(got[kind]))
                 for needle in want[kind]:
                     assert needle in reason, f"unparsed reason {reason!r} lacks {needle!r}"
+                continue
+            if kind in OPTIONAL and not want[kind]:
                 continue
             assert got[kind] == want[kind], (
                 f"{kind} differs\n  missing: {sorted(want[kind] - got[kind])}\n"

@@ -448,6 +448,8 @@ class _StatementAnalyzer:
     fact: dict[str, Any] = field(default_factory=dict)
     unknown_names: dict[int, str] = field(default_factory=dict)
     star_positions: dict[int, tuple[int, int]] = field(default_factory=dict)
+    # id() of a FROM item (exp.Table) -> index of its entry in fact["reads"]
+    read_of: dict[int, int] = field(default_factory=dict)
     _pos_text: str = ""
     _seen_refs: set[tuple[Any, ...]] = field(default_factory=set)
 
@@ -1178,14 +1180,10 @@ class _StatementAnalyzer:
                     entry["candidates"] = ambiguous
                 if entry not in self.fact["unknown_tables"]:
                     self.fact["unknown_tables"].append(entry)
-                read = self._table_entry(written, None, table)
-                if read not in self.fact["reads"]:
-                    self.fact["reads"].append(read)
+                self._add_read(table, self._table_entry(written, None, table))
                 continue
             used.add(info.key)
-            read = self._table_entry(info.key, info, table)
-            if read not in self.fact["reads"]:
-                self.fact["reads"].append(read)
+            self._add_read(table, self._table_entry(info.key, info, table))
             alias = table.args.get("alias")
             if alias is None:
                 table.set("alias", exp.TableAlias(this=exp.to_identifier(table.name)))
@@ -1198,6 +1196,18 @@ class _StatementAnalyzer:
             table.set("db", None)
             table.set("catalog", None)
         return used
+
+    def _add_read(self, table: exp.Table, read: dict[str, Any]) -> None:
+        """Record a read (once per table occurrence) and which entry this FROM item is."""
+        reads = self.fact["reads"]
+        if read not in reads:
+            reads.append(read)
+        self.read_of[id(table)] = reads.index(read)
+
+    def _read_index(self, flow: Flow) -> dict[str, int]:
+        """``{"read": i}``: the ``reads`` entry (table occurrence) a flow comes from, if known."""
+        index = self.read_of.get(flow.source) if flow.source is not None else None
+        return {} if index is None else {"read": index}
 
     def _column_info(self, table: str | None, column: str) -> dict[str, Any]:
         info = self.catalog.tables.get(table or "")
@@ -1247,6 +1257,7 @@ class _StatementAnalyzer:
                         "value_preserving": all(t not in NON_PRESERVING for t in flow.transforms),
                         "line": line,
                         "col": col,
+                        **self._read_index(flow),
                     }
                 )
                 self.fact["exposures"].append(entry)
@@ -1387,6 +1398,7 @@ class _StatementAnalyzer:
                         "predicate": predicate.sql(_sg(self.ctx.dialect))[:200],
                         "line": line,
                         "col": col,
+                        **self._read_index(flow),
                     }
                     if entry not in self.fact["consent_filters"]:
                         self.fact["consent_filters"].append(entry)

@@ -44,6 +44,9 @@ class Flow:
     known: bool
     transforms: tuple[str, ...]
     node: exp.Expr
+    # id() of the FROM item (exp.Table) the value is read from: which *occurrence* of the
+    # table, when a statement reads one table twice (UNION branches, self-joins).
+    source: int | None = None
 
 
 # Truncations keep part of a value: RIGHT/SUBSTRING keeping at most 4 characters (the last
@@ -264,7 +267,7 @@ class Lineage:
                     for f in self.resolve_column(inner, scope)
                 ]
             key, known = self.base_table(source)
-            return [Flow(key, name, known, (), column)]
+            return [Flow(key, name, known, (), column, id(source))]
         if isinstance(source, Scope):
             expression = source.expression
             if source.is_udtf and not (
@@ -276,12 +279,14 @@ class Lineage:
             for out_name, out_flows in outputs:
                 if out_name == name:
                     flows.extend(
-                        Flow(f.table, f.column, f.known, f.transforms, column) for f in out_flows
+                        Flow(f.table, f.column, f.known, f.transforms, column, f.source)
+                        for f in out_flows
                     )
             if not flows and any(out_name == "*" for out_name, _ in outputs):
                 for _, out_flows in outputs:
                     flows.extend(
-                        Flow(f.table, f.column, f.known, f.transforms, column) for f in out_flows
+                        Flow(f.table, f.column, f.known, f.transforms, column, f.source)
+                        for f in out_flows
                     )
             return flows
         return []
@@ -305,7 +310,8 @@ class Lineage:
                 inner = self._item_flows(item, scope)
                 if name in inner:
                     return [
-                        Flow(f.table, f.column, f.known, f.transforms, column) for f in inner[name]
+                        Flow(f.table, f.column, f.known, f.transforms, column, f.source)
+                        for f in inner[name]
                     ]
                 flows: list[Flow] = []
                 if pivot.args.get("unpivot"):
@@ -315,14 +321,24 @@ class Lineage:
                         for field in pivot.args.get("fields") or []:
                             for listed in field.expressions:
                                 flows += inner.get(listed.name.lower(), [])
-                    return [Flow(f.table, f.column, f.known, f.transforms, column) for f in flows]
+                    return [
+                        Flow(f.table, f.column, f.known, f.transforms, column, f.source)
+                        for f in flows
+                    ]
                 # PIVOT (SUM(x) FOR k IN (...)): every pivoted column carries the aggregate.
                 for aggregate in pivot.expressions:
                     for leaf, chain in _value_columns(aggregate):
                         if isinstance(leaf, exp.Column):
                             for f in inner.get(leaf.name.lower(), []):
                                 flows.append(
-                                    Flow(f.table, f.column, f.known, f.transforms + chain, column)
+                                    Flow(
+                                        f.table,
+                                        f.column,
+                                        f.known,
+                                        f.transforms + chain,
+                                        column,
+                                        f.source,
+                                    )
                                 )
                 return flows
         return None
@@ -343,7 +359,7 @@ class Lineage:
             key, known = self.base_table(item)
             info = self.catalog.by_alias(item.name)
             columns = info.columns if info is not None else {}
-            return {c: [Flow(key, c, known, (), item)] for c in columns}
+            return {c: [Flow(key, c, known, (), item, id(item))] for c in columns}
         return {}
 
     def _is_column_of(self, source: exp.Table | Scope, name: str) -> bool:
@@ -361,13 +377,14 @@ class Lineage:
                 key, known = self.base_table(source)
                 info = self.catalog.by_alias(source.name)
                 if info is not None:
-                    flows.extend(Flow(key, c, True, (), column) for c in info.columns)
+                    flows.extend(Flow(key, c, True, (), column, id(source)) for c in info.columns)
                 else:
-                    flows.append(Flow(key, "*", known, (), column))
+                    flows.append(Flow(key, "*", known, (), column, id(source)))
             elif isinstance(source, Scope):
                 for _, out_flows in self.outputs(source):
                     flows.extend(
-                        Flow(f.table, f.column, f.known, f.transforms, column) for f in out_flows
+                        Flow(f.table, f.column, f.known, f.transforms, column, f.source)
+                        for f in out_flows
                     )
         return flows
 
@@ -411,7 +428,9 @@ def _udtf_column_names(expression: exp.Expr) -> list[str]:
 
 
 def _push(flow: Flow, chain: tuple[str, ...]) -> Flow:
-    return Flow(flow.table, flow.column, flow.known, flow.transforms + chain, flow.node)
+    return Flow(
+        flow.table, flow.column, flow.known, flow.transforms + chain, flow.node, flow.source
+    )
 
 
 def _value_columns(node: exp.Expr) -> Iterator[tuple[exp.Expr, tuple[str, ...]]]:
