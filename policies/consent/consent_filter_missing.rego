@@ -9,7 +9,9 @@ applies_to := "statement"
 # title: Consent filter missing
 # description: |
 #   What it does: for a purpose that requires consent, flags each known table whose personal
-#   columns reach an output when the statement does not keep only the rows that gave consent:
+#   columns reach an output when the statement does not keep only the rows that gave consent
+#   (judged per occurrence: a table read twice, in two UNION branches or a self-join, needs the
+#   filter on each occurrence whose columns leave — the facts' `read` index):
 #   a top-level WHERE/HAVING/QUALIFY conjunct (or inner-join condition) on the table's consent
 #   column for the purpose (`consent_columns` in the inventory) with positive polarity
 #   (`= TRUE`, `IS TRUE`, the bare column). A negative test (`= FALSE`, `IS NULL`, `NOT col`)
@@ -32,10 +34,10 @@ applies_to := "statement"
 #     Add `AND <consent column> = TRUE` to the WHERE clause of the query that reads the table,
 #     or declare the table's consent column for the purpose in `consent_columns`.
 #   examples: consent_filter_missing.examples.yaml
-deny contains finding.new("CON001", msg, data.tutela.lib.statement.first_exposure(t)) if {
-	some t in _con001_tables
+deny contains finding.new("CON001", msg, _con001_path(t, read)) if {
+	some [t, read] in _con001_occurrences
 	column := data.tutela.lib.statement.table(t).consent_columns[input.purpose]
-	not _con001_filtered(t, column)
+	not _con001_filtered(t, read, column)
 	msg := sprintf(
 		"Table %s is read for purpose %q without a filter on its consent column %s.",
 		[t, input.purpose, column],
@@ -52,7 +54,9 @@ deny contains finding.new("CON001", msg, data.tutela.lib.statement.first_exposur
 	)
 }
 
-_con001_tables contains lower(e.table) if {
+# [table, occurrence] of every personal column that leaves; the occurrence is the exposure's
+# `read` (index in input.reads), or null when the facts do not attribute it to one.
+_con001_occurrences contains [lower(e.table), _con001_read(e)] if {
 	data.tutela.lib.statement.declared_purpose.requires_consent == true
 	some e in input.exposures
 	data.tutela.lib.statement.personal(e)
@@ -60,12 +64,34 @@ _con001_tables contains lower(e.table) if {
 	not data.tutela.lib.statement.is_exclusion_list(e.table)
 }
 
-_con001_filtered(t, column) if {
+_con001_tables contains t if some [t, _] in _con001_occurrences
+
+_con001_read(entry) := entry.read if is_number(entry.read)
+
+_con001_read(entry) := null if not is_number(entry.read)
+
+_con001_path(t, read) := ["exposures", i] if {
+	i := min({j |
+		some j, e in input.exposures
+		lower(e.table) == t
+		_con001_read(e) == read
+	})
+}
+
+_con001_filtered(t, read, column) if {
 	some f in input.consent_filters
 	lower(f.table) == t
 	lower(f.column) == lower(column)
 	_con001_valid(f)
+	_con001_same_occurrence(_con001_read(f), read)
 }
+
+# Facts without occurrences (older or hand-written ones) match per table, as before.
+_con001_same_occurrence(filtered, read) if filtered == read
+
+_con001_same_occurrence(filtered, _) if filtered == null
+
+_con001_same_occurrence(_, read) if read == null
 
 _con001_any_filter if {
 	some f in input.consent_filters

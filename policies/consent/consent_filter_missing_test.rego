@@ -72,3 +72,35 @@ test_allow_no_personal_exposure if {
 		with data.tutela.inventory as inv
 	count(found) == 0
 }
+
+test_deny_second_occurrence_without_filter if {
+	# SELECT telefono ... WHERE acepta_publicidad UNION ALL SELECT telefono ... (no filter)
+	first := object.union(_tel, {"read": 0})
+	second := object.union(_tel, {"read": 1})
+	filter := object.union(_filter("positive", true), {"read": 0})
+	found := data.tutela.consent.deny with input as _con001_fact("mercadotecnia", [first, second], [filter])
+		with data.tutela.inventory as inv
+	[f.path | some f in found; f.id == "CON001"] == [["exposures", 1]]
+}
+
+test_deny_each_unfiltered_occurrence_once if {
+	exposures := [object.union(_tel, {"read": 0}), object.union(_tel, {"read": 1}), object.union(_tel, {"read": 1})]
+	found := data.tutela.consent.deny with input as _con001_fact("mercadotecnia", exposures, [])
+		with data.tutela.inventory as inv
+	{f.path | some f in found; f.id == "CON001"} == {["exposures", 0], ["exposures", 1]}
+}
+
+test_allow_every_occurrence_filtered if {
+	exposures := [object.union(_tel, {"read": 0}), object.union(_tel, {"read": 1})]
+	filters := [object.union(_filter("positive", true), {"read": 0}), object.union(_filter("positive", true), {"read": 1})]
+	found := data.tutela.consent.deny with input as _con001_fact("mercadotecnia", exposures, filters)
+		with data.tutela.inventory as inv
+	not "CON001" in {f.id | some f in found}
+}
+
+test_allow_facts_without_occurrences_match_per_table if {
+	exposures := [object.union(_tel, {"read": 1})]
+	found := data.tutela.consent.deny with input as _con001_fact("mercadotecnia", exposures, [_filter("positive", true)])
+		with data.tutela.inventory as inv
+	not "CON001" in {f.id | some f in found}
+}
