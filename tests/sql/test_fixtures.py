@@ -20,12 +20,13 @@ Each ``fixtures/<construct>/<dialect>.sql`` file starts with comment lines::
     -- expect unparsed: substring of the reason
     -- expect instance: exposure cc_dwh.crm.clientes.telefono @1
     -- expect instance: consent cc_dwh.crm.clientes.acepta_publicidad @0
+    -- expect instance: excluded cc_dwh.crm.clientes.telefono @0
     -- xfail: known analyzer gap, with the reason (the test must then fail: strict)
 
 Every kind is compared *exactly*: a kind with no expect line must be empty — except
 ``instance``, compared only in fixtures that use it: which table occurrence (``@i``, the
-index in ``reads``) each exposure and consent filter comes from, for statements that read a
-table more than once. References
+index in ``reads``) each exposure, consent filter and exclusion pair comes from, for
+statements that read a table more than once. References
 are compared for every clause except ``projection`` (projections are exposures). A fixture
 file may hold several statements separated by ``-- statement`` lines (each with its own
 expectations) — but most hold one. Fixtures never contain third-party SQL.
@@ -116,6 +117,9 @@ def actual(fact: dict) -> dict[str, set[str]]:
         out["instance"].add(f"exposure {_col(e)} @{e.get('read', '-')}")
     for c in fact["consent_filters"]:
         out["instance"].add(f"consent {_col(c)} @{c.get('read', '-')}")
+    for x in fact["exclusion_checks"]:
+        for p in x["pairs"]:
+            out["instance"].add(f"excluded {_col(p)} @{p.get('read', '-')}")
     for u in fact["unclassified"]:
         out["unclassified"].add(f"{u['table']}.{u['column']} {u['pattern'] or '-'}")
     return out

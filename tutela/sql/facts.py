@@ -1209,6 +1209,16 @@ class _StatementAnalyzer:
         index = self.read_of.get(flow.source) if flow.source is not None else None
         return {} if index is None else {"read": index}
 
+    def _pair(self, outer: Flow, exclusion: Flow) -> dict[str, Any]:
+        """An exclusion-check pair: the outer contact column (and its occurrence) and the list's."""
+        return {
+            "table": outer.table,
+            "column": outer.column,
+            "exclusion_table": exclusion.table,
+            "exclusion_column": exclusion.column,
+            **self._read_index(outer),
+        }
+
     def _column_info(self, table: str | None, column: str) -> dict[str, Any]:
         info = self.catalog.tables.get(table or "")
         entry: dict[str, Any] = {
@@ -1488,9 +1498,9 @@ class _StatementAnalyzer:
             for fa in a:
                 for fb in b:
                     if fa.table in exclusion_keys and fb.table not in exclusion_keys:
-                        pairs.append(_pair(fb, fa))
+                        pairs.append(self._pair(fb, fa))
                     elif fb.table in exclusion_keys and fa.table not in exclusion_keys:
-                        pairs.append(_pair(fa, fb))
+                        pairs.append(self._pair(fa, fb))
         del outer
         return _unique(pairs)
 
@@ -1540,7 +1550,7 @@ class _StatementAnalyzer:
                 if isinstance(item, exp.Column)
                 else lineage.flows_of(item, scope)
             )
-            pairs += [_pair(o, i) for o in outer_flows for i in inner_flows]
+            pairs += [self._pair(o, i) for o in outer_flows for i in inner_flows]
         pairs = _unique(pairs)
         for info, _ in sources:
             self._add_exclusion(
@@ -1613,7 +1623,7 @@ class _StatementAnalyzer:
         for (_, left_flows), (_, right_flows) in zip(
             lineage.outputs(left), lineage.outputs(right), strict=False
         ):
-            pairs += [_pair(a, b) for a in left_flows for b in right_flows]
+            pairs += [self._pair(a, b) for a in left_flows for b in right_flows]
         form = "except" if anti else "intersect"  # INTERSECT keeps exactly the listed rows
         for info, table in sources:
             self._add_exclusion(info, form, anti, True, _unique(pairs), table)
@@ -1702,15 +1712,6 @@ def _aliased_source(target: exp.Expr, from_: Any) -> exp.Table | None:
         ):
             return source
     return None
-
-
-def _pair(outer: Flow, exclusion: Flow) -> dict[str, Any]:
-    return {
-        "table": outer.table,
-        "column": outer.column,
-        "exclusion_table": exclusion.table,
-        "exclusion_column": exclusion.column,
-    }
 
 
 def _unique(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
