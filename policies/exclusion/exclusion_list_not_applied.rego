@@ -14,7 +14,9 @@ applies_to := "statement"
 #   `LEFT JOIN ... IS NULL`, `LEFT ANTI JOIN` or `EXCEPT`, with an equality between the column
 #   and one of the list's `contact_columns`. An `INNER JOIN` keeps exactly the people who opted
 #   out, a `LEFT JOIN` without `IS NULL` excludes nobody, and an uncorrelated `NOT EXISTS`
-#   does not depend on the person: all three are flagged.
+#   does not depend on the person: all three are flagged. Judged per occurrence: a table read
+#   twice (two UNION branches, a self-join) needs the anti-join on each occurrence whose contact
+#   columns leave (the facts' `read` index).
 #   Why it matters: the titular may oppose marketing (Art. 26); the aviso offers the exclusion
 #   list as the means to limit use (Art. 15 fr. IV); the Reglamento sets out the lists
 #   (Reg. 110).
@@ -30,21 +32,23 @@ applies_to := "statement"
 #     Add `AND NOT EXISTS (SELECT 1 FROM <exclusion list> e WHERE e.<contact column> =
 #     <table>.<column>)` to the audience query.
 #   examples: exclusion_list_not_applied.examples.yaml
-deny contains finding.new("EXC001", msg, data.tutela.lib.statement.first_path(t, c)) if {
+deny contains finding.new("EXC001", msg, _exclusion_path(t, c, read)) if {
 	p := data.tutela.lib.statement.declared_purpose
 	some tag in p.tags
 	tag in {"marketing", "telemarketing"}
-	some [t, c, kind] in _contact_columns
+	some [t, c, kind, read] in _contact_columns
 	kind in {"phone", "email"}
-	not _excluded(t, c, "internal")
+	not _excluded(t, c, read, "internal")
 	msg := sprintf(
 		"Contact column %s.%s reaches an audience for purpose %q without an anti-join against the internal %s.",
 		[t, c, input.purpose, "exclusion list"],
 	)
 }
 
-# _contact_columns are the exposed contact columns of tables that are not exclusion lists.
-_contact_columns contains [lower(e.table), lower(e.column), e.contact_type] if {
+# _contact_columns are the exposed contact columns of tables that are not exclusion lists:
+# [table, column, contact type, occurrence], the occurrence being the exposure's `read`
+# (index in input.reads), or null when the facts do not say.
+_contact_columns contains [lower(e.table), lower(e.column), e.contact_type, _read(e)] if {
 	data.tutela.lib.statement.is_statement
 	some e in input.exposures
 	e.category == "contacto"
@@ -52,8 +56,14 @@ _contact_columns contains [lower(e.table), lower(e.column), e.contact_type] if {
 	not data.tutela.lib.statement.is_exclusion_list(e.table)
 }
 
-# _excluded holds when a real anti-join against a list of `kind` matches table t, column c.
-_excluded(t, c, kind) if {
+_read(entry) := entry.read if is_number(entry.read)
+
+_read(entry) := null if not is_number(entry.read)
+
+# _excluded holds when a real anti-join against a list of `kind` matches table t, column c, on
+# that occurrence: a second, unchecked UNION branch or self-join alias of the same table is not
+# covered. Facts without occurrences match per column.
+_excluded(t, c, read, kind) if {
 	some x in input.exclusion_checks
 	x.exclusion_kind == kind
 	x.anti == true
@@ -62,4 +72,21 @@ _excluded(t, c, kind) if {
 	lower(pair.table) == t
 	lower(pair.column) == c
 	lower(pair.exclusion_column) in {lower(col) | some col in x.exclusion_columns}
+	_same_occurrence(_read(pair), read)
+}
+
+_same_occurrence(paired, read) if paired == read
+
+_same_occurrence(paired, _) if paired == null
+
+_same_occurrence(_, read) if read == null
+
+# The first exposure of that column on that occurrence: where the finding points.
+_exclusion_path(t, c, read) := ["exposures", i] if {
+	i := min({j |
+		some j, e in input.exposures
+		lower(e.table) == t
+		lower(e.column) == c
+		_read(e) == read
+	})
 }

@@ -68,3 +68,27 @@ test_allow_non_marketing_purpose_or_no_contact if {
 		with data.tutela.inventory as inv
 	count(f1) + count(f2) == 0
 }
+
+test_deny_second_occurrence_without_anti_join if {
+	# The first UNION branch anti-joins the list on its phones; the second reads the table again.
+	check := object.union(_check("internal", "not_exists", true, true, "telefono", "telefono"), {
+		"pairs": [{"table": "dwh.crm.clientes", "column": "telefono", "exclusion_table": "dwh.mkt.x", "exclusion_column": "telefono", "read": 0}],
+	})
+	fact := {
+		"kind": "statement", "purpose": "boletin",
+		"exposures": [object.union(_tel, {"read": 0}), object.union(_tel, {"read": 1})],
+		"exclusion_checks": [check],
+	}
+	found := data.tutela.exclusion.deny with input as fact with data.tutela.inventory as inv
+	[f.path | some f in found; f.id == "EXC001"] == [["exposures", 1]]
+}
+
+test_allow_pair_without_occurrence_covers_the_column if {
+	fact := {
+		"kind": "statement", "purpose": "boletin",
+		"exposures": [object.union(_tel, {"read": 3})],
+		"exclusion_checks": [_check("internal", "not_exists", true, true, "telefono", "telefono")],
+	}
+	found := data.tutela.exclusion.deny with input as fact with data.tutela.inventory as inv
+	not "EXC001" in {f.id | some f in found}
+}

@@ -22,10 +22,10 @@ import data.tutela.lib.finding
 #     Add `AND NOT EXISTS (SELECT 1 FROM <repep snapshot> r WHERE r.telefono = <table>.<column>)`
 #     to the audience query, using a snapshot fresh enough for the campaign.
 #   examples: repep_not_applied.examples.yaml
-deny contains finding.new("EXC002", msg, data.tutela.lib.statement.first_path(t, c)) if {
+deny contains finding.new("EXC002", msg, _exclusion_path(t, c, read)) if {
 	"telemarketing" in data.tutela.lib.statement.declared_purpose.tags
-	some [t, c, "phone"] in _contact_columns
-	not _excluded(t, c, "repep")
+	some [t, c, "phone", read] in _contact_columns
+	not _excluded(t, c, read, "repep")
 	msg := sprintf(
 		"Phone column %s.%s reaches a call list for purpose %q without an anti-join against the REPEP snapshot.",
 		[t, c, input.purpose],
