@@ -11,12 +11,37 @@ functions that decide *which tables* a model reads:
   An ephemeral model is inlined as a subquery, exactly as dbt does, so reads through it
   reach the underlying tables.
 * ``source('s', 't')`` -> ``<database>.<schema>.<identifier>`` from the sources YAML.
-* ``var('x', default)`` -> the project's ``vars`` or the default; ``config(...)`` records
-  the model's configuration (its ``meta.purpose`` becomes the declared purpose);
-  ``is_incremental()`` is false (the full-refresh query, which reads the most);
-  ``this`` is the model's own relation; ``env_var('X', d)`` -> ``d``.
-* Any other macro or variable renders as a placeholder identifier
-  ``tutela_macro_<name>``: it never hides a table, it shows up as an unknown one.
+* ``var('x', default)`` -> the project's ``vars`` or the default (an explicit ``none`` is a
+  default, as in dbt); ``config(...)`` records the model's configuration (its
+  ``meta.purpose`` becomes the declared purpose); ``is_incremental()`` is false (the
+  full-refresh query, which reads the most); ``this`` is the model's own relation;
+  ``env_var('X', d)`` -> ``d`` (the environment is never read); ``execute`` is true, as in
+  ``dbt compile``, so the ``{% if execute %}`` branch (the one that queries the warehouse
+  and reads data) is the one rendered.
+* Any other macro or variable, and ``var()``/``env_var()`` without a value or default, is a
+  placeholder (:mod:`tutela.sql.jinja_placeholder`). Printed inside ``{{ }}`` it renders
+  as an identifier, ``tutela_macro_<name>``, ``tutela_var_<name>`` or ``tutela_env_<name>``:
+  it never hides a table or column, it shows up as an unknown one.
+
+Fail closed on control flow: a placeholder that would decide *which* SQL is rendered
+(``{% for %}`` over it, ``{% if %}`` on it, ``and``/``or``/``not``, ``|length``, ``in``,
+``==`` and ``<``, arithmetic, ``|join``/``|list``/``|first`` and other filters that
+iterate, ``|default``, ``is defined``) makes the model an error, exit 2, located at the
+model line of the use, naming the macro and the fix: lint the compiled SQL (``dbt
+compile``, then pass the file under ``target/compiled/`` explicitly, since tutela skips
+dbt's ``target`` folder when it walks a folder), or give the ``var()`` a value. Rendering
+it as empty or false instead would drop SQL, and the personal columns it reads would be
+invisible to every rule. A model that dbt could not compile either (``{{ 1 / 0 }}``) is an
+error too, never a crash.
+
+Decision: an undefined ``var('x')`` is a placeholder, not the text ``tutela_var_x`` that
+earlier versions returned. That text is truthy, so ``{% if var('x') %}`` kept its body,
+but ``{% if not var('x') %}``, ``{% if var('env') == 'prod' %}`` and
+``{% for t in var('tables') %}`` (a loop over the letters of the text) silently rendered
+something dbt never would; dbt itself refuses a required var that has no value. A user
+who gates personal data on a var expects tutela to refuse to guess: it says which var
+to set in ``dbt_project.yml``. Text that a filter made from a placeholder (``|lower``,
+``~``) is plain text and compares as such: only the placeholder itself is guarded.
 
 Lines are mapped back to the model file: every fact position is a line of the model
 as written. Columns are exact up to the first ``{{ }}`` on a line.
@@ -36,6 +61,7 @@ from tutela.yamlsafe import load_yaml
 _MARK = "/*@tutela:{}@*/"
 _MARK_RE = re.compile(r"/\*@tutela:(\d+)@\*/")
 _TAG_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_NO_DEFAULT = object()
 
 
 def find_dbt_project(path: Path) -> Path | None:
@@ -257,6 +283,12 @@ def render_model(project: DbtProject, path: Path, text: str, *, _depth: int = 0)
     Raises:
         InputError: on a Jinja syntax error (with the model's file and line).
     """
+    # Jinja is imported only when a model is rendered (it costs ~50 ms at start-up).
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from tutela.sql.jinja_placeholder import Placeholder, PlaceholderDecides, install
+
     config = project.config_for(path)
     captured: dict[str, Any] = {}
 
@@ -270,34 +302,42 @@ def render_model(project: DbtProject, path: Path, text: str, *, _depth: int = 0)
                     inner = target.read_text(encoding="utf-8-sig")
                 except OSError:
                     return project.relation(model)
-                rendered = render_model(project, target, inner, _depth=_depth + 1)
+                shown = target if path.is_absolute() else _relative_to_cwd(target)
+                try:
+                    rendered = render_model(project, shown, inner, _depth=_depth + 1)
+                except InputError as exc:
+                    if exc.file == str(shown):
+                        exc.message += f" (ephemeral model {model!r}, inlined into {path})"
+                    raise
                 body = re.sub(r"(?m)^\s*--.*$", "", rendered.text).strip().rstrip(";")
                 return f"({' '.join(body.split())})"
         return project.relation(model)
 
-    def source(source_name: str, table_name: str) -> str:
+    def source(source_name: Any, table_name: Any) -> str:
+        source_name, table_name = str(source_name), str(table_name)
         key = f"source:{source_name}.{table_name}"
         if key in project.manifest:
             return project.manifest[key]
         return project.sources.get((source_name, table_name), f"{source_name}.{table_name}")
 
-    def var(name: str, default: Any = None) -> Any:
-        return project.vars.get(name, default if default is not None else f"tutela_var_{name}")
+    def var(name: Any, default: Any = _NO_DEFAULT) -> Any:
+        if str(name) in project.vars:
+            return project.vars[str(name)]
+        if default is not _NO_DEFAULT:  # as in dbt, an explicit None is a default
+            return default
+        return Placeholder(name=str(name), kind="var", expression=f"var({str(name)!r})")
 
     def config_fn(*args: Any, **kwargs: Any) -> str:
         captured.update(kwargs)
         return ""
 
-    def env_var(name: str, default: Any = None) -> Any:
-        return default if default is not None else f"tutela_env_{name}"
+    def env_var(name: Any, default: Any = None) -> Any:
+        if default is not None:
+            return default
+        return Placeholder(name=str(name), kind="env", expression=f"env_var({str(name)!r})")
 
-    # Jinja is imported only when a model is rendered (it costs ~50 ms at start-up).
-    import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
-
-    from tutela.sql.jinja_placeholder import Placeholder
-
-    env = SandboxedEnvironment(undefined=Placeholder, keep_trailing_newline=True)
+    env = SandboxedEnvironment(keep_trailing_newline=True)
+    install(env)
     env.globals.update(
         ref=ref,
         source=source,
@@ -312,7 +352,8 @@ def render_model(project: DbtProject, path: Path, text: str, *, _depth: int = 0)
             "database": config.database or "tutela_database",
             "type": "tutela",
         },
-        execute=False,
+        # True, as in `dbt compile`: the `{% if execute %}` branch is the one that reads data.
+        execute=True,
     )
     marked = _mark_lines(text)
     try:
@@ -321,8 +362,17 @@ def render_model(project: DbtProject, path: Path, text: str, *, _depth: int = 0)
         raise InputError(
             f"dbt model has a Jinja syntax error: {exc.message}", str(path), exc.lineno, None
         ) from None
+    except PlaceholderDecides as exc:
+        raise _decides_error(exc, path) from None
     except jinja2.TemplateError as exc:
         raise InputError(f"dbt model cannot be rendered: {exc}", str(path)) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        # `{{ 1 / 0 }}`, `{{ x | tojson }}`: the model's error, not tutela's (exit 2, not 3).
+        raise InputError(
+            f"dbt model cannot be rendered: {type(exc).__name__}: {exc}",
+            str(path),
+            _template_line(exc),
+        ) from None
     except (RecursionError, MemoryError):
         raise InputError(
             "dbt model cannot be rendered: template too deep or too large", str(path)
@@ -330,7 +380,58 @@ def render_model(project: DbtProject, path: Path, text: str, *, _depth: int = 0)
     sql, line_map = _unmark(rendered)
     purpose = config.purpose
     meta = captured.get("meta")
-    if isinstance(meta, dict) and meta.get("purpose"):
-        purpose = str(meta["purpose"])
-    materialized = str(captured.get("materialized") or config.materialized or "view")
-    return RenderedModel(sql, line_map, purpose, project.relation(config.name), materialized)
+    declared = meta.get("purpose") if isinstance(meta, dict) else None
+    # An unknown purpose (a placeholder) is kept as its identifier: the purpose check rejects it.
+    if isinstance(declared, jinja2.Undefined) or declared:
+        purpose = str(declared)
+    materialized = captured.get("materialized")
+    if isinstance(materialized, jinja2.Undefined) or not materialized:
+        materialized = config.materialized or "view"
+    relation = project.relation(config.name)
+    return RenderedModel(sql, line_map, purpose, relation, str(materialized))
+
+
+_COMPILE_HINT = (
+    "lint the compiled SQL instead: run `dbt compile` and pass the model's file under "
+    "target/compiled/ to tutela explicitly (tutela skips dbt's target folder when it walks a "
+    "folder), or copy it out of target/"
+)
+
+
+def _relative_to_cwd(path: Path) -> Path:
+    try:
+        return path.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+def _decides_error(exc: Any, path: Path) -> InputError:
+    """The error for a placeholder that decides which SQL is rendered (fail closed)."""
+    expression = exc.expression
+    if exc.kind == "var":
+        subject = f"{expression} has no value"
+        name = expression[len("var(") : -1]
+        hint = f"give {name} a value under `vars:` in dbt_project.yml, or {_COMPILE_HINT}"
+    elif exc.kind == "env":
+        subject = f"{expression} has no default (tutela does not read the environment)"
+        hint = f"give {expression[:-1]}, ...) a default, or {_COMPILE_HINT}"
+    else:
+        subject = f"tutela does not know what {expression} is"
+        hint = _COMPILE_HINT
+    message = (
+        f"dbt model cannot be rendered: {subject}; it is {exc.use}, "
+        "so its value decides which SQL the model runs"
+    )
+    return InputError(message, str(path), _template_line(exc), None, hint)
+
+
+def _template_line(exc: BaseException) -> int | None:
+    # Jinja rewrites the traceback so that template frames carry template lines, and the
+    # marked template keeps the model's lines: the innermost template frame is the use.
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

@@ -1,36 +1,140 @@
 """The Jinja ``Undefined`` that dbt rendering uses for unknown macros and variables.
 
+A placeholder stands for a value tutela does not know: an unknown macro or variable, the
+result of calling one, an attribute or item of one, and ``var()``/``env_var()`` without a
+value. Printed (inside ``{{ }}``) it is an identifier, so the table or column it stands for
+shows up as an unknown one. Anything that would let it decide *which* SQL is rendered
+(iterating, testing for truth, length, ``in``, comparing, arithmetic, ``|default``,
+``is defined``) raises :class:`PlaceholderDecides`: guessing there (an empty loop, a false
+``if``) would silently drop SQL, and with it the personal data it reads.
+
 A module of its own so that :mod:`tutela.sql.dbt` imports Jinja only when it renders a model.
+
+Example:
+    >>> from jinja2.sandbox import SandboxedEnvironment
+    >>> env = SandboxedEnvironment(undefined=Placeholder)
+    >>> env.from_string("select {{ dbt_utils.star(x) }}").render()
+    'select tutela_macro_dbt_utils_star'
+    >>> env.from_string("{% for c in cols() %}{{ c }}{% endfor %}").render()
+    Traceback (most recent call last):
+    ...
+    tutela.sql.jinja_placeholder.PlaceholderDecides: cols() is iterated over
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 import jinja2
+from jinja2.utils import missing, object_type_repr
+
+
+class PlaceholderDecides(jinja2.UndefinedError):
+    """A placeholder was used where its value decides which SQL is rendered."""
+
+    def __init__(self, placeholder: Placeholder, use: str) -> None:
+        self.expression = placeholder.tutela_expression
+        self.kind = placeholder.tutela_kind
+        self.use = use
+        super().__init__(f"{self.expression} is {use}")
+
+
+def _refuse(use: str) -> Callable[..., NoReturn]:
+    def refuse(self: Placeholder, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PlaceholderDecides(self, use)
+
+    return refuse
+
+
+_PROBED = frozenset({"unsafe_callable", "alters_data", "jinja_pass_arg", "jinja_async_variant"})
 
 
 class Placeholder(jinja2.Undefined):
-    """Unknown macros and variables: render as an identifier, never fail, never hide."""
+    """Unknown macros and variables: render as an identifier, never guess a value."""
 
-    def _name(self) -> str:
-        name = self._undefined_name or "value"
-        return "tutela_macro_" + re.sub(r"[^A-Za-z0-9_]", "_", str(name))
+    __slots__ = ("tutela_expression", "tutela_kind", "tutela_parts")
+
+    def __init__(
+        self,
+        hint: str | None = None,
+        obj: Any = missing,
+        name: str | None = None,
+        exc: type[jinja2.exceptions.TemplateRuntimeError] = jinja2.UndefinedError,
+        *,
+        kind: str = "macro",
+        parts: tuple[str, ...] | None = None,
+        expression: str | None = None,
+    ) -> None:
+        super().__init__(hint, obj, name, exc)
+        self.tutela_kind = kind
+        self.tutela_parts = parts if parts is not None else (str(name or "value"),)
+        if expression is None and obj is not missing:  # `target.nme`: a missing attribute
+            expression = f"attribute {name!r} of a {object_type_repr(obj)}"
+        self.tutela_expression = expression or ".".join(self.tutela_parts)
+
+    def _child(self, part: str, expression: str) -> Placeholder:
+        return Placeholder(
+            name=part,
+            kind=self.tutela_kind,
+            parts=(*self.tutela_parts, part),
+            expression=expression,
+        )
 
     def __str__(self) -> str:
-        return self._name()
+        name = re.sub(r"[^A-Za-z0-9_]", "_", "_".join(self.tutela_parts))
+        return f"tutela_{self.tutela_kind}_{name}"
 
     def __call__(self, *args: Any, **kwargs: Any) -> Placeholder:  # type: ignore[override]
-        return self
+        return Placeholder(
+            name=self._undefined_name,
+            kind=self.tutela_kind,
+            parts=self.tutela_parts,
+            expression=self.tutela_expression + "()",
+        )
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
+        # Jinja and its sandbox probe callables for these flags; a placeholder has none.
+        if name.startswith("_") or name in _PROBED:
             raise AttributeError(name)
-        return Placeholder(name=f"{self._undefined_name}_{name}")
+        return self._child(name, f"{self.tutela_expression}.{name}")
 
-    def __iter__(self) -> Any:
-        return iter(())
+    def __getitem__(self, key: Any) -> Placeholder:  # type: ignore[override]
+        return self._child(str(key), f"{self.tutela_expression}[{key!r}]")
 
-    def __bool__(self) -> bool:
-        return False
+    # Jinja's Undefined hashes by type; defining __eq__ below would otherwise unset it.
+    __hash__ = jinja2.Undefined.__hash__
+
+    __iter__ = _refuse("iterated over")
+    __reversed__ = _refuse("iterated over")
+    __bool__ = _refuse("tested for truth")
+    __len__ = _refuse("measured (length)")
+    __contains__ = _refuse("searched (`in`)")
+    __eq__ = __ne__ = _refuse("compared")
+    __lt__ = __le__ = __gt__ = __ge__ = _refuse("compared")
+    __add__ = __radd__ = __sub__ = __rsub__ = _refuse("used in arithmetic")
+    __mul__ = __rmul__ = __div__ = __rdiv__ = _refuse("used in arithmetic")
+    __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = _refuse("used in arithmetic")
+    __mod__ = __rmod__ = __pow__ = __rpow__ = __pos__ = __neg__ = _refuse("used in arithmetic")
+    __int__ = __float__ = __complex__ = __index__ = _refuse("converted to a number")
+
+
+def _default(value: Any, default_value: Any = "", boolean: bool = False) -> Any:
+    if isinstance(value, Placeholder):
+        raise PlaceholderDecides(value, "given to |default")
+    return jinja2.filters.do_default(value, default_value, boolean)
+
+
+def _defined(value: Any, use: str = "tested with `is defined`") -> bool:
+    if isinstance(value, Placeholder):
+        raise PlaceholderDecides(value, use)
+    return not isinstance(value, jinja2.Undefined)
+
+
+def install(env: jinja2.Environment) -> None:
+    """Make ``env`` render unknowns as placeholders and refuse filters and tests that guess."""
+    env.undefined = Placeholder
+    env.filters["default"] = env.filters["d"] = _default
+    env.tests["defined"] = _defined
+    env.tests["undefined"] = lambda value: not _defined(value, "tested with `is undefined`")
