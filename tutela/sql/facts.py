@@ -1253,7 +1253,10 @@ class _StatementAnalyzer:
                 if flow.column == "*" and not flow.known:
                     continue
                 line, col = self.pos(flow.node)
-                key = (flow.table, flow.column, output, flow.transforms, line, col)
+                read = self._read_index(flow)
+                # The occurrence is part of the key: `SELECT u.x FROM (... UNION ALL ...) u`
+                # shows one node for both branches, and each must be judged (CON001, EXC001).
+                key = (flow.table, flow.column, output, flow.transforms, line, col, *read.values())
                 if key in seen:
                     continue
                 seen.add(key)
@@ -1267,7 +1270,7 @@ class _StatementAnalyzer:
                         "value_preserving": all(t not in NON_PRESERVING for t in flow.transforms),
                         "line": line,
                         "col": col,
-                        **self._read_index(flow),
+                        **read,
                     }
                 )
                 self.fact["exposures"].append(entry)
