@@ -168,6 +168,12 @@ CONTROL_FLOW = {
         "tutela does not know what pii_columns is",
         "tested with `is defined`",
     ),
+    "is_test": (
+        "select 1\n{% if var('with_phone') is not none %}, c.telefono{% endif %}\n" + FROM,
+        2,
+        "var('with_phone') has no value",
+        "tested with `is none`",
+    ),
     "inside_a_macro": (
         "{% macro cols(x) %}\n{% if x %}, c.telefono{% endif %}\n{% endmacro %}\n"
         "select 1 {{ cols(flag()) }}\n" + FROM,

@@ -26,13 +26,13 @@ functions that decide *which tables* a model reads:
 Fail closed on control flow: a placeholder that would decide *which* SQL is rendered
 (``{% for %}`` over it, ``{% if %}`` on it, ``and``/``or``/``not``, ``|length``, ``in``,
 ``==`` and ``<``, arithmetic, ``|join``/``|list``/``|first`` and other filters that
-iterate, ``|default``, ``is defined``) makes the model an error, exit 2, located at the
-model line of the use, naming the macro and the fix: lint the compiled SQL (``dbt
-compile``, then pass the file under ``target/compiled/`` explicitly, since tutela skips
-dbt's ``target`` folder when it walks a folder), or give the ``var()`` a value. Rendering
-it as empty or false instead would drop SQL, and the personal columns it reads would be
-invisible to every rule. A model that dbt could not compile either (``{{ 1 / 0 }}``) is an
-error too, never a crash.
+iterate, ``|default``, any ``is`` test: ``is defined``, ``is none``...) makes the model an
+error, exit 2, located at the model line of the use, naming the macro and the fix: lint the
+compiled SQL (``dbt compile``, then pass the file under ``target/compiled/`` explicitly,
+since tutela skips dbt's ``target`` folder when it walks a folder), or give the ``var()`` a
+value. Rendering it as empty or false instead would drop SQL, and the personal columns it
+reads would be invisible to every rule. A model that dbt could not compile either
+(``{{ 1 / 0 }}``) is an error too, never a crash.
 
 Decision: an undefined ``var('x')`` is a placeholder, not the text ``tutela_var_x`` that
 earlier versions returned. That text is truthy, so ``{% if var('x') %}`` kept its body,

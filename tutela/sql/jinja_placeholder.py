@@ -4,9 +4,10 @@ A placeholder stands for a value tutela does not know: an unknown macro or varia
 result of calling one, an attribute or item of one, and ``var()``/``env_var()`` without a
 value. Printed (inside ``{{ }}``) it is an identifier, so the table or column it stands for
 shows up as an unknown one. Anything that would let it decide *which* SQL is rendered
-(iterating, testing for truth, length, ``in``, comparing, arithmetic, ``|default``,
-``is defined``) raises :class:`PlaceholderDecides`: guessing there (an empty loop, a false
-``if``) would silently drop SQL, and with it the personal data it reads.
+(iterating, testing for truth, length, ``in``, comparing, arithmetic, ``|default``, any
+``is`` test: ``is defined``, ``is none``, ``is true``...) raises :class:`PlaceholderDecides`:
+guessing there (an empty loop, a false ``if``) would silently drop SQL, and with it the
+personal data it reads.
 
 A module of its own so that :mod:`tutela.sql.dbt` imports Jinja only when it renders a model.
 
@@ -23,6 +24,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any, NoReturn
@@ -132,9 +134,25 @@ def _defined(value: Any, use: str = "tested with `is defined`") -> bool:
     return not isinstance(value, jinja2.Undefined)
 
 
+def _guarded(name: str, test: Any) -> Callable[..., Any]:
+    # Every `is` test answers a question about its value, and an `{% if %}` acts on the answer:
+    # `is none`, `is true`, `is string`, `is sameas` on a placeholder would answer for a value
+    # tutela does not know (`{% if var('x') is not none %}` would keep its body).
+    @functools.wraps(test)  # keeps Jinja's pass_environment / pass_context marks
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        for value in (*args, *kwargs.values()):
+            if isinstance(value, Placeholder):
+                raise PlaceholderDecides(value, f"tested with `is {name}`")
+        return test(*args, **kwargs)
+
+    return guarded
+
+
 def install(env: jinja2.Environment) -> None:
     """Make ``env`` render unknowns as placeholders and refuse filters and tests that guess."""
     env.undefined = Placeholder
     env.filters["default"] = env.filters["d"] = _default
+    for name, test in list(env.tests.items()):
+        env.tests[name] = _guarded(name, test)
     env.tests["defined"] = _defined
     env.tests["undefined"] = lambda value: not _defined(value, "tested with `is undefined`")
