@@ -34,7 +34,7 @@ from sqlglot.tokens import Token, TokenType  # type: ignore[attr-defined]
 
 from tutela.sql import timebounds
 from tutela.sql.catalog import Catalog, TableInfo
-from tutela.sql.lineage import Flow, Lineage, table_name
+from tutela.sql.lineage import READ_TAG, Flow, Lineage, table_name
 from tutela.sql.personal import looks_personal, personal_literal
 from tutela.sql.source import LineIndex, find_pragmas, normalize_newlines
 
@@ -448,8 +448,6 @@ class _StatementAnalyzer:
     fact: dict[str, Any] = field(default_factory=dict)
     unknown_names: dict[int, str] = field(default_factory=dict)
     star_positions: dict[int, tuple[int, int]] = field(default_factory=dict)
-    # id() of a FROM item (exp.Table) -> index of its entry in fact["reads"]
-    read_of: dict[int, int] = field(default_factory=dict)
     _pos_text: str = ""
     _seen_refs: set[tuple[Any, ...]] = field(default_factory=set)
 
@@ -1198,16 +1196,19 @@ class _StatementAnalyzer:
         return used
 
     def _add_read(self, table: exp.Table, read: dict[str, Any]) -> None:
-        """Record a read (once per table occurrence) and which entry this FROM item is."""
+        """Record a read (once per table occurrence) and tag the FROM item with its index.
+
+        The tag lives in the node's meta, which sqlglot copies with the node (qualify copies
+        tables inside parenthesised joins), so flows from a copy still name the occurrence.
+        """
         reads = self.fact["reads"]
         if read not in reads:
             reads.append(read)
-        self.read_of[id(table)] = reads.index(read)
+        table.meta[READ_TAG] = reads.index(read)
 
     def _read_index(self, flow: Flow) -> dict[str, int]:
         """``{"read": i}``: the ``reads`` entry (table occurrence) a flow comes from, if known."""
-        index = self.read_of.get(flow.source) if flow.source is not None else None
-        return {} if index is None else {"read": index}
+        return {} if flow.source is None else {"read": flow.source}
 
     def _pair(self, outer: Flow, exclusion: Flow) -> dict[str, Any]:
         """An exclusion-check pair: the outer contact column (and its occurrence) and the list's."""

@@ -27,6 +27,17 @@ _TRANSPARENT = (
     exp.Order,
     exp.WithinGroup,
 )
+READ_TAG = "tutela_read"
+"""Meta key of a FROM item (exp.Table): the index of its entry in the fact's ``reads``."""
+
+
+def read_tag(node: exp.Expr) -> int | None:
+    """The ``reads`` index tagged on a FROM item, if the analyser tagged it."""
+    meta = node._meta
+    tag = meta.get(READ_TAG) if meta else None
+    return tag if isinstance(tag, int) else None
+
+
 _UDTF_NAMES = {exp.Unnest: "unnest", exp.Explode: "explode", exp.Lateral: "lateral"}
 
 
@@ -44,8 +55,9 @@ class Flow:
     known: bool
     transforms: tuple[str, ...]
     node: exp.Expr
-    # id() of the FROM item (exp.Table) the value is read from: which *occurrence* of the
-    # table, when a statement reads one table twice (UNION branches, self-joins).
+    # Which *occurrence* of the table the value is read from (a statement can read one table
+    # twice: UNION branches, self-joins): the index in the fact's `reads` that the analyser
+    # tagged on the FROM item (READ_TAG in its meta, which survives qualify's copies).
     source: int | None = None
 
 
@@ -267,7 +279,7 @@ class Lineage:
                     for f in self.resolve_column(inner, scope)
                 ]
             key, known = self.base_table(source)
-            return [Flow(key, name, known, (), column, id(source))]
+            return [Flow(key, name, known, (), column, read_tag(source))]
         if isinstance(source, Scope):
             expression = source.expression
             if source.is_udtf and not (
@@ -359,7 +371,7 @@ class Lineage:
             key, known = self.base_table(item)
             info = self.catalog.by_alias(item.name)
             columns = info.columns if info is not None else {}
-            return {c: [Flow(key, c, known, (), item, id(item))] for c in columns}
+            return {c: [Flow(key, c, known, (), item, read_tag(item))] for c in columns}
         return {}
 
     def _is_column_of(self, source: exp.Table | Scope, name: str) -> bool:
@@ -377,9 +389,11 @@ class Lineage:
                 key, known = self.base_table(source)
                 info = self.catalog.by_alias(source.name)
                 if info is not None:
-                    flows.extend(Flow(key, c, True, (), column, id(source)) for c in info.columns)
+                    flows.extend(
+                        Flow(key, c, True, (), column, read_tag(source)) for c in info.columns
+                    )
                 else:
-                    flows.append(Flow(key, "*", known, (), column, id(source)))
+                    flows.append(Flow(key, "*", known, (), column, read_tag(source)))
             elif isinstance(source, Scope):
                 for _, out_flows in self.outputs(source):
                     flows.extend(
