@@ -56,7 +56,7 @@ deny contains finding.new("CON001", msg, data.tutela.lib.statement.first_exposur
 
 # [table, occurrence] of every personal column that leaves; the occurrence is the exposure's
 # `read` (index in input.reads), or null when the facts do not attribute it to one.
-_con001_occurrences contains [lower(e.table), _con001_read(e)] if {
+_con001_occurrences contains [lower(e.table), data.tutela.lib.statement.occurrence(e)] if {
 	data.tutela.lib.statement.declared_purpose.requires_consent == true
 	some e in input.exposures
 	data.tutela.lib.statement.personal(e)
@@ -66,15 +66,11 @@ _con001_occurrences contains [lower(e.table), _con001_read(e)] if {
 
 _con001_tables contains t if some [t, _] in _con001_occurrences
 
-_con001_read(entry) := entry.read if is_number(entry.read)
-
-_con001_read(entry) := null if not is_number(entry.read)
-
 _con001_path(t, read) := ["exposures", i] if {
 	i := min({j |
 		some j, e in input.exposures
 		lower(e.table) == t
-		_con001_read(e) == read
+		data.tutela.lib.statement.occurrence(e) == read
 	})
 }
 
@@ -83,15 +79,9 @@ _con001_filtered(t, read, column) if {
 	lower(f.table) == t
 	lower(f.column) == lower(column)
 	_con001_valid(f)
-	_con001_same_occurrence(_con001_read(f), read)
+	data.tutela.lib.statement.same_occurrence(data.tutela.lib.statement.occurrence(f), read)
 }
 
-# Facts without occurrences (older or hand-written ones) match per table, as before.
-_con001_same_occurrence(filtered, read) if filtered == read
-
-_con001_same_occurrence(filtered, _) if filtered == null
-
-_con001_same_occurrence(_, read) if read == null
 
 _con001_any_filter if {
 	some f in input.consent_filters

@@ -48,17 +48,14 @@ deny contains finding.new("EXC001", msg, _exclusion_path(t, c, read)) if {
 # _contact_columns are the exposed contact columns of tables that are not exclusion lists:
 # [table, column, contact type, occurrence], the occurrence being the exposure's `read`
 # (index in input.reads), or null when the facts do not say.
-_contact_columns contains [lower(e.table), lower(e.column), e.contact_type, _read(e)] if {
+_contact_columns contains [lower(e.table), lower(e.column), e.contact_type, occurrence] if {
 	data.tutela.lib.statement.is_statement
 	some e in input.exposures
 	e.category == "contacto"
 	is_string(e.contact_type)
 	not data.tutela.lib.statement.is_exclusion_list(e.table)
+	occurrence := data.tutela.lib.statement.occurrence(e)
 }
-
-_read(entry) := entry.read if is_number(entry.read)
-
-_read(entry) := null if not is_number(entry.read)
 
 # _excluded holds when a real anti-join against a list of `kind` matches table t, column c, on
 # that occurrence: a second, unchecked UNION branch or self-join alias of the same table is not
@@ -72,14 +69,8 @@ _excluded(t, c, read, kind) if {
 	lower(pair.table) == t
 	lower(pair.column) == c
 	lower(pair.exclusion_column) in {lower(col) | some col in x.exclusion_columns}
-	_same_occurrence(_read(pair), read)
+	data.tutela.lib.statement.same_occurrence(data.tutela.lib.statement.occurrence(pair), read)
 }
-
-_same_occurrence(paired, read) if paired == read
-
-_same_occurrence(paired, _) if paired == null
-
-_same_occurrence(_, read) if read == null
 
 # The first exposure of that column on that occurrence: where the finding points.
 _exclusion_path(t, c, read) := ["exposures", i] if {
@@ -87,6 +78,6 @@ _exclusion_path(t, c, read) := ["exposures", i] if {
 		some j, e in input.exposures
 		lower(e.table) == t
 		lower(e.column) == c
-		_read(e) == read
+		data.tutela.lib.statement.occurrence(e) == read
 	})
 }

@@ -109,3 +109,17 @@ first_exposure(name) := ["exposures", i] if {
 
 # declared_legal holds when the declared purpose is tagged with one of data.tutela.lib.config.legal_tags.
 declared_legal if legal_purpose(declared_purpose)
+
+# occurrence(entry): which occurrence of its table an exposure, consent filter or exclusion
+# pair comes from (its `read`, an index in input.reads), or null when the facts do not say.
+occurrence(entry) := entry.read if is_number(entry.read)
+
+occurrence(entry) := null if not is_number(entry.read)
+
+# same_occurrence(a, b): two occurrences may be the same one. Unattributed (null) entries,
+# from older or hand-written facts or columns the analyser cannot attribute, match any.
+same_occurrence(a, b) if a == b
+
+same_occurrence(a, _) if a == null
+
+same_occurrence(_, b) if b == null

@@ -32,3 +32,13 @@ test_personal_and_legal if {
 	data.tutela.lib.statement.declared_legal with input as {"kind": "statement", "purpose": "arco"} with data.tutela.inventory as inv
 	not data.tutela.lib.statement.declared_legal with input as {"kind": "statement", "purpose": "atencion"} with data.tutela.inventory as inv
 }
+
+test_occurrences if {
+	data.tutela.lib.statement.occurrence({"read": 2}) == 2
+	data.tutela.lib.statement.occurrence({}) == null
+	data.tutela.lib.statement.occurrence({"read": "2"}) == null
+	data.tutela.lib.statement.same_occurrence(1, 1)
+	not data.tutela.lib.statement.same_occurrence(0, 1)
+	data.tutela.lib.statement.same_occurrence(null, 1)
+	data.tutela.lib.statement.same_occurrence(0, null)
+}
