@@ -523,8 +523,14 @@ def _index_key(sources: Sequence[tuple[Path, Path, str | PolicyError]]) -> str:
 
     from tutela import __version__
 
-    # Rule.file is shown relative to the working directory, so the key includes it.
+    # Rule.file is shown relative to the working directory, so the key includes it; the
+    # parser's own code too (and the findings model it builds), so a stricter check in a
+    # development checkout never serves an index parsed by the older, laxer one.
     digest = hashlib.sha256(f"{_INDEX_FORMAT}\0{__version__}\0{Path.cwd()}".encode())
+    from tutela import findings
+
+    for module in (__file__, findings.__file__):
+        digest.update(Path(module).read_bytes())
     for root, path, text in sources:
         digest.update(f"\0{root}\0{path}\0{text}".encode())
     return digest.hexdigest()

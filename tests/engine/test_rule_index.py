@@ -237,3 +237,14 @@ def test_corrupt_index_cache_is_ignored(tmp_path):
     for garbage in ("not json", "[{}]", '[{"rule": {"id": 1}}]'):
         entry.write_text(garbage, encoding="utf-8")
         assert [r.id for r in load_rule_index([root], cache_dir=cache)] == ["FAM001"]
+
+
+def test_index_cache_key_follows_the_parser_code(tmp_path, monkeypatch):
+    import tutela.rules as rules_module
+
+    sources = [(tmp_path, tmp_path / "a.rego", "package tutela.fam\n")]
+    before = rules_module._index_key(sources)
+    edited = tmp_path / "rules.py"
+    edited.write_bytes(Path(rules_module.__file__).read_bytes() + b"\n# a stricter check\n")
+    monkeypatch.setattr(rules_module, "__file__", str(edited))
+    assert rules_module._index_key(sources) != before
