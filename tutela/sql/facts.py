@@ -431,6 +431,15 @@ def _empty_fact(ctx: StatementContext, span: tuple[int, int, int, int]) -> dict[
     }
 
 
+class _NotModelled(Exception):
+    """A construct tutela recognises but cannot analyse soundly: the statement fails closed."""
+
+    def __init__(self, reason: str, pos: tuple[int, int]) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.pos = pos
+
+
 @dataclass
 class _Sink:
     kind: str  # result | write | egress | none
@@ -560,6 +569,8 @@ class _StatementAnalyzer:
             self._analyze(expression)
         except RecursionError:
             return self._unparsed("statement is too deeply nested to analyse", None, "limits")
+        except _NotModelled as exc:
+            return self._unparsed(exc.reason, exc.pos, "analyse")
         except (AttributeError, TypeError, KeyError, IndexError, ValueError, SqlglotError) as exc:
             # A statement shape the analyser does not handle: fail closed on this statement
             # (an SQL001 error names it) and keep judging the others.
@@ -1183,6 +1194,16 @@ class _StatementAnalyzer:
             used.add(info.key)
             self._add_read(table, self._table_entry(info.key, info, table))
             alias = table.args.get("alias")
+            if isinstance(alias, exp.TableAlias) and alias.columns:
+                # `FROM t AS x(a, b)` renames t's columns by position; the inventory does not
+                # record column order, so which personal column `a` is cannot be known.
+                raise _NotModelled(
+                    f"a column alias list renames the columns of inventory table {info.key} "
+                    f"by position (AS {alias.name}({', '.join(c.name for c in alias.columns)})),"
+                    " which tutela cannot map to the inventory; select the columns by name "
+                    "and alias them one by one instead",
+                    self.pos(alias.columns[0]),
+                )
             if alias is None:
                 table.set("alias", exp.TableAlias(this=exp.to_identifier(table.name)))
                 alias_node = table.args["alias"].this
