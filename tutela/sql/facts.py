@@ -641,6 +641,26 @@ class _StatementAnalyzer:
 
     # -- operation ----------------------------------------------------------------------------
     def _analyze(self, expression: exp.Expr) -> None:
+        for cte in expression.find_all(exp.CTE):
+            if isinstance(cte.this, (exp.Insert, exp.Update, exp.Delete, exp.Merge)):
+                # PostgreSQL's WITH moved AS (DELETE ... RETURNING *) INSERT ... SELECT FROM moved:
+                # the rows a CTE changes and returns flow on unseen (the outer query reads
+                # `moved` as an unknown table). Refused rather than judged half-seen.
+                raise _NotModelled(
+                    f"a data-modifying CTE ({cte.alias_or_name} AS ({cte.this.key.upper()} "
+                    "...)) moves data that tutela does not follow; split it into separate "
+                    "statements",
+                    self.pos(cte.args.get("alias") or cte),
+                )
+        # Built before the statement's own analysis renames its tables.
+        returning = _returning_query(expression)
+        self._dispatch(expression)
+        if returning is not None:
+            # DELETE/UPDATE/INSERT ... RETURNING hands the listed columns of the changed rows
+            # back to the caller: they are exposed to the result like a SELECT's.
+            self._analyze_query(returning, _Sink("result"))
+
+    def _dispatch(self, expression: exp.Expr) -> None:
         fact = self.fact
         if isinstance(expression, exp.Query):
             into = expression.args.get("into") if isinstance(expression, exp.Select) else None
@@ -1737,6 +1757,32 @@ def _aliased_source(target: exp.Expr, from_: Any) -> exp.Table | None:
         ):
             return source
     return None
+
+
+def _returning_query(statement: exp.Expr) -> exp.Select | None:
+    """``SELECT <returned columns> FROM <target>`` for a DML statement with RETURNING, else None.
+
+    Example:
+        >>> import sqlglot
+        >>> delete = sqlglot.parse_one("DELETE FROM t RETURNING a, b", read="postgres")
+        >>> _returning_query(delete).sql()
+        'SELECT a, b FROM t'
+    """
+    if not isinstance(statement, (exp.Delete, exp.Update, exp.Insert)):
+        return None
+    returning = statement.args.get("returning")
+    target = statement.this
+    if isinstance(target, exp.Schema):  # INSERT INTO t (a, b)
+        target = target.this
+    if not isinstance(returning, exp.Returning) or not isinstance(target, exp.Table):
+        return None
+    source = target.copy()
+    if source.args.get("alias") is None:
+        # An alias with no position: the qualifier qualify adds to `RETURNING curp` must not
+        # place the column at the table name (positions take a column's first written part).
+        source.set("alias", exp.TableAlias(this=exp.to_identifier(source.name)))
+    select = exp.Select(expressions=[e.copy() for e in returning.expressions])
+    return select.from_(source, copy=False)
 
 
 def _unique(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
