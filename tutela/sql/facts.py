@@ -1766,7 +1766,7 @@ def _returning_query(statement: exp.Expr) -> exp.Select | None:
         >>> import sqlglot
         >>> delete = sqlglot.parse_one("DELETE FROM t RETURNING a, b", read="postgres")
         >>> _returning_query(delete).sql()
-        'SELECT a, b FROM t'
+        'SELECT a, b FROM t AS t'
     """
     if not isinstance(statement, (exp.Delete, exp.Update, exp.Insert)):
         return None
