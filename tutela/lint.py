@@ -31,6 +31,7 @@ from tutela.config import Config
 from tutela.engine.base import (
     Engine,
     RawFinding,
+    check_verdict_count,
     config_data,
     engine_data,
     make_engine,
@@ -38,7 +39,6 @@ from tutela.engine.base import (
 )
 from tutela.errors import EngineError, TutelaError
 from tutela.files import mark_cache_dir, write_atomic
-from tutela.findings import Finding, Location
 from tutela.reporters.base import FileError, Report
 from tutela.rules import RuleIndex, load_rule_index
 from tutela.sql import FACTS_VERSION, Catalog, analyze_path, expand_paths
@@ -209,11 +209,7 @@ def _analyze_batch(job: _Job, paths: Sequence[Path]) -> list[FileResult]:
     if not facts:
         return results
     verdicts = _job_engine(job).evaluate(facts)
-    if len(verdicts) != len(facts):
-        raise EngineError(
-            "the policy engine returned a result count that does not match the "
-            "facts; no verdict is reported"
-        )
+    check_verdict_count(verdicts, facts, "facts")
     at = 0
     for result in judged:
         n = len(result.facts or [])
@@ -467,22 +463,13 @@ def lint(request: LintRequest) -> LintResult:
     if pending:
         all_facts.extend(pending)
         verdicts.extend(engine.evaluate(pending))
-    if len(verdicts) != len(all_facts):
-        raise EngineError(
-            "the policy engine returned a result count that does not match the "
-            "facts; no verdict is reported"
-        )
-    findings: list[Finding] = []
-    for fact, raws in zip(all_facts, verdicts, strict=True):
-        for raw in raws:
-            if index.get(str(raw["id"])) is None:
-                # A policy emitted an id that no METADATA declares: never drop it silently.
-                index.to_finding(raw, Location(fact.get("file", "?")))  # raises EngineError
-            if raw["id"] not in selected_ids:
-                continue
-            line, col = locate(fact, raw.get("path", []))
-            location = Location(fact["file"], line, col, tuple(raw.get("path", [])))
-            findings.append(index.to_finding(raw, location))
+    check_verdict_count(verdicts, all_facts, "facts")
+    findings = index.findings(
+        all_facts,
+        verdicts,
+        selected_ids,
+        lambda fact, path: (*locate(fact, path), tuple(path)),
+    )
 
     suppressions = []
     spans: dict[str, list[tuple[int, int]]] = {}

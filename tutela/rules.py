@@ -31,7 +31,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -221,6 +221,35 @@ class RuleIndex:
             name=rule.name,
             legal_basis=rule.legal_basis,
         )
+
+    def findings(
+        self,
+        facts: Sequence[Mapping[str, Any]],
+        verdicts: Sequence[Sequence[Mapping[str, Any]]],
+        selected: set[str] | frozenset[str],
+        locate: Callable[
+            [Mapping[str, Any], Sequence[Any]], tuple[int | None, int | None, tuple[Any, ...]]
+        ],
+    ) -> list[Finding]:
+        """The findings of the selected rules in ``verdicts`` (one list per fact), located.
+
+        ``locate(fact, path)`` gives the line, column and key path a raw finding's ``path``
+        points to. An id that no METADATA declares fails closed even when not selected.
+
+        Raises:
+            EngineError: a policy emitted an undeclared rule id.
+        """
+        out: list[Finding] = []
+        for fact, raws in zip(facts, verdicts, strict=True):
+            for raw in raws:
+                if self.get(str(raw["id"])) is None:
+                    # A policy emitted an id that no METADATA declares: never drop it silently.
+                    self.to_finding(raw, Location(fact.get("file", "?")))  # raises EngineError
+                if raw["id"] not in selected:
+                    continue
+                line, col, path = locate(fact, raw.get("path", []))
+                out.append(self.to_finding(raw, Location(fact["file"], line, col, path)))
+        return out
 
 
 def _metadata_blocks(lines: list[str]) -> Iterable[tuple[int, int, list[str]]]:

@@ -280,6 +280,19 @@ def generated_module(policies: PolicySet) -> str:
     return "\n".join(lines) + "\n"
 
 
+def check_verdict_count(verdicts: Sequence[Any], judged: Sequence[Any], noun: str) -> None:
+    """Fail closed unless the engine returned one verdict per judged item (``noun`` names them).
+
+    Raises:
+        EngineError: the counts differ; no verdict is reported.
+    """
+    if len(verdicts) != len(judged):
+        raise EngineError(
+            "the policy engine returned a result count that does not match the "
+            f"{noun}; no verdict is reported"
+        )
+
+
 def engine_data(
     *,
     inventory: Mapping[str, Any] | None = None,

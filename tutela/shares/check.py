@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from tutela.config import Config
-from tutela.engine.base import engine_data, make_engine, user_data
-from tutela.errors import EngineError, InputError, ManifestError, TutelaError, dotted_path
-from tutela.findings import Finding, Location
+from tutela.engine.base import check_verdict_count, engine_data, make_engine, user_data
+from tutela.errors import InputError, ManifestError, TutelaError, dotted_path
 from tutela.inventory import Inventory
 from tutela.reporters.base import FileError, Report
 from tutela.shares.facts import locate, manifest_fact, share_summary
@@ -234,21 +233,8 @@ def check_shares(request: SharesRequest) -> SharesResult:
         opa_push=request.config.opa_push,
     )
     verdicts = engine.evaluate(facts) if facts else []
-    if len(verdicts) != len(facts):
-        raise EngineError(
-            "the policy engine returned a result count that does not match the "
-            "manifests; no verdict is reported"
-        )
-    findings: list[Finding] = []
-    for fact, raws in zip(facts, verdicts, strict=True):
-        for raw in raws:
-            if index.get(str(raw["id"])) is None:
-                # A policy emitted an id that no METADATA declares: never drop it silently.
-                index.to_finding(raw, Location(fact.get("file", "?")))  # raises EngineError
-            if raw["id"] not in selected_ids:
-                continue
-            line, col, yaml_path = locate(fact, raw.get("path", []))
-            findings.append(index.to_finding(raw, Location(fact["file"], line, col, yaml_path)))
+    check_verdict_count(verdicts, facts, "manifests")
+    findings = index.findings(facts, verdicts, selected_ids, locate)
 
     suppressions = []
     spans: dict[str, list[tuple[int, int]]] = {}
