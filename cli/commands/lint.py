@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,6 +19,10 @@ from tutela.cli.options import (
 from tutela.errors import ConfigError
 from tutela.reporters import render
 from tutela.sql.facts import DIALECTS
+
+if TYPE_CHECKING:
+    from tutela.config import Config
+    from tutela.reporters.base import Report
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -51,6 +56,41 @@ def write_output(text: str, output: Path | None) -> None:
     from tutela.files import write_atomic
 
     write_atomic(output, text, force=True)
+
+
+def gate_fields(
+    cfg: Config,
+    *,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    engine: str | None,
+    opa_url: str | None,
+    opa_timeout: float | None,
+    policy_dirs: tuple[Path, ...],
+    today: object,
+    no_cache: bool,
+) -> dict[str, Any]:
+    """The request fields `lint` and `shares check` resolve alike: a flag wins over config."""
+    return {
+        "config": cfg,
+        "select": split_codes(select) or cfg.select,
+        "ignore": split_codes(ignore) or cfg.ignore,
+        "fail_on": fail_on or cfg.fail_on,
+        "engine": engine or cfg.engine,
+        "opa_url": opa_url or cfg.opa_url,
+        "opa_timeout": opa_timeout or cfg.opa_timeout,
+        "policy_dirs": [*cfg.policy_dirs, *policy_dirs],
+        "today": today.date() if isinstance(today, datetime) else date.today(),
+        "use_cache": not no_cache,
+    }
+
+
+def finish_gate(report: Report, fmt: str, output: Path | None, color: str, exit_zero: bool) -> int:
+    """Write the report and return the gate's exit code (`--exit-zero` only lowers 1 to 0)."""
+    write_output(render(fmt, report, color=use_color(color)), output)
+    code = report.exit_code
+    return 0 if code == 1 and exit_zero else code
 
 
 @click.command("lint")
@@ -119,28 +159,24 @@ def lint(
             "--stdin-filename NAME to read SQL from stdin",
         )
     stdin_text = sys.stdin.read() if stdin_filename else None
-    run_date = today.date() if isinstance(today, datetime) else date.today()
     request = LintRequest(
         paths=paths,
-        config=cfg,
         inventory_path=resolve_inventory_path(cfg, inventory_path),
         dialect=dialect,
-        select=split_codes(select) or cfg.select,
-        ignore=split_codes(ignore) or cfg.ignore,
-        fail_on=fail_on or cfg.fail_on,
-        engine=engine or cfg.engine,
-        opa_url=opa_url or cfg.opa_url,
-        opa_timeout=opa_timeout or cfg.opa_timeout,
-        policy_dirs=[*cfg.policy_dirs, *policy_dirs],
         stdin_text=stdin_text,
         stdin_filename=stdin_filename,
-        today=run_date,
         jobs=jobs,
-        use_cache=not no_cache,
+        **gate_fields(
+            cfg,
+            select=select,
+            ignore=ignore,
+            fail_on=fail_on,
+            engine=engine,
+            opa_url=opa_url,
+            opa_timeout=opa_timeout,
+            policy_dirs=policy_dirs,
+            today=today,
+            no_cache=no_cache,
+        ),
     )
-    result = run_lint(request)
-    write_output(render(fmt, result.report, color=use_color(color)), output)
-    code = result.report.exit_code
-    if code == 1 and exit_zero:
-        return 0
-    return code
+    return finish_gate(run_lint(request).report, fmt, output, color, exit_zero)

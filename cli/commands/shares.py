@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
 
 import click
 
-from tutela.cli.commands.lint import split_codes, use_color, write_output
+from tutela.cli.commands.lint import finish_gate, gate_fields
 from tutela.cli.options import (
     config_option,
     gate_options,
@@ -15,7 +14,6 @@ from tutela.cli.options import (
     resolve_config,
     resolve_inventory_path,
 )
-from tutela.reporters import render
 
 
 @click.group("shares")
@@ -62,24 +60,20 @@ def check(
     cfg = resolve_config(config_path)
     if profile:
         cfg.profile = profile
-    run_date = today.date() if isinstance(today, datetime) else date.today()
     request = SharesRequest(
         paths=paths,
-        config=cfg,
         inventory_path=resolve_inventory_path(cfg, inventory_path),
-        select=split_codes(select) or cfg.select,
-        ignore=split_codes(ignore) or cfg.ignore,
-        fail_on=fail_on or cfg.fail_on,
-        engine=engine or cfg.engine,
-        opa_url=opa_url or cfg.opa_url,
-        opa_timeout=opa_timeout or cfg.opa_timeout,
-        policy_dirs=[*cfg.policy_dirs, *policy_dirs],
-        today=run_date,
-        use_cache=not no_cache,
+        **gate_fields(
+            cfg,
+            select=select,
+            ignore=ignore,
+            fail_on=fail_on,
+            engine=engine,
+            opa_url=opa_url,
+            opa_timeout=opa_timeout,
+            policy_dirs=policy_dirs,
+            today=today,
+            no_cache=no_cache,
+        ),
     )
-    result = check_shares(request)
-    write_output(render(fmt, result.report, color=use_color(color)), output)
-    code = result.report.exit_code
-    if code == 1 and exit_zero:
-        return 0
-    return code
+    return finish_gate(check_shares(request).report, fmt, output, color, exit_zero)
