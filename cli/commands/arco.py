@@ -86,6 +86,27 @@ _out = click.option(
     help="Write to this file (atomically) instead of stdout.",
 )
 _force = click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+_purposes = click.option(
+    "--purpose",
+    "purposes",
+    multiple=True,
+    metavar="ID",
+    help="oposicion/revocacion: a purpose concerned (default: those requiring consent).",
+)
+_data_subjects = click.option(
+    "--data-subject",
+    "data_subjects",
+    multiple=True,
+    metavar="ID",
+    help="Whose request: required when the inventory holds several data subjects.",
+)
+
+
+def _request_scope(func: F) -> F:
+    """--purpose and --data-subject, which `arco plan` and `arco letter` share."""
+    return _purposes(_data_subjects(func))
+
+
 _holidays = [
     click.option(
         "--holidays",
@@ -123,20 +144,7 @@ def arco() -> None:
     help="Output format.",
 )
 @click.option("--as-of", default=None, metavar="DATE", help="Execution date (default: today).")
-@click.option(
-    "--purpose",
-    "purposes",
-    multiple=True,
-    metavar="ID",
-    help="oposicion/revocacion: a purpose concerned (default: those requiring consent).",
-)
-@click.option(
-    "--data-subject",
-    "data_subjects",
-    multiple=True,
-    metavar="ID",
-    help="Whose request: required when the inventory holds several data subjects.",
-)
+@_request_scope
 @click.option(
     "--parameters",
     is_flag=True,
@@ -197,20 +205,7 @@ def _with_holidays(func: F) -> F:
 )
 @click.option("--titular", default="", help="Name of the titular, as it appears in the request.")
 @click.option("--folio", default="", help="Request number.")
-@click.option(
-    "--purpose",
-    "purposes",
-    multiple=True,
-    metavar="ID",
-    help="oposicion/revocacion: a purpose concerned (default: those requiring consent).",
-)
-@click.option(
-    "--data-subject",
-    "data_subjects",
-    multiple=True,
-    metavar="ID",
-    help="Whose request: required when the inventory holds several data subjects.",
-)
+@_request_scope
 @_with_holidays
 @_out
 @_force
