@@ -32,7 +32,7 @@ from cerberus.errors import ValidationError
 from cerberus.schema import DefinitionSchema, UnvalidatedSchema
 from cerberus.validator import TypeDefinition
 
-from tutela.errors import Problem
+from tutela.errors import Problem, TutelaError
 from tutela.yamlsafe import YamlDoc, yaml11_hint
 
 __all__ = [
@@ -127,6 +127,26 @@ def value_kind(value: Any) -> str:
     if isinstance(value, dict):
         return "a map"
     return type(value).__name__
+
+
+def top_level_map(
+    doc: YamlDoc, error: type[TutelaError], noun: str, example: str
+) -> dict[str, Any]:
+    """The document's data, which must be a map; else ``error`` says so (file, line, col).
+
+    Args:
+        doc: the loaded document.
+        error: the error class to raise (``InventoryError``, ``ManifestError``).
+        noun: what the document is, for the message (``inventory``).
+        example: the hint for an empty document (where to start from).
+    """
+    data = doc.data
+    if data is None:
+        raise error(f"{noun} is empty", doc.file, hint=f"start from {example}")
+    if not isinstance(data, dict):
+        line, col = doc.mark(()) or (None, None)
+        raise error(f"{noun} must be a map of keys, got {value_kind(data)}", doc.file, line, col)
+    return data
 
 
 def did_you_mean(value: Any, choices: list[str]) -> str | None:

@@ -145,12 +145,6 @@ def _did_you_mean(value: Any, choices: list[str]) -> str | None:
     return did_you_mean(value, choices)
 
 
-def _value_kind(value: Any) -> str:
-    from tutela.validation import value_kind
-
-    return value_kind(value)
-
-
 # --------------------------------------------------------------------------------------------
 # Cross-references
 
@@ -627,22 +621,11 @@ def validate_document(doc: YamlDoc) -> dict[str, Any]:
         InventoryError: with every schema and cross-reference problem, sorted by line.
     """
     out = _collector(doc)
-    data = doc.data
-    if data is None:
-        raise InventoryError(
-            "inventory is empty",
-            doc.file,
-            hint="start from the example: examples/contact-center/inventory.yaml",
-        )
-    if not isinstance(data, dict):
-        line_col = doc.mark(())
-        raise InventoryError(
-            f"inventory must be a map of keys, got {_value_kind(data)}",
-            doc.file,
-            *(line_col or (None, None)),
-        )
-    from tutela.validation import run_schema, sort_problems
+    from tutela.validation import run_schema, sort_problems, top_level_map
 
+    data = top_level_map(
+        doc, InventoryError, "inventory", "the example: examples/contact-center/inventory.yaml"
+    )
     validator = _validator()
     run_schema(validator, data, out)
     _Refs(data, out).run()

@@ -214,22 +214,13 @@ def validate_manifest(doc: YamlDoc, inventory: Inventory) -> dict[str, Any]:
         SchemaValidator,
         run_schema,
         sort_problems,
+        top_level_map,
         trusted_schema,
-        value_kind,
     )
 
-    data = doc.data
-    if data is None:
-        raise ManifestError(
-            "manifest is empty",
-            doc.file,
-            hint="start from an example: examples/contact-center/shares/",
-        )
-    if not isinstance(data, dict):
-        line, col = doc.mark(()) or (None, None)
-        raise ManifestError(
-            f"manifest must be a map of keys, got {value_kind(data)}", doc.file, line, col
-        )
+    data = top_level_map(
+        doc, ManifestError, "manifest", "an example: examples/contact-center/shares/"
+    )
     out = _collector(doc)
     # The schema is a constant checked by the tests: skip Cerberus' definition check.
     validator = SchemaValidator(trusted_schema(SCHEMA), allow_unknown=False)
