@@ -641,11 +641,13 @@ class _StatementAnalyzer:
 
     # -- operation ----------------------------------------------------------------------------
     def _analyze(self, expression: exp.Expr) -> None:
-        for cte in expression.find_all(exp.CTE):
+        with_ = expression.args.get("with_")
+        for cte in with_.expressions if isinstance(with_, exp.With) else ():
             if isinstance(cte.this, (exp.Insert, exp.Update, exp.Delete, exp.Merge)):
                 # PostgreSQL's WITH moved AS (DELETE ... RETURNING *) INSERT ... SELECT FROM moved:
                 # the rows a CTE changes and returns flow on unseen (the outer query reads
-                # `moved` as an unknown table). Refused rather than judged half-seen.
+                # `moved` as an unknown table). Refused rather than judged half-seen. PostgreSQL
+                # allows such CTEs only in the top-level WITH, the one looked at here.
                 raise _NotModelled(
                     f"a data-modifying CTE ({cte.alias_or_name} AS ({cte.this.key.upper()} "
                     "...)) moves data that tutela does not follow; split it into separate "
