@@ -15,18 +15,8 @@ from sqlglot import exp
 from sqlglot.optimizer.scope import Scope
 
 from tutela.sql.catalog import Catalog
+from tutela.sql.transforms import transform_name, value_columns
 
-# Nodes that wrap a value without changing it and are not worth naming in a chain.
-_TRANSPARENT = (
-    exp.Alias,
-    exp.Paren,
-    exp.Column,
-    exp.Identifier,
-    exp.Window,
-    exp.Tuple,
-    exp.Order,
-    exp.WithinGroup,
-)
 READ_TAG = "tutela_read"
 """Meta key of a FROM item (exp.Table): the index of its entry in the fact's ``reads``."""
 
@@ -61,46 +51,6 @@ class Flow:
     source: int | None = None
 
 
-# Truncations keep part of a value: RIGHT/SUBSTRING keeping at most 4 characters (the last
-# four of a card number) and LEFT keeping at most 8 (a BIN) are recorded under their own
-# names; wider or unbounded ones as `<name>_wide`, which no mask list contains and which counts
-# as value-preserving (RIGHT(pan, 16) is the whole card number).
-_KEEPS: dict[type[exp.Expr], int] = {exp.Right: 4, exp.Left: 8, exp.Substring: 4}
-
-
-def transform_name(node: exp.Expr) -> str:
-    """The name recorded for a function or operator node.
-
-    Example:
-        >>> import sqlglot
-        >>> transform_name(sqlglot.parse_one("SHA2(x, 256)", read="snowflake"))
-        'sha2'
-        >>> transform_name(sqlglot.parse_one("my_udf(x)"))
-        'my_udf'
-        >>> [transform_name(sqlglot.parse_one(s)) for s in ("RIGHT(p, 4)", "RIGHT(p, 16)")]
-        ['right', 'right_wide']
-    """
-    if isinstance(node, exp.Anonymous):
-        return str(node.this).lower()
-    name = str(node.key).lower()
-    limit = _KEEPS.get(type(node))
-    if limit is not None:
-        length = node.args.get("length") if isinstance(node, exp.Substring) else node.expression
-        kept = _literal_int(length)
-        if kept is None or kept > limit:
-            return f"{name}_wide"
-    return name
-
-
-def _literal_int(node: exp.Expr | None) -> int | None:
-    if isinstance(node, exp.Literal) and not node.is_string:
-        try:
-            return int(str(node.this))
-        except ValueError:
-            return None
-    return None
-
-
 def table_name(table: exp.Table) -> str:
     """Dotted lower-case name of a table as written (``catalog.db.name``).
 
@@ -118,15 +68,11 @@ def table_name(table: exp.Table) -> str:
 class Lineage:
     """Memoised provenance for the scopes of one statement."""
 
-    def __init__(
-        self, catalog: Catalog, unknown_names: dict[int, str], ctes: set[str] | None = None
-    ) -> None:
+    def __init__(self, catalog: Catalog, ctes: set[str] | None = None) -> None:
         self.catalog = catalog
         # CTE names: a bare table reference to one inside its own body is a recursive
         # reference (T-SQL and others write recursive CTEs without RECURSIVE).
         self.ctes = ctes or set()
-        # id(exp.Table) -> name as written, for tables the catalog does not know
-        self.unknown_names = unknown_names
         self._outputs: dict[int, list[tuple[str, list[Flow]]]] = {}
         self._busy: set[int] = set()
 
@@ -136,7 +82,7 @@ class Lineage:
         info = self.catalog.by_alias(table.name)
         if info is not None:
             return info.key, True
-        return self.unknown_names.get(id(table), table_name(table)) or None, False
+        return table_name(table) or None, False
 
     # -- outputs of a scope ----------------------------------------------------------------
     def outputs(self, scope: Scope) -> list[tuple[str, list[Flow]]]:
@@ -206,7 +152,7 @@ class Lineage:
     def flows_of(self, node: exp.Expr, scope: Scope) -> list[Flow]:
         """The value flows of ``node`` evaluated in ``scope``."""
         out: list[Flow] = []
-        for column, chain in _value_columns(node):
+        for column, chain in value_columns(node):
             if isinstance(column, exp.TableColumn):
                 star = exp.Column(this=exp.Star(), table=column.this.copy())
                 star.parent = column.parent
@@ -339,7 +285,7 @@ class Lineage:
                     ]
                 # PIVOT (SUM(x) FOR k IN (...)): every pivoted column carries the aggregate.
                 for aggregate in pivot.expressions:
-                    for leaf, chain in _value_columns(aggregate):
+                    for leaf, chain in value_columns(aggregate):
                         if isinstance(leaf, exp.Column):
                             for f in inner.get(leaf.name.lower(), []):
                                 flows.append(
@@ -445,59 +391,3 @@ def _push(flow: Flow, chain: tuple[str, ...]) -> Flow:
     return Flow(
         flow.table, flow.column, flow.known, flow.transforms + chain, flow.node, flow.source
     )
-
-
-def _value_columns(node: exp.Expr) -> Iterator[tuple[exp.Expr, tuple[str, ...]]]:
-    """Yield (column-or-subquery, chain) for every value-carrying leaf under ``node``.
-
-    Conditions (CASE WHEN, IF's test, FILTER/WHERE), window PARTITION BY / ORDER BY and
-    ORDER BY inside aggregates are not values: they are references (see facts).
-    The chain lists transforms from the innermost to the outermost.
-    """
-    stack: list[tuple[exp.Expr, tuple[str, ...]]] = [(node, ())]
-    while stack:
-        current, outer = stack.pop()
-        if isinstance(current, exp.Column):
-            yield current, outer
-            continue
-        if isinstance(current, exp.TableColumn):  # a whole row: row_to_json(k)
-            yield current, outer
-            continue
-        if isinstance(current, exp.Star) and current is not node:
-            if not isinstance(current.parent, (exp.Count,)):  # COUNT(*) carries no value
-                yield current, outer
-            continue
-        if isinstance(current, (exp.Subquery, exp.Select)):
-            if current is not node:
-                yield current, outer
-                continue
-            if isinstance(current, exp.Subquery):  # SET col = (SELECT ...): no transform
-                yield current.this, outer
-                continue
-        chain = outer if isinstance(current, _TRANSPARENT) else (transform_name(current), *outer)
-        for child in _value_children(current):
-            stack.append((child, chain))
-
-
-def _value_children(node: exp.Expr) -> list[exp.Expr]:
-    if isinstance(node, exp.Case):
-        children = [i.args.get("true") for i in node.args.get("ifs") or []]
-        children.append(node.args.get("default"))
-        return [c for c in children if c is not None]
-    if isinstance(node, exp.If):
-        return [c for c in (node.args.get("true"), node.args.get("false")) if c is not None]
-    if isinstance(node, exp.Window):
-        return [node.this]
-    if isinstance(node, (exp.Filter, exp.WithinGroup)):
-        return [node.this]
-    if isinstance(node, (exp.Ordered, exp.Order)):
-        return [node.this]  # ORDER BY inside an aggregate orders values; it carries none
-    children = []
-    for key, value in node.args.items():
-        if key in {"order", "partition_by", "where", "spec"}:
-            continue
-        if isinstance(value, exp.Expr):
-            children.append(value)
-        elif isinstance(value, list):
-            children.extend(v for v in value if isinstance(v, exp.Expr))
-    return children
