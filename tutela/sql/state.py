@@ -196,18 +196,17 @@ class Statement:
     def pos(self, node: exp.Expr | None) -> tuple[int, int]:
         """1-based (line, col) of the first character of ``node``, else the statement's."""
         if node is not None:
-            # A column or table starts at its first part (`t.cvv` at `t`), whichever
-            # identifier sqlglot lists first.
             synthesized = False
-            if isinstance(node, (exp.Column, exp.Table)):
-                first = None
-                for part in node.parts:
-                    start = self.start(part) if part is not None else None
-                    if start is not None and (first is None or start < first):
-                        first = start
-                synthesized = isinstance(node, exp.Column) and self.start(node.this) is None
-                if first is not None and not synthesized:
-                    return self.at(first)
+            first: int | None = None
+            if isinstance(node, exp.Column):
+                synthesized = self.start(node.this) is None
+                first = self._column_start(node)
+            elif isinstance(node, exp.Table):
+                # A table starts at its first written part (`crm.clientes` at `crm`).
+                starts = [self.start(part) for part in node.parts if part is not None]
+                first = min((s for s in starts if s is not None), default=None)
+            if first is not None:
+                return self.at(first)
             for sub in () if synthesized else node.walk():
                 start = self.start(sub)
                 if start is not None:
@@ -219,6 +218,26 @@ class Statement:
                     return self.star_positions[id(parent)]
                 parent = parent.parent
         return self.at(self.chunk.start)
+
+    def _column_start(self, column: exp.Column) -> int | None:
+        """Where a column starts as written: at its qualifier (`t.cvv` at `t`), if written.
+
+        qualify gives an unqualified column the table's alias as qualifier, and that
+        identifier carries the alias's position (in the FROM clause): a qualifier counts
+        only when it is written right before the name, separated by a dot.
+        """
+        start = self.start(column.this)
+        if start is None:
+            return None
+        for part in reversed(column.parts[:-1]):
+            part_start = self.start(part) if part is not None else None
+            if part_start is None:
+                break
+            end = int(part.meta.get("end", part_start))
+            if self.pos_text[end + 1 : start].strip() != ".":
+                break
+            start = part_start
+        return start
 
     def at(self, offset: int) -> tuple[int, int]:
         """(line, col) in the file of an offset into the text positions are read from."""
