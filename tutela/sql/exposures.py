@@ -58,10 +58,13 @@ def exposures(
                     "target": sink.target,
                     "transforms": list(flow.transforms),
                     "value_preserving": preserving(flow.transforms),
+                    "via_star": flow.via_star,
                     "line": line,
                     "col": col,
                     **read,
                 }
             )
+            if flow.candidates:
+                entry["candidates"] = list(flow.candidates)
             st.fact["exposures"].append(entry)
             st.unclassified(flow, line, col)

@@ -54,6 +54,8 @@ def _references(st: Statement, lineage: Lineage, scope: Scope, root: Scope) -> N
             st.seen_refs.add(key)
             entry = st.column_info(flow.table, flow.column)
             entry.update({"clause": clause, "line": line, "col": col})
+            if flow.candidates:
+                entry["candidates"] = list(flow.candidates)
             parent = column.parent
             if isinstance(parent, exp.Is) and isinstance(parent.expression, exp.Null):
                 entry["null_check"] = True

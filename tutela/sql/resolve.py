@@ -63,7 +63,7 @@ def resolve(st: Statement, query: exp.Expr) -> tuple[Scope, Lineage] | None:
     if root is None:
         return None
     ctes = {c.alias_or_name.lower() for c in qualified.find_all(exp.CTE)}
-    return root, Lineage(st.catalog, ctes)
+    return root, Lineage(st.catalog, ctes, set(st.star_positions))
 
 
 def _collect_stars(st: Statement, query: exp.Expr) -> None:
