@@ -37,6 +37,7 @@ from tutela.inventory.schema import (
     SCHEMA_VERSION,
     TABLE_PATTERN,
 )
+from tutela.names import table_key, table_parts
 from tutela.yamlsafe import YamlDoc, load_yaml
 
 if TYPE_CHECKING:
@@ -182,6 +183,7 @@ class _Refs:
         self._tracking()
         self._limit_use(tables)
         self._revocation()
+        self._database_aliases(tables)
 
     def _collect_ids(self, section: str) -> dict[str, PathKey]:
         seen: dict[str, PathKey] = {}
@@ -210,9 +212,24 @@ class _Refs:
         for i, item in enumerate(_as_list(self.data.get("datasets"))):
             dataset = _as_dict(item)
             name = dataset.get("table")
-            if not isinstance(name, str):
+            if not isinstance(name, str) or not re.fullmatch(TABLE_PATTERN, name):
+                continue  # the schema reported it
+            path: PathKey = ("datasets", i, "table")
+            parts = table_parts(name)
+            if not 2 <= len(parts) <= 4:
+                self.out.add(
+                    path,
+                    f"table name {name!r} has {len(parts)} part(s)",
+                    hint="write schema.table or database.schema.table, as the warehouse names it",
+                )
                 continue
-            key = name.lower()
+            if dataset.get("databases") and len(parts) < 3:
+                self.out.add(
+                    ("datasets", i, "databases"),
+                    f"table {name!r} names no database, so `databases:` has nothing to replace",
+                    hint="write the table as database.schema.table, or drop `databases:`",
+                )
+            key = table_key(name)
             if key in tables:
                 self._duplicate(
                     ("datasets", i, "table"), "table", name, ("datasets", tables[key][0], "table")
@@ -378,7 +395,7 @@ class _Refs:
     ) -> None:
         if not isinstance(store, str) or not re.fullmatch(TABLE_PATTERN, store):
             return
-        found = tables.get(store.lower())
+        found = tables.get(table_key(store))
         if found is None:
             names = [
                 n
@@ -452,7 +469,7 @@ class _Refs:
         if not isinstance(table, str) or not re.fullmatch(TABLE_PATTERN, table):
             return
         path: PathKey = ("limit_use", "exclusion_list", "table")
-        found = tables.get(table.lower())
+        found = tables.get(table_key(table))
         if found is None:
             names = [_as_dict(d).get("table") for d in _as_list(self.data.get("datasets"))]
             hint = _did_you_mean(table, [n for n in names if isinstance(n, str)])
@@ -468,6 +485,19 @@ class _Refs:
                 hint=f"add `exclusion_list: {{kind: internal, contact_columns: [...]}}` "
                 f"to datasets[{found[0]}]",
             )
+
+    def _database_aliases(self, tables: dict[str, tuple[int, dict[str, Any]]]) -> None:
+        """Every database given aliases is the database part of some dataset (else a typo)."""
+        databases = {key.split(".")[-3] for key in tables if key.count(".") >= 2}
+        for name in _as_dict(self.data.get("database_aliases")):
+            if isinstance(name, str) and table_key(name) not in databases:
+                self.out.add(
+                    ("database_aliases", name),
+                    f"no dataset lives in database {name!r}",
+                    hint=_did_you_mean(name, sorted(databases))
+                    or "use the database part of a dataset's `table:` (database.schema.table)",
+                    at_key=True,
+                )
 
     def _revocation(self) -> None:
         needing = [
@@ -495,7 +525,14 @@ def _normalize(data: dict[str, Any]) -> dict[str, Any]:
     for channel in data.get("channels", []):
         if "notice" not in channel and channel["type"] in DEFAULT_CHANNEL_NOTICE:
             channel["notice"] = DEFAULT_CHANNEL_NOTICE[channel["type"]]
+    aliases = {table_key(k): v for k, v in (data.get("database_aliases") or {}).items()}
     for dataset in data.get("datasets", []):
+        parts = table_key(dataset["table"]).split(".")
+        # database_aliases apply to every table of that database: spelled out per table, so
+        # the SQL layer reads one list (`databases`) per dataset.
+        extra = aliases.get(parts[-3], []) if len(parts) >= 3 else []
+        if extra:
+            dataset["databases"] = list(dict.fromkeys([*dataset.get("databases", []), *extra]))
         for column in dataset["columns"]:
             column.setdefault("rectifiable", column["category"] in PERSONAL_CATEGORIES)
         for key in ("retention", "blocking"):

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Any, ClassVar
 
 from tutela.inventory.schema import CATEGORIES, PERSONAL_CATEGORIES, SCHEMA_VERSION
+from tutela.names import table_key
 from tutela.yamlsafe import load_yaml
 
 PathKey = tuple[str | int, ...]
@@ -75,11 +76,11 @@ class Inventory:
 
     @cached_property
     def _tables(self) -> dict[str, dict[str, Any]]:
-        return {d["table"].lower(): d for d in self.datasets}
+        return {table_key(d["table"]): d for d in self.datasets}
 
     def table(self, name: str) -> dict[str, Any] | None:
-        """Return the dataset whose qualified name equals ``name``, ignoring case."""
-        return self._tables.get(name.lower())
+        """Return the dataset named ``name``, ignoring case and quoting (see tutela.names)."""
+        return self._tables.get(table_key(name))
 
     @cached_property
     def _positions(
@@ -120,7 +121,7 @@ class Inventory:
         out = copy.deepcopy(self.data)
         tables: dict[str, Any] = {}
         for dataset in out.get("datasets", []):
-            dataset["key"] = dataset["table"].lower()
+            dataset["key"] = table_key(dataset["table"])
             dataset["columns_by_name"] = {c["name"].lower(): c for c in dataset["columns"]}
             tables[dataset["key"]] = dataset
         out["tables"] = tables

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tutela.names import TABLE_NAME_PATTERN
+
 SCHEMA_VERSION = 1
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -31,7 +33,9 @@ POSTAL_CODE_PATTERN = r"^\d{5}$"
 # lfpdppp.md 7.3: persona moral has 3 letters (12 characters), persona fisica 4 (13).
 RFC_PATTERN = r"^[A-ZÑ&]{3,4}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[A-Z\d]{2}[\dA]$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-TABLE_PATTERN = r"^[A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*){1,2}$"
+TABLE_PATTERN = TABLE_NAME_PATTERN  # 2 to 4 parts, checked when the inventory is read
+# A database name or a glob of them (analytics_pr_*): bare or quoted.
+DATABASE_PATTERN = r'^(?:[A-Za-z0-9_*?\[\]$-]+|"[^"]+"|`[^`]+`)$'
 COLUMN_PATTERN = r"^[A-Za-z_][A-Za-z0-9_$]*$"
 
 CATEGORIES: tuple[str, ...] = (
@@ -420,10 +424,22 @@ _COLUMN: dict[str, Rules] = {
 
 _DATASET: dict[str, Rules] = {
     "table": _str(
-        "Nombre completo de la tabla: esquema.tabla o catálogo.esquema.tabla.",
+        "Nombre completo de la tabla como lo escribe el almacén: esquema.tabla o "
+        "base.esquema.tabla (proyectos de BigQuery con guiones, nombres entre comillas).",
         required=True,
         regex=TABLE_PATTERN,
-        format="a qualified table name with 2 or 3 dot-separated parts",
+        format="a table name with 2 to 4 dot-separated parts, each bare (letters, digits, _, $, "
+        '-) or quoted ("x", `x`, [x])',
+    ),
+    "databases": _list(
+        "Otras bases de datos (catálogos, proyectos) donde vive la misma tabla, p. ej. la de "
+        "desarrollo o las de cada rama de CI; admite comodines (analytics_pr_*).",
+        _str(
+            "Nombre o patrón de base de datos.",
+            regex=DATABASE_PATTERN,
+            format="a database name or a glob such as analytics_pr_*",
+        ),
+        minlength=1,
     ),
     "description": _str("Descripción en español del contenido de la tabla.", required=True),
     "data_subject": _id("Categoría de titulares cuyos datos contiene la tabla."),
@@ -602,6 +618,21 @@ SCHEMA: dict[str, Rules] = {
         item="Una finalidad.",
     ),
     "datasets": _records("Tablas del almacén de datos.", _DATASET, item="Una tabla.", default=[]),
+    "database_aliases": _field(
+        "dict",
+        "Por base de datos del inventario, los nombres o patrones con que aparece en otros "
+        "entornos (desarrollo, CI, producción): vale para todas sus tablas.",
+        keysrules={"type": "string", "regex": DATABASE_PATTERN},
+        valuesrules={
+            "type": "list",
+            "minlength": 1,
+            "schema": {"type": "string", "regex": DATABASE_PATTERN, "empty": False},
+            "meta": _meta(
+                "Nombres o patrones de la misma base de datos.",
+                format="a list of database names or globs",
+            ),
+        },
+    ),
     "recipients": _records(
         "Destinatarios: encargados (remisión) y terceros (transferencia).",
         _RECIPIENT,

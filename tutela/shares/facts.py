@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tutela.inventory import Inventory, duration_days
+from tutela.names import table_key
 from tutela.shares.load import Manifest
 from tutela.sql import Catalog, analyze_sql
 
@@ -96,7 +97,7 @@ def _table_columns(manifest: Manifest, inventory: Inventory, destination: str | 
     out: list[dict[str, Any]] = []
     for i, entry in enumerate(manifest.data["data"].get("tables", [])):
         dataset = inventory.table(entry["table"])
-        table = dataset["table"].lower() if dataset else entry["table"].lower()
+        table = table_key(dataset["table"] if dataset else entry["table"])
         for j, column in enumerate(entry["columns"]):
             out.append(
                 {
@@ -216,8 +217,8 @@ def _tables(
     for entry in [*columns, *(reads or [])]:
         table = entry.get("table")
         if isinstance(table, str):
-            firsts.setdefault(table.lower(), entry)
-    sent = {c["table"].lower() for c in columns if isinstance(c.get("table"), str)}
+            firsts.setdefault(table_key(table), entry)
+    sent = {table_key(c["table"]) for c in columns if isinstance(c.get("table"), str)}
     out: list[dict[str, Any]] = []
     for name, entry in firsts.items():
         dataset = inventory.table(name)

@@ -1,17 +1,23 @@
 """The inventory as the SQL layer sees it: tables, columns and their classification.
 
 Table names in SQL may be partly qualified (``crm.clientes`` for the inventory's
-``cc_dwh.crm.clientes``), quoted, or written in another case. :class:`Catalog`
-resolves a name by its trailing parts, case-insensitively. Matching ignores case
-even for quoted identifiers in dialects where quoting makes names case-sensitive:
-a false match yields an extra finding, a missed match would hide one (fail closed).
+``cc_dwh.crm.clientes``), more qualified than the inventory (``prod.crm.clientes`` for an
+inventory ``crm.clientes`` that names no database), in another database of the same table
+(``cc_dwh_dev.crm.clientes``, when the dataset lists ``databases: [cc_dwh_dev]`` or a glob
+such as ``cc_dwh_pr_*``), quoted, or written in another case. :class:`Catalog` resolves a
+name by its trailing parts, case-insensitively. Matching ignores case even for quoted
+identifiers in dialects where quoting makes names case-sensitive: a false match yields
+an extra finding, a missed match would hide one (fail closed).
 """
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from tutela.names import table_key
 
 PERSONAL_EXEMPT = {"ninguna"}
 
@@ -40,6 +46,8 @@ class TableInfo:
     consent_columns: dict[str, list[str]] = field(default_factory=dict)  # column -> purposes
     timestamp: str | None = None
     purposes: tuple[str, ...] = ()
+    # Other databases (names or globs, lower-cased) where the same table lives.
+    databases: tuple[str, ...] = ()
 
     @property
     def personal(self) -> bool:
@@ -57,16 +65,24 @@ class Catalog:
         'cc_dwh.crm.clientes'
         >>> cat.resolve(["otra"]) is None
         True
+        >>> cat = Catalog.from_datasets([{"table": "`my-proj-prod.crm.clientes`",
+        ...     "databases": ["my-proj-dev", "my-proj-pr-*"], "columns": []}])
+        >>> cat.resolve(["my-proj-pr-42", "crm", "clientes"]).key
+        'my-proj-prod.crm.clientes'
     """
 
     def __init__(self, tables: Iterable[TableInfo]) -> None:
         self.tables: dict[str, TableInfo] = {t.key: t for t in tables}
         self._by_alias = {t.alias: t for t in self.tables.values()}
         self._suffix: dict[tuple[str, ...], list[str]] = {}
-        for key in self.tables:
+        # (schema, table) -> tables that list other databases, for name-or-glob matching
+        self._elsewhere: dict[tuple[str, ...], list[TableInfo]] = {}
+        for key, info in self.tables.items():
             parts = tuple(key.split("."))
             for n in range(1, len(parts) + 1):
                 self._suffix.setdefault(parts[-n:], []).append(key)
+            if info.databases and len(parts) >= 3:
+                self._elsewhere.setdefault(parts[-2:], []).append(info)
         # dialect -> sqlglot MappingSchema over every table (built on first use, per process)
         self._schemas: dict[str, Any] = {}
 
@@ -97,7 +113,7 @@ class Catalog:
             excl = ds.get("exclusion_list") or {}
             tables.append(
                 TableInfo(
-                    key=str(ds["table"]).lower(),
+                    key=table_key(str(ds["table"])),
                     alias=f"tutela_t{index}",
                     columns=columns,
                     blocked=bool(ds.get("blocked", False)),
@@ -108,6 +124,7 @@ class Catalog:
                     consent_columns=consent,
                     timestamp=str(ds["timestamp"]).lower() if ds.get("timestamp") else None,
                     purposes=tuple(ds.get("purposes") or ()),
+                    databases=tuple(_unquote(str(d)) for d in ds.get("databases") or ()),
                 )
             )
         return cls(tables)
@@ -119,18 +136,43 @@ class Catalog:
 
     def resolve(self, parts: list[str]) -> TableInfo | None:
         """Find the table named by ``parts`` (catalog, schema, table; any trailing subset)."""
-        key = tuple(p.lower() for p in parts if p)
-        if not key:
-            return None
-        hits = self._suffix.get(key, [])
-        if len(hits) == 1:
-            return self.tables[hits[0]]
-        return None
+        hits = self._hits(parts)
+        return self.tables[hits[0]] if len(hits) == 1 else None
 
     def ambiguous(self, parts: list[str]) -> list[str]:
         """Inventory tables that ``parts`` could mean, when more than one."""
-        hits = self._suffix.get(tuple(p.lower() for p in parts if p), [])
+        hits = self._hits(parts)
         return sorted(hits) if len(hits) > 1 else []
+
+    def _hits(self, parts: list[str]) -> list[str]:
+        """Inventory keys a SQL name may mean, most specific match first.
+
+        1. the name is the inventory name or a trailing part of it (``crm.clientes``);
+        2. the name's database is one the table lists under ``databases`` (name or glob);
+        3. the inventory name is a trailing part of the name (the inventory names no
+           database, or no server, and the SQL does).
+        """
+        key = tuple(p.lower() for p in parts if p)
+        if not key:
+            return []
+        hits = self._suffix.get(key, [])
+        if hits:
+            return hits
+        if len(key) >= 3:
+            database, tail = key[-3], key[-2:]
+            found = [
+                info.key
+                for info in self._elsewhere.get(tail, [])
+                if info.key.split(".")[:-2] == [*key[:-3], database]
+                or any(fnmatch.fnmatchcase(database, pattern) for pattern in info.databases)
+            ]
+            if found:
+                return found
+        for n in range(len(key) - 1, 1, -1):
+            found = [k for k in self._suffix.get(key[-n:], []) if k.count(".") + 1 == n]
+            if found:
+                return found
+        return []
 
     def by_alias(self, alias: str) -> TableInfo | None:
         """The table behind a synthetic ``tutela_t<n>`` name (any case)."""
@@ -165,3 +207,10 @@ class Catalog:
             t.alias: {name: "VARCHAR" for name in t.columns} or {"__tutela_no_columns": "VARCHAR"}
             for t in tables
         }
+
+
+def _unquote(name: str) -> str:
+    """A database name or glob, lower-cased, without the quotes around it."""
+    if len(name) > 1 and (name[0], name[-1]) in (('"', '"'), ("`", "`")):
+        name = name[1:-1]
+    return name.lower()

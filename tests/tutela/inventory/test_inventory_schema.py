@@ -16,6 +16,7 @@ from tutela.inventory.schema import (
     ID_PATTERN,
     POSTAL_CODE_PATTERN,
     RFC_PATTERN,
+    TABLE_PATTERN,
     glossary_values,
     iter_fields,
 )
@@ -71,7 +72,10 @@ def test_schema_matches_the_spec() -> None:
     # "channels: [same shape as arco.channels]" is prose in the spec: expand it.
     shared = {p.removeprefix("arco.channels") for p in schema_keys if p.startswith("arco.")}
     # "consent_columns: {purpose_id: column}" is a free map, not a key named purpose_id.
-    spec_keys = _spec_keys(spec) - {"datasets[].consent_columns.purpose_id"}
+    spec_keys = _spec_keys(spec) - {
+        "datasets[].consent_columns.purpose_id",
+        "database_aliases.database",  # a free map too
+    }
     for owner in ("revocation.channels", "limit_use.channels"):
         spec_keys |= {owner + suffix for suffix in shared if suffix.startswith("[]")}
     assert sorted(spec_keys ^ schema_keys) == []
@@ -96,6 +100,21 @@ def test_schema_compiles_in_plain_cerberus_apart_from_custom_checks() -> None:
             ["P", "5Y", "P1.5Y", "PT1H", "P6M1Y", "p5y"],
         ),
         (DATE_PATTERN, ["2026-01-15"], ["2026-1-15", "15/01/2026"]),
+        (
+            TABLE_PATTERN,
+            [
+                "crm.clientes",
+                "cc_dwh.crm.clientes",
+                "srv.cc_dwh.crm.clientes",
+                "my-proj-prod.crm.clientes",
+                "`my-proj-prod.crm.clientes`",
+                "`my-proj-prod`.crm.clientes",
+                '"CC_DWH"."CRM"."Clientes Web"',
+                "[dwh].[crm].[clientes]",
+                "db$1.crm.t$1",
+            ],
+            ["clientes", "a.b.c.d.e", "crm..clientes", "crm.clientes;", "crm.cli entes", ""],
+        ),
         (POSTAL_CODE_PATTERN, ["01000", "06600"], ["1000", "060000", "0660A"]),
         (
             RFC_PATTERN,
