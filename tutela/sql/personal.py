@@ -3,6 +3,13 @@
 Used for columns the inventory does not classify. Names are compared after Unicode
 normalisation (NFKC), accent stripping and a confusables map, so a Cyrillic "с" in
 "сvv" does not hide a card-verification column.
+
+The name heuristic is anchored on what the column holds, not on substrings: a name that
+*describes* personal data without holding it — a flag (``has_opted_out_of_email``,
+``is_phone_verified``), a count (``email_count``), a language or pool (``email_lang``,
+``ip_pool``), a type or status (``phone_type``) — is not flagged, nor is a column whose
+declared type is boolean. The tables are :data:`NAME_PATTERNS`, :data:`FLAG_PREFIXES` and
+:data:`QUALIFIER_SUFFIXES` (documented in docs/facts.md, which a test keeps in step).
 """
 
 from __future__ import annotations
@@ -75,7 +82,7 @@ NAME_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"(^|_)rfc($|_)", "rfc"),
     (r"(^|_)(clave_elector|ine|ife|clave_ine)($|_)", "clave de elector"),
     (r"(^|_)(nss|imss|num_seguro_social)($|_)", "nss"),
-    (r"(^|_)(clabe|cuenta_banc\w*|cuenta_bancaria|iban|account_number)($|_)", "bank account"),
+    (r"(^|_)(clabe|cuenta_banc\w*|iban|bank_account\w*|routing_number)($|_)", "bank account"),
     (
         r"(^|_)(salud|diagnostic\w*|diagnost\w*|padecim\w*|enfermedad\w*|incapacidad\w*)($|_)",
         "health",
@@ -88,11 +95,28 @@ NAME_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"(^|_)(e_?mail|correo\w*)($|_)", "email"),
     (r"(^|_)(tel|telefono\w*|celular\w*|phone\w*|movil|msisdn)($|_)", "phone"),
     (r"(^|_)(nombre\w*|apellido\w*|first_name|last_name|full_name)($|_)", "name"),
+    (r"(^|_)(ip|ip_address|direccion_ip|device_id|idfa|gaid)($|_)", "online identifier"),
     (r"(^|_)(domicilio\w*|direccion\w*|address\w*|calle|colonia|codigo_postal)($|_)", "address"),
     (r"(^|_)(fecha_nac\w*|birth\w*|dob)($|_)", "birth date"),
-    (r"(^|_)(ip|ip_address|direccion_ip|device_id|idfa|gaid)($|_)", "online identifier"),
 )
 _COMPILED = tuple((re.compile(p), label) for p, label in NAME_PATTERNS)
+
+FLAG_PREFIXES: tuple[str, ...] = ("has", "is", "was", "can", "should", "did", "tiene", "es")
+"""A name that starts with one of these (``has_opted_out_of_email``) is a yes/no flag."""
+
+QUALIFIER_SUFFIXES: tuple[str, ...] = (
+    "lang", "language", "locale", "idioma",
+    "pool",
+    "count", "counts", "cnt", "total", "conteo",
+    "type", "tipo", "status", "estatus", "flag", "bandera",
+    "format", "formato", "length", "len", "domain", "dominio",
+    "provider", "proveedor", "template", "plantilla", "category", "categoria",
+    "verified", "validated", "valid", "enabled", "opt_in", "optin", "opt_out", "optout",
+    "opted_in", "opted_out", "bounced", "unsubscribed",
+)  # fmt: skip
+"""A name that ends with one of these (``email_lang``, ``ip_pool``) describes, not holds, it."""
+
+_BOOLEAN_TYPES = frozenset({"bool", "boolean", "bit"})
 
 CURP = re.compile(
     r"^[A-Z][AEIOUX][A-Z]{2}\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])[HMX]"
@@ -120,18 +144,37 @@ def normalize_name(name: str) -> str:
     return text.lower()
 
 
-def looks_personal(name: str) -> str | None:
+def looks_personal(name: str, data_type: str | None = None) -> str | None:
     """Return the kind of personal data a column name suggests, or None.
+
+    Args:
+        name: the column name as written.
+        data_type: its declared type, when known (a boolean column holds no personal value).
 
     Example:
         >>> looks_personal("cliente_curp"), looks_personal("monto_total")
         ('curp', None)
+        >>> looks_personal("email_lang"), looks_personal("has_opted_out_of_email")
+        (None, None)
+        >>> looks_personal("email_verificado", data_type="BOOLEAN")
     """
+    if data_type is not None and data_type.strip().lower() in _BOOLEAN_TYPES:
+        return None
     folded = re.sub(r"[^a-z0-9]+", "_", normalize_name(name)).strip("_")
+    if _describes(folded):
+        return None
     for pattern, label in _COMPILED:
         if pattern.search(folded):
             return label
     return None
+
+
+def _describes(folded: str) -> bool:
+    """A flag, count, type... about personal data rather than the data itself."""
+    first, _, _ = folded.partition("_")
+    if first in FLAG_PREFIXES and "_" in folded:
+        return True
+    return any(folded.endswith("_" + suffix) for suffix in QUALIFIER_SUFFIXES)
 
 
 def _luhn(digits: str) -> bool:
