@@ -26,20 +26,33 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
+from tutela.sql.ddl import analyze_ddl
 from tutela.sql.dialects import sqlglot_name
-from tutela.sql.query import analyze_query
+from tutela.sql.query import analyze_query, analyze_table
 from tutela.sql.source import LineIndex
-from tutela.sql.state import NotAnalysed, Sink, Statement, refuse_hidden_data_flow
+from tutela.sql.state import (
+    NotAnalysed,
+    Sink,
+    Statement,
+    refuse_hidden_data_flow,
+    refuse_procedure_call,
+)
 
 _STAGE_RE = re.compile(r"^@")
 _PROGRAM_RE = re.compile(r"\bTO\s+PROGRAM\s+'((?:[^']|'')*)'", re.IGNORECASE)
 _UNLOAD_RE = re.compile(r"^\s*\(\s*'((?:[^']|'')*)'\s*\)\s*TO\s+'((?:[^']|'')*)'", re.I | re.S)
-_GRANT_SHARE_RE = re.compile(
+_SHARE_RE = re.compile(
     r"^\s*(?:SELECT|USAGE|REFERENCE_USAGE)\s+ON\s+(?:ALL\s+TABLES\s+IN\s+SCHEMA|TABLE|VIEW|"
     r"SECURE\s+VIEW|SCHEMA|DATABASE)\s+([\w.\"$`]+)\s+TO\s+SHARE\s+([\w.\"$`]+)",
     re.IGNORECASE,
 )
-_SHARE_RE = re.compile(r"^\s*(?:OR\s+REPLACE\s+)?SHARE\s+([\w.\"$`]+)(.*)$", re.I | re.S)
+_SHARE_RE = re.compile(
+    r"^\s*(?:OR\s+REPLACE\s+)?SHARE\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?([\w.\"$`]+)(.*)$", re.I | re.S
+)
+MAINTENANCE = frozenset(
+    {"VACUUM", "ANALYZE", "OPTIMIZE", "REFRESH", "MSCK", "CLUSTER", "REINDEX", "FSCK", "CHECKPOINT"}
+)
+"""First keywords of maintenance statements: they move no data (an SQL002 warning at most)."""
 
 
 def analyze_egress(st: Statement, expression: exp.Copy | exp.Export | exp.Command) -> None:
@@ -95,7 +108,7 @@ def _copy_source(st: Statement, source: exp.Expr | None, sink: Sink) -> None:
     if isinstance(source, exp.Subquery):
         analyze_query(st, source.this, sink)
     elif isinstance(source, exp.Table):
-        analyze_query(st, exp.select("*").from_(source.copy()), sink)
+        analyze_table(st, source.copy(), sink)
     elif isinstance(source, exp.Schema) and isinstance(source.this, exp.Table):
         columns = [
             exp.Column(this=c.copy()) if isinstance(c, exp.Identifier) else c.copy()
@@ -127,26 +140,14 @@ def _command(st: Statement, expression: exp.Command) -> None:
     if keyword == "UNLOAD":
         _unload(st, rest)
         return
-    if keyword == "GRANT":
-        match = _GRANT_SHARE_RE.match(rest)
-        if match:
-            st.fact["operation"] = "share_grant"
-            share = match.group(2).strip('"`')
-            st.egress("share_grant", share, "share", None)
-            if re.match(r"^\s*\w+\s+ON\s+ALL\s+TABLES\s+IN\s+SCHEMA", rest, re.I):
-                schema = match.group(1).strip('"`').lower()
-                for key in sorted(st.catalog.tables):
-                    if key.rsplit(".", 1)[0] == schema or key.rsplit(".", 1)[0].endswith(
-                        "." + schema
-                    ):
-                        table = exp.to_table(key)
-                        _copy_source(st, table, Sink("egress", share))
-                return
-            source = sqlglot.parse_one(
-                match.group(1), into=exp.Table, dialect=sqlglot_name(st.ctx.dialect)
-            )
-            _copy_source(st, source, Sink("egress", share))
-            return
+    if keyword in MAINTENANCE:
+        st.fact["operation"] = "command"  # VACUUM DELETE ONLY t names DELETE, moves nothing
+        return
+    if keyword == "CALL":
+        # A procedure may read or move any data, and its body is not in this statement.
+        refuse_procedure_call("call")
+    if analyze_ddl(st, expression, rest):
+        return
     if keyword in ("CREATE", "ALTER") and _SHARE_RE.match(rest):
         share_match = _SHARE_RE.match(rest)
         if share_match is None:  # pragma: no cover - checked by the condition above

@@ -23,6 +23,7 @@ from sqlglot.errors import ParseError, SqlglotError
 from sqlglot.tokens import Token, TokenType  # type: ignore[attr-defined]
 
 from tutela.sql.dialects import dialect_object
+from tutela.sql.egress import MAINTENANCE
 from tutela.sql.state import NotAnalysed, Statement
 
 MAX_NESTING = 200
@@ -105,6 +106,9 @@ def _fallback(st: Statement) -> exp.Expr | None:
     """A tree for the export statements sqlglot cannot parse, else None."""
     tokens = st.chunk.tokens
     upper = [t.text.upper() for t in tokens]
+    if upper[0] in MAINTENANCE:  # PostgreSQL CLUSTER t: maintenance moves no data
+        rest = st.text[tokens[1].start : st.chunk.end + 1] if len(tokens) > 1 else ""
+        return exp.Command(this=upper[0], expression=exp.Literal.string(rest))
     # Databricks/Spark: INSERT OVERWRITE [LOCAL] DIRECTORY 'path' USING fmt [OPTIONS (..)] query
     if upper[:2] == ["INSERT", "OVERWRITE"] and "DIRECTORY" in upper[:4]:
         path_token = _directory_path(tokens, upper)

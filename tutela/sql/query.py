@@ -51,3 +51,18 @@ def analyze_query(
     references(st, lineage, root)
     filters(st, lineage, root, feeding)
     exclusion_checks(st, lineage, root, feeding)
+
+
+def analyze_table(st: Statement, table: exp.Table, sink: Sink) -> None:
+    """The query passes over ``SELECT * FROM table``: every column of it goes to ``sink``."""
+    analyze_query(st, exp.select("*").from_(table), sink)
+
+
+def expose_also(st: Statement, start: int, sink: Sink) -> None:
+    """Expose to ``sink`` too what the exposures from index ``start`` on exposed.
+
+    For statements whose output goes two places at once: a table created at a LOCATION
+    (written and exported), a grant to several roles.
+    """
+    for entry in st.fact["exposures"][start:]:
+        st.fact["exposures"].append({**entry, "sink": sink.kind, "target": sink.target})

@@ -28,7 +28,7 @@ from sqlglot.optimizer.qualify import qualify
 from sqlglot.optimizer.scope import Scope, build_scope
 from sqlglot.tokens import TokenType  # type: ignore[attr-defined]
 
-from tutela.sql.dialects import dialect_object
+from tutela.sql.dialects import dialect_object, sqlglot_name
 from tutela.sql.lineage import Lineage, table_name
 from tutela.sql.personal import personal_literal
 from tutela.sql.state import NotAnalysed, Statement
@@ -168,6 +168,16 @@ def _rewrite_tables(st: Statement, query: exp.Expr) -> set[str]:
             continue  # table functions (FLATTEN, UNNEST...) are not tables
         if not table.args.get("db") and table.name.lower() in ctes:
             continue
+        dynamic = table.this
+        if isinstance(dynamic, exp.DynamicIdentifier) and not isinstance(dynamic.this, exp.Literal):
+            # IDENTIFIER($t), IDENTIFIER(:name): which table is read is decided at run time.
+            raise NotAnalysed(
+                f"the table is named at run time ({dynamic.sql(sqlglot_name(st.ctx.dialect))}): "
+                "tutela cannot know "
+                "which table this statement reads; name the table, or lint the SQL with the "
+                "variable replaced",
+                st.pos(table),
+            )
         written = table_name(table)
         parts = written.split(".")
         info = None if written.startswith("#") else st.catalog.resolve(parts)

@@ -16,7 +16,7 @@ import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 from sqlglot import exp
 from sqlglot.tokens import Token  # type: ignore[attr-defined]
@@ -120,6 +120,21 @@ def refuse_hidden_data_flow(st: Statement, expression: exp.Expr, text: str | Non
             "parse",
             keep={"command": command},
         )
+
+
+def refuse_procedure_call(command: str) -> NoReturn:
+    """CALL / EXEC fails closed: a procedure may read or move any data, out of sight here.
+
+    Raises:
+        NotAnalysed: always (the fact keeps ``command``).
+    """
+    raise NotAnalysed(
+        f"{command.upper()} runs a procedure whose reads and writes tutela cannot see; lint "
+        "the procedure's own SQL, or suppress this finding with the reason it is safe",
+        None,
+        "analyse",
+        {"command": command},
+    )
 
 
 def empty_fact(ctx: StatementContext, span: tuple[int, int, int, int]) -> dict[str, Any]:

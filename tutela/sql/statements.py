@@ -28,10 +28,17 @@ from typing import Any
 
 from sqlglot import exp
 
+from tutela.sql.ddl import analyze_ddl
 from tutela.sql.egress import analyze_egress, target_type
 from tutela.sql.parse import OUTFILE
-from tutela.sql.query import analyze_query
-from tutela.sql.state import NotAnalysed, Sink, Statement, refuse_hidden_data_flow
+from tutela.sql.query import analyze_query, expose_also
+from tutela.sql.state import (
+    NotAnalysed,
+    Sink,
+    Statement,
+    refuse_hidden_data_flow,
+    refuse_procedure_call,
+)
 
 
 def analyze_statement(st: Statement, expression: exp.Expr) -> None:
@@ -96,6 +103,13 @@ def _dispatch(st: Statement, expression: exp.Expr) -> None:
         st.write(expression.this, "load")
     elif isinstance(expression, (exp.Copy, exp.Export, exp.Command)):
         analyze_egress(st, expression)
+    elif isinstance(expression, exp.Execute):  # T-SQL EXEC proc: like CALL
+        refuse_procedure_call("exec")
+    elif isinstance(expression, (exp.Analyze, exp.Refresh)):
+        fact["operation"] = "command"  # maintenance: statistics, metadata; no data moves
+        fact["command"] = expression.key.lower()
+    elif analyze_ddl(st, expression):
+        pass
     else:
         fact["operation"] = "other"
         fact["command"] = expression.key.lower()
@@ -126,6 +140,11 @@ def _insert(st: Statement, expression: exp.Insert) -> None:
         columns = [c.name.lower() for c in target.expressions]
         target = target.this
     name = st.write(target, "overwrite" if overwrite else "insert")
+    source = expression.args.get("source")
+    if query is None and isinstance(source, exp.Table):  # Snowflake INSERT INTO t TABLE s
+        query = exp.select("*").from_(source.copy())
+    if isinstance(query, exp.Values) and query.find(exp.Subquery, exp.Select, exp.Column):
+        query = _values_query(query)  # VALUES ((SELECT MAX(cvv) FROM ...)): a query per row
     if query is not None:
         analyze_query(st, query, Sink("write", name), target_columns=columns)
 
@@ -162,12 +181,23 @@ def _create(st: Statement, expression: exp.Create) -> None:
         else:
             refuse_hidden_data_flow(st, expression)
         return
-    sink = Sink("write", name)
-    if location:
-        st.egress("create_table_location", location, target_type(location), props)
-        sink = Sink("egress", location)
-    if isinstance(query, exp.Query):
-        analyze_query(st, query, sink)
+    template = _template_query(props)
+    if template is not None:
+        # Snowflake USING TEMPLATE (query): the query's result defines the new table.
+        analyze_query(st, template, Sink("write", name))
+    if not isinstance(query, exp.Query):
+        if location:
+            st.egress("create_table_location", location, target_type(location), props)
+        return
+    if not location:
+        analyze_query(st, query, Sink("write", name))
+        return
+    # CREATE TABLE t LOCATION 's3://...' AS SELECT: the rows are written to t and to files
+    # at the location, which other engines (and accounts) read without the warehouse.
+    st.egress("create_table_location", location, target_type(location), props)
+    start = len(st.fact["exposures"])
+    analyze_query(st, query, Sink("egress", location))
+    expose_also(st, start, Sink("write", name))
 
 
 def _merge(st: Statement, expression: exp.Merge) -> None:
@@ -269,6 +299,30 @@ def _record_written_columns(
         st.fact["written_columns"].append(
             {"table": table, "column": column, "value": source, "line": line, "col": col}
         )
+
+
+def _values_query(values: exp.Values) -> exp.Query:
+    """``SELECT <row>`` for each row of a VALUES list, as one UNION ALL."""
+    rows: list[exp.Query] = [
+        exp.Select(expressions=[e.copy() for e in row.expressions])
+        if isinstance(row, exp.Tuple)
+        else exp.Select(expressions=[row.copy()])
+        for row in values.expressions
+    ]
+    query = rows[0]
+    for row in rows[1:]:
+        query = exp.union(query, row, distinct=False)
+    return query
+
+
+def _template_query(props: exp.Expr | None) -> exp.Query | None:
+    if not isinstance(props, exp.Properties):
+        return None
+    for prop in props.expressions:
+        if isinstance(prop, exp.UsingTemplateProperty):
+            inner = prop.this.this if isinstance(prop.this, exp.Subquery) else prop.this
+            return inner if isinstance(inner, exp.Query) else None
+    return None
 
 
 def _aliased_source(target: exp.Expr, from_: Any) -> exp.Table | None:
