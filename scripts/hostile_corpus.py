@@ -233,6 +233,19 @@ def _cases_and_texts(big: bool) -> list[tuple[Case, bytes]]:
             ),
             text + f"{CVV_READ};\n",
         )
+        # 100,000 tiny statements: the per-file statement cap ends the analysis at 5,000 and
+        # the tokenizer never reads the rest (71 s and 357 MiB before the cap).
+        tiny = "SELECT 1;\n" * 100_000
+        add(
+            Case(
+                "many_tiny_statements",
+                "big",
+                1,
+                ("many_tiny_statements.sql:5001:1: SQL001", "more than 5,000 statements"),
+                big=True,
+            ),
+            tiny,
+        )
         add(
             Case("oversize_9mb", "big", 2, ("tutela reads SQL files up to 8 MiB",), big=True),
             "-- x\n" * (9 * 1024 * 1024 // 5),

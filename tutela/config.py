@@ -21,6 +21,8 @@ Keys (all optional)::
     shares      = ["shares"]              # where sharing manifests live
     cache_dir   = ".tutela_cache"
     exclude     = ["target/**"]
+    max_statements   = 5000               # statements analysed per file; the rest is SQL001
+    file_time_budget = 60.0               # seconds of analysis per file; the rest is SQL001
     [dialects]  "models/bq/**" = "bigquery"
     [purposes]  "models/marketing/**" = "mercadotecnia"
     [severity]  PUR003 = "error"
@@ -59,6 +61,8 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "shares": list,
     "cache_dir": str,
     "exclude": list,
+    "max_statements": int,
+    "file_time_budget": (int, float),
     "dialects": dict,
     "purposes": dict,
     "severity": dict,
@@ -91,6 +95,8 @@ class Config:
     purposes: dict[str, str] = field(default_factory=dict)
     severity: dict[str, str] = field(default_factory=dict)
     masks: dict[str, Any] = field(default_factory=dict)
+    max_statements: int = 5_000
+    file_time_budget: float = 60.0
     # (path, root, cwd) -> relpath(path): asked four times per linted file; resolve() is slow
     _relpaths: dict[tuple[Path, Path, str], str] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -208,6 +214,11 @@ def parse_config(table: dict[str, Any], file: Path, text: str) -> Config:
     for code, sev in cfg.severity.items():
         _check_choice(file, text, code, sev, SEVERITIES, label=f"severity.{code}")
     cfg.masks = dict(table.get("masks", {}))
+    for key in ("max_statements", "file_time_budget"):
+        if key in table:
+            if table[key] <= 0:
+                raise _fail(file, text, key, f"{key}: must be positive, got {table[key]}")
+            setattr(cfg, key, type(getattr(cfg, key))(table[key]))
     return cfg
 
 

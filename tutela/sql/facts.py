@@ -27,6 +27,8 @@ fact, with ``parsed: false`` and the reason and position (the pass raised
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Iterator
 from typing import Any
 
 from sqlglot.errors import SqlglotError, TokenError
@@ -46,31 +48,113 @@ from tutela.sql.state import (
 )
 from tutela.sql.statements import analyze_statement
 
-__all__ = ["DIALECTS", "FACTS_VERSION", "analyze_sql", "split_statements"]
+__all__ = [
+    "DEFAULT_MAX_STATEMENTS",
+    "DEFAULT_TIME_BUDGET",
+    "DIALECTS",
+    "FACTS_VERSION",
+    "analyze_sql",
+    "iter_statements",
+    "split_statements",
+]
+
+DEFAULT_MAX_STATEMENTS = 5_000
+"""Statements analysed per file by default (configuration key ``max_statements``)."""
+DEFAULT_TIME_BUDGET = 60.0
+"""Seconds of analysis per file by default (configuration key ``file_time_budget``)."""
+PIECE_CHARS = 256 * 1024
 
 logging.getLogger("sqlglot").setLevel(logging.CRITICAL)  # its fallbacks are ours to report
 log = logging.getLogger("tutela")
 
 
 def split_statements(text: str, dialect: str) -> list[Chunk]:
-    """Tokenize ``text`` once and split it at top-level semicolons.
+    """Tokenize ``text`` and split it at top-level semicolons.
 
     Raises:
         TokenError: when the text cannot be tokenized (e.g. an unterminated string).
     """
-    tokens = dialect_object(dialect).tokenize(text)
-    chunks: list[Chunk] = []
-    current: list[Token] = []
-    for token in tokens:
-        if token.token_type == TokenType.SEMICOLON:
-            if current:
-                chunks.append(Chunk(current, current[0].start, current[-1].end))
-            current = []
+    try:
+        return list(iter_statements(text, dialect))
+    except Untokenizable as exc:
+        raise exc.error from None
+
+
+class Untokenizable(Exception):
+    """The text from ``offset`` on cannot be tokenized (the statements before it can)."""
+
+    def __init__(self, error: Exception, offset: int) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.offset = offset
+
+
+def iter_statements(text: str, dialect: str, piece: int = PIECE_CHARS) -> Iterator[Chunk]:
+    """Yield the statements of ``text`` one by one, tokenizing it a piece at a time.
+
+    A file is tokenized in pieces of about ``piece`` characters that end at a line break,
+    so a caller that stops early (a statement budget) never pays for the rest of the file,
+    and memory holds one piece's tokens, not the whole file's. Every piece starts where a
+    statement starts; the statement a piece cuts off is tokenized again, whole, in the next
+    one (some dialects read a command's text raw, up to the next ``;``). A piece that ends
+    inside a string or comment fails to tokenize and is grown, as is a piece holding no
+    complete statement. Tokens are shifted to their offsets and lines in the whole text.
+
+    Raises:
+        Untokenizable: the text from its ``offset`` on cannot be tokenized.
+
+    Example:
+        >>> [(c.start, c.end) for c in iter_statements("SELECT 1;\\nSELECT 'a;b'", "ansi", 4)]
+        [(0, 7), (10, 21)]
+    """
+    dialect_obj = dialect_object(dialect)
+    start, line, size = 0, 0, len(text)
+    grow = piece
+    while start < size:
+        end = _piece_end(text, start, grow)
+        try:
+            tokens = dialect_obj.tokenize(text[start:end])
+        except (TokenError, SqlglotError, ValueError) as exc:
+            if end >= size:
+                raise Untokenizable(exc, start) from None
+            grow *= 2
             continue
-        current.append(token)
-    if current:
-        chunks.append(Chunk(current, current[0].start, current[-1].end))
-    return chunks
+        last = max(
+            (i for i, t in enumerate(tokens) if t.token_type == TokenType.SEMICOLON), default=-1
+        )
+        if end < size:
+            if last < 0:  # no statement ends in this piece: take more
+                grow *= 2
+                continue
+            tokens = tokens[: last + 1]  # the cut-off statement starts the next piece
+        grow = piece
+        current: list[Token] = []
+        for token in tokens:
+            token.start += start
+            token.end += start
+            token.line += line
+            if token.token_type == TokenType.SEMICOLON:
+                if current:
+                    yield Chunk(current, current[0].start, current[-1].end)
+                current = []
+            else:
+                current.append(token)
+        if current:  # the file's last statement, with no semicolon
+            yield Chunk(current, current[0].start, current[-1].end)
+        consumed = tokens[-1].end + 1 if end < size else size
+        line += text.count("\n", start, consumed)
+        start = consumed
+
+
+def _piece_end(text: str, start: int, piece: int) -> int:
+    """The end of a piece: just after the last line break within ``piece`` characters."""
+    if len(text) - start <= piece:
+        return len(text)
+    cut = text.rfind("\n", start, start + piece)
+    if cut < 0:  # one very long line: cut at its end
+        cut = text.find("\n", start + piece)
+        return len(text) if cut < 0 else cut + 1
+    return cut + 1
 
 
 def analyze_sql(
@@ -83,6 +167,8 @@ def analyze_sql(
     purpose_source: str = "none",
     encoding: str = "utf-8",
     line_offset: int = 0,
+    max_statements: int | None = DEFAULT_MAX_STATEMENTS,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> list[dict[str, Any]]:
     """Return one fact per statement of ``text``.
 
@@ -95,6 +181,10 @@ def analyze_sql(
         purpose_source: where ``purpose`` came from (``config``, ``dbt``, ``none``).
         encoding: the encoding the text was decoded from (recorded in the facts).
         line_offset: added to every line (for SQL embedded in another file).
+        max_statements: statements analysed per text; the rest of a longer text becomes
+            one not-analysed fact (SQL001), so the cost of a file is bounded. None: no cap.
+        time_budget: seconds of analysis per text, likewise (None: no budget). A safety net
+            for hostile input: ordinary files take a fraction of a second.
 
     Example:
         >>> cat = Catalog.from_datasets([{"table": "crm.clientes", "columns": [
@@ -126,27 +216,51 @@ def analyze_sql(
                 "dialect",
             )
         ]
-    try:
-        chunks = split_statements(text, file_dialect)
-    except (TokenError, SqlglotError, ValueError) as exc:
-        ctx = StatementContext(file, file_dialect, 0, purpose, purpose_source, None, None, encoding)
-        return [
-            unparsed_fact(
-                ctx,
-                (1 + line_offset, 1, index.position(len(text))[0] + line_offset, 1),
-                f"cannot tokenize: {exc}",
-                None,
-                "tokenize",
-            )
-        ]
-    facts = []
-    for number, chunk in enumerate(chunks):
-        first_line = index.position(chunk.start)[0]
+    facts: list[dict[str, Any]] = []
+    deadline = time.monotonic() + time_budget if time_budget else None
+
+    def rest(offset: int, reason: str, stage: str) -> dict[str, Any]:
+        """The fact for the rest of the file from ``offset``, which was not analysed."""
+        line, col = index.position(offset)
         ctx = _context_for(
-            pragmas, first_line, number, file, file_dialect, purpose, purpose_source, encoding
+            pragmas, line, len(facts), file, file_dialect, purpose, purpose_source, encoding
         )
-        facts.append(_analyze_statement(Statement(text, chunk, ctx, catalog, index, line_offset)))
+        span = (line + line_offset, col, index.position(len(text))[0] + line_offset, 1)
+        return unparsed_fact(ctx, span, reason, None, stage)
+
+    chunks = iter_statements(text, file_dialect)
+    try:
+        for number, chunk in enumerate(chunks):
+            if max_statements is not None and number >= max_statements:
+                facts.append(rest(chunk.start, _over_count(max_statements), "limits"))
+                break
+            if deadline is not None and time.monotonic() > deadline:
+                facts.append(rest(chunk.start, _over_time(time_budget or 0), "limits"))
+                break
+            first_line = index.position(chunk.start)[0]
+            ctx = _context_for(
+                pragmas, first_line, number, file, file_dialect, purpose, purpose_source, encoding
+            )
+            statement = Statement(text, chunk, ctx, catalog, index, line_offset)
+            facts.append(_analyze_statement(statement))
+    except Untokenizable as exc:
+        facts.append(rest(exc.offset, f"cannot tokenize: {exc.error}", "tokenize"))
     return facts
+
+
+def _over_count(limit: int) -> str:
+    return (
+        f"the file has more than {limit:,} statements; tutela analysed the first {limit:,} "
+        "and not the rest (split the file, or raise `max_statements` in the configuration)"
+    )
+
+
+def _over_time(budget: float) -> str:
+    return (
+        f"analysing the file took longer than its budget of {budget:g} s; the statements from "
+        "here on were not analysed (split the file, or raise `file_time_budget` in the "
+        "configuration)"
+    )
 
 
 def _context_for(

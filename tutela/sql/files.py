@@ -159,6 +159,8 @@ def analyze_path(
         purpose=purpose,
         purpose_source=source,
         encoding=encoding,
+        max_statements=config.max_statements,
+        time_budget=config.file_time_budget,
     )
     if line_map is not None:
         for fact in facts:
