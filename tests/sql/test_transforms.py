@@ -63,3 +63,47 @@ def test_value_preserving(dialect: str, expression: str, preserving: bool) -> No
     phone = [e for e in fact["exposures"] if e["column"] == "telefono"]
     assert phone, fact["exposures"]
     assert {e["value_preserving"] for e in phone} == {preserving}, phone
+
+
+TREATMENTS = [
+    # (dialect, expression over c.telefono, treatment)
+    ("snowflake", "COUNT(DISTINCT c.telefono)", "aggregated"),
+    ("bigquery", "APPROX_COUNT_DISTINCT(c.telefono)", "aggregated"),
+    ("postgres", "count(DISTINCT c.telefono)", "aggregated"),
+    ("redshift", "COUNT(c.telefono)", "aggregated"),
+    ("databricks", "count(DISTINCT sha2(c.telefono, 256))", "aggregated"),
+    ("snowflake", "SHA2(c.telefono, 256)", "pseudonymised"),
+    ("bigquery", "TO_HEX(SHA256(c.telefono))", "pseudonymised"),
+    ("bigquery", "FARM_FINGERPRINT(c.telefono)", "pseudonymised"),
+    ("postgres", "md5(c.telefono)", "pseudonymised"),
+    ("databricks", "sha2(c.telefono, 256)", "pseudonymised"),
+    ("snowflake", "SHA2(RIGHT(c.telefono, 4))", "pseudonymised"),
+    ("snowflake", "RIGHT(c.telefono, 4)", "masked"),
+    ("tsql", "STUFF(c.telefono, 1, 6, 'XXXXXX')", "masked"),
+    ("snowflake", "LENGTH(c.telefono)", "derived"),
+    ("snowflake", "MAX(c.telefono)", "raw"),
+    ("snowflake", "UPPER(c.telefono)", "raw"),
+    ("snowflake", "RIGHT(c.telefono, 16)", "raw"),
+]
+
+
+@pytest.mark.parametrize(
+    ("dialect", "expression", "expected"), TREATMENTS, ids=[f"{d}:{e}" for d, e, _ in TREATMENTS]
+)
+def test_treatment(dialect: str, expression: str, expected: str) -> None:
+    sql = f"SELECT {expression} AS v FROM cc_dwh.crm.clientes AS c"  # noqa: S608 - test SQL
+    fact = analyze_sql(sql, dialect=dialect, catalog=CATALOG)[0]
+    assert {e["treatment"] for e in fact["exposures"] if e["column"] == "telefono"} == {expected}
+
+
+@pytest.mark.parametrize("dialect", ["snowflake", "bigquery", "postgres", "redshift", "databricks"])
+def test_an_aggregate_grouped_by_its_own_column_is_raw(dialect: str) -> None:
+    sql = (
+        "SELECT COUNT(c.telefono) AS n, SUM(c.saldo) AS s FROM cc_dwh.crm.clientes AS c "
+        "GROUP BY c.telefono"
+    )
+    fact = analyze_sql(sql, dialect=dialect, catalog=CATALOG)[0]
+    treatments = {
+        e["column"]: (e["treatment"], e.get("grouped_by_itself")) for e in fact["exposures"]
+    }
+    assert treatments == {"telefono": ("raw", True), "saldo": ("aggregated", None)}

@@ -23,7 +23,7 @@ from sqlglot.optimizer.scope import Scope
 
 from tutela.sql.lineage import Lineage
 from tutela.sql.state import Sink, Statement, read_index
-from tutela.sql.transforms import preserving
+from tutela.sql.transforms import preserving, treatment
 
 
 def exposures(
@@ -58,6 +58,7 @@ def exposures(
                     "target": sink.target,
                     "transforms": list(flow.transforms),
                     "value_preserving": preserving(flow.transforms),
+                    "treatment": treatment(flow.transforms),
                     "via_star": flow.via_star,
                     "line": line,
                     "col": col,

@@ -47,10 +47,27 @@ def analyze_query(
         return
     root, lineage = resolved
     feeding = feeding_scopes(root)
+    start = len(st.fact["exposures"])
     exposures(st, lineage, root, sink, target_columns or [])
     references(st, lineage, root)
+    _grouped_by_itself(st, start)
     filters(st, lineage, root, feeding)
     exclusion_checks(st, lineage, root, feeding)
+
+
+def _grouped_by_itself(st: Statement, start: int) -> None:
+    """An aggregate of a column grouped by that same column is one value per value: raw.
+
+    ``SELECT COUNT(*), COUNT(telefono) FROM t GROUP BY telefono`` answers per phone number;
+    a purpose allowed the column only aggregated must not pass it.
+    """
+    grouped = {
+        (r["table"], r["column"]) for r in st.fact["references"] if r["clause"] == "group_by"
+    }
+    for entry in st.fact["exposures"][start:]:
+        if entry["treatment"] == "aggregated" and (entry["table"], entry["column"]) in grouped:
+            entry["treatment"] = "raw"
+            entry["grouped_by_itself"] = True
 
 
 def analyze_table(st: Statement, table: exp.Table, sink: Sink) -> None:

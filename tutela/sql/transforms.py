@@ -22,22 +22,63 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
-# Transforms that do not carry the input value through.
-NON_PRESERVING = frozenset(  # a word list reads better than 120 one-word lines
+# Transforms that do not carry the input value through, by what they make of it. A purpose
+# that may use a column only aggregated, pseudonymised or masked (the inventory's `usage`)
+# is judged by the treatment of the outermost such link (see `treatment`).
+AGGREGATES = frozenset(  # word lists read better than 120 one-word lines
     """
     count sum avg stddev stddevpop stddevsamp variance variancepop approxdistinct
     approx_count_distinct countif hll median quantile approxquantile percentilecont
-    percentiledisc corr covarsamp covarpop md5 md5digest sha sha1 sha2 sha256 sha512
-    farm_fingerprint farmfingerprint sha1digest sha2digest digest crypt fnv_hash func_sha1
-    checksum binary_checksum stuff overlay hash hash_agg xxhash64 crc32 hmac standardhash
-    md5_hex md5_number_lower64 sha1_hex sha2_hex keyed_hash right left substring substr
-    regexpreplace regexp_replace translate mask mask_last_n mask_first_n mask_show_last_n
-    mask_show_first_n repeat length len bytelength octet_length char_length eq neq gt gte
-    lt lte is like ilike in between not and or exists regexplike regexp_like startswith
-    contains year month quarter week dayofweek extract datetrunc timestamptrunc date_trunc
-    trunc datediff timestampdiff round floor ceil sign abs isnull is_null nvl2
+    percentiledisc corr covarsamp covarpop hash_agg
     """.split()  # noqa: SIM905
 )
+HASHES = frozenset(
+    """
+    md5 md5digest sha sha1 sha2 sha256 sha512 farm_fingerprint farmfingerprint sha1digest
+    sha2digest digest crypt fnv_hash func_sha1 checksum binary_checksum hash xxhash64 crc32
+    hmac standardhash md5_hex md5_number_lower64 sha1_hex sha2_hex keyed_hash
+    """.split()  # noqa: SIM905
+)
+MASKS = frozenset(
+    """
+    stuff overlay right left substring substr regexpreplace regexp_replace translate mask
+    mask_last_n mask_first_n mask_show_last_n mask_show_first_n repeat
+    """.split()  # noqa: SIM905
+)
+DERIVATIONS = frozenset(  # comparisons and generalisations: a fact about the value, not it
+    """
+    length len bytelength octet_length char_length eq neq gt gte lt lte is like ilike in
+    between not and or exists regexplike regexp_like startswith contains year month quarter
+    week dayofweek extract datetrunc timestamptrunc date_trunc trunc datediff timestampdiff
+    round floor ceil sign abs isnull is_null nvl2
+    """.split()  # noqa: SIM905
+)
+NON_PRESERVING = AGGREGATES | HASHES | MASKS | DERIVATIONS
+_TREATMENTS = (
+    (AGGREGATES, "aggregated"),
+    (HASHES, "pseudonymised"),
+    (MASKS, "masked"),
+    (DERIVATIONS, "derived"),
+)
+
+
+def treatment(transforms: tuple[str, ...] | list[str]) -> str:
+    """What reaches the output of a value through ``transforms`` (innermost first).
+
+    ``raw`` when every link keeps the value, else the treatment of the outermost link that
+    does not: ``aggregated``, ``pseudonymised`` (a hash), ``masked``, ``derived``.
+
+    Example:
+        >>> treatment(["upper"]), treatment(["sha2", "count"]), treatment(["count", "upper"])
+        ('raw', 'aggregated', 'aggregated')
+        >>> treatment(["left", "sha2"]), treatment(["right"]), treatment(["year"])
+        ('pseudonymised', 'masked', 'derived')
+    """
+    for name in reversed(transforms):
+        for group, label in _TREATMENTS:
+            if name in group:
+                return label
+    return "raw"
 
 
 def preserving(transforms: tuple[str, ...] | list[str]) -> bool:
