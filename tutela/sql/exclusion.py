@@ -181,11 +181,16 @@ def _in_check(
     negated: bool,
     restricts: bool,
 ) -> None:
+    outputs = lineage.outputs(sub)
+    left = node.this.expressions if isinstance(node.this, exp.Tuple) else [node.this]
+    if restricts and not negated:  # x IN (values already filtered against a list)
+        for item, (_, inner_flows) in zip(left, outputs, strict=False):
+            if isinstance(item, exp.Column):
+                outer = lineage.resolve_column(item, scope)
+                _credit(st, outer, inner_flows, "filtered_in", node)
     sources = _exclusion_source(st, lineage, sub)
     if not sources:
         return
-    outputs = lineage.outputs(sub)
-    left = node.this.expressions if isinstance(node.this, exp.Tuple) else [node.this]
     pairs = []
     # (a, b) NOT IN (SELECT x, y ...): a pairs with x and b with y, position by position.
     for item, (_, inner_flows) in zip(left, outputs, strict=False):
@@ -216,6 +221,8 @@ def _join_check(st: Statement, lineage: Lineage, scope: Scope, join: exp.Join) -
         infos = [(info, target)] if info is not None and info.exclusion_kind else []
     elif isinstance(target, Scope):
         infos = _exclusion_source(st, lineage, target)
+        if not join.side and (join.kind or "").upper() in ("", "INNER", "SEMI"):
+            _credit_join(st, lineage, scope, join)
     else:
         infos = []
     if not infos:
@@ -238,6 +245,55 @@ def _join_check(st: Statement, lineage: Lineage, scope: Scope, join: exp.Join) -
         form, anti = "inner_join", False
     for info, _ in infos:
         _add_exclusion(st, info, form, anti, bool(pairs), pairs, join)
+
+
+def _credit_join(st: Statement, lineage: Lineage, scope: Scope, join: exp.Join) -> None:
+    """An inner join on values already filtered against a list filters this side too."""
+    on = join.args.get("on")
+    if on is None:
+        return
+    for _, conjunct, restricts in split_and(on, "join", True):
+        if not restricts or not isinstance(conjunct, exp.EQ):
+            continue
+        left, right = conjunct.this, conjunct.expression
+        if not (isinstance(left, exp.Column) and isinstance(right, exp.Column)):
+            continue
+        a, b = lineage.resolve_column(left, scope), lineage.resolve_column(right, scope)
+        _credit(st, a, b, "filtered_join", join)
+        _credit(st, b, a, "filtered_join", join)
+
+
+def _credit(st: Statement, outer: list[Flow], inner: list[Flow], form: str, node: exp.Expr) -> None:
+    """Credit an anti-join to the occurrences ``outer`` when ``inner`` values were filtered.
+
+    ``WITH ok AS (SELECT tel FROM clientes EXCEPT SELECT tel FROM no_llamar) SELECT c.tel
+    FROM clientes c JOIN ok ON ok.tel = c.tel``: the rows of ``c`` that reach the output
+    are those whose phone survived the EXCEPT, so the check counts for occurrence ``c``.
+    """
+    filtered = {
+        (pair["table"], pair["column"], pair.get("read")): check
+        for check in st.fact["exclusion_checks"]
+        if check["anti"]
+        for pair in check["pairs"]
+    }
+    for flow in inner:
+        check = filtered.get((flow.table, flow.column, flow.source))
+        if check is None:
+            continue
+        info = st.catalog.tables.get(check["exclusion_table"])
+        column = next(
+            (p["exclusion_column"] for p in check["pairs"] if p["column"] == flow.column), None
+        )
+        if info is None or column is None:
+            continue
+        pairs = [
+            {"table": o.table, "column": o.column, "exclusion_table": info.key,
+             "exclusion_column": column, **read_index(o)}
+            for o in outer
+            if (o.table, o.column, o.source) not in filtered
+        ]  # fmt: skip
+        if pairs:
+            _add_exclusion(st, info, form, True, True, pairs, node)
 
 
 def _null_check(st: Statement, lineage: Lineage, scope: Scope, keys: set[str]) -> bool:

@@ -389,7 +389,7 @@ class Lineage:
         return not table.args.get("db") and table.name.lower() in self.ctes
 
     def base_tables(self, scope: Scope) -> Iterator[tuple[str | None, bool, exp.Table]]:
-        """Every base table read by ``scope`` or the scopes it selects from."""
+        """Every base table whose rows ``scope`` (or a scope it selects from) can return."""
         for source in scope.sources.values():
             if isinstance(source, exp.Table) and self.is_cte_reference(source):
                 continue
@@ -398,7 +398,10 @@ class Lineage:
                 yield key, known, source
             elif isinstance(source, Scope):
                 yield from self.base_tables(source)
-        for sub in scope.set_operation_scopes:
+        branches = scope.set_operation_scopes
+        if isinstance(scope.expression, exp.Except):
+            branches = branches[:1]  # EXCEPT's right branch removes rows, it gives none
+        for sub in branches:
             yield from self.base_tables(sub)
 
 
