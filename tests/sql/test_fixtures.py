@@ -14,7 +14,8 @@ Each ``fixtures/<construct>/<dialect>.sql`` file starts with comment lines::
     -- expect reference: cc_dwh.crm.clientes.fecha_alta where
     -- expect consent: cc_dwh.crm.clientes.acepta_publicidad positive restricts
     -- expect exclusion: cc_dwh.marketing.listado_exclusion not_exists anti correlated \
-        cc_dwh.crm.clientes.telefono=telefono    (one line in the file)
+        cc_dwh.crm.clientes.telefono=telefono    (one line in the file; a table that is several
+        lists ends with kinds=repep+internal when the check counts for more than one kind)
     -- expect time: cc_dwh.crm.clientes.fecha_alta >= relative 180
     -- expect egress: copy_into_location @stage/x stage
     -- expect star: * cc_dwh.crm.clientes
@@ -100,9 +101,12 @@ def actual(fact: dict) -> dict[str, set[str]]:
             sorted(f"{p['table']}.{p['column']}={p['exclusion_column']}" for p in x["pairs"])
         )
         flags = ("anti " if x["anti"] else "") + ("correlated" if x["correlated"] else "")
+        kinds = f"kinds={'+'.join(x['exclusion_kinds'])}" if len(x["exclusion_kinds"]) != 1 else ""
         out["exclusion"].add(
             " ".join(
-                part for part in (x["exclusion_table"], x["form"], flags.strip(), pairs) if part
+                part
+                for part in (x["exclusion_table"], x["form"], flags.strip(), pairs, kinds)
+                if part
             )
         )
     for t in fact["time_filters"]:

@@ -21,6 +21,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tutela import __version__
@@ -386,6 +387,7 @@ class _Refs:
             exclusion = _as_dict(dataset.get("exclusion_list"))
             for j, column_name in enumerate(_as_list(exclusion.get("contact_columns"))):
                 col_ref((*base, "exclusion_list", "contact_columns", j), column_name)
+            self._exclusion_lists(base, dataset, col_ref)
             blocking = _as_dict(dataset.get("blocking"))
             col_ref((*base, "blocking", "marker_column"), blocking.get("marker_column"))
             self._blocking_store((*base, "blocking", "store"), blocking.get("store"), tables)
@@ -478,13 +480,40 @@ class _Refs:
                 f"unknown table {table!r} (not a dataset)",
                 hint=hint or "add the exclusion-list table under `datasets:`",
             )
-        elif "exclusion_list" not in found[1]:
+        elif "exclusion_list" not in found[1] and "exclusion_lists" not in found[1]:
             self.out.add(
                 path,
                 f"table {table!r} is not marked as an exclusion list",
                 hint=f"add `exclusion_list: {{kind: internal, contact_columns: [...]}}` "
                 f"to datasets[{found[0]}]",
             )
+
+    def _exclusion_lists(
+        self, base: PathKey, dataset: dict[str, Any], col_ref: Callable[[PathKey, Any], None]
+    ) -> None:
+        """``exclusion_lists``: instead of ``exclusion_list``, one entry per kind."""
+        lists = _as_list(dataset.get("exclusion_lists"))
+        if lists and "exclusion_list" in dataset:
+            self.out.add(
+                (*base, "exclusion_lists"),
+                "a table gives both `exclusion_list` and `exclusion_lists`",
+                hint="list every kind under `exclusion_lists:` and drop `exclusion_list:`",
+                at_key=True,
+            )
+        seen: dict[str, int] = {}
+        for j, entry in enumerate(lists):
+            entry = _as_dict(entry)
+            kind = entry.get("kind")
+            if isinstance(kind, str) and kind in seen:
+                self.out.add(
+                    (*base, "exclusion_lists", j, "kind"),
+                    f"exclusion-list kind {kind!r} is given twice (entry {seen[kind]} too)",
+                    hint="give each kind once, with all its contact columns",
+                )
+            elif isinstance(kind, str):
+                seen[kind] = j
+            for k, column_name in enumerate(_as_list(entry.get("contact_columns"))):
+                col_ref((*base, "exclusion_lists", j, "contact_columns", k), column_name)
 
     def _database_aliases(self, tables: dict[str, tuple[int, dict[str, Any]]]) -> None:
         """Every database given aliases is the database part of some dataset (else a typo)."""
@@ -527,6 +556,12 @@ def _normalize(data: dict[str, Any]) -> dict[str, Any]:
             channel["notice"] = DEFAULT_CHANNEL_NOTICE[channel["type"]]
     aliases = {table_key(k): v for k, v in (data.get("database_aliases") or {}).items()}
     for dataset in data.get("datasets", []):
+        # One shape for readers: `exclusion_lists` (one entry per kind); `exclusion_list`
+        # stays the first entry, for readers that know one kind per table.
+        if "exclusion_list" in dataset:
+            dataset["exclusion_lists"] = [dataset["exclusion_list"]]
+        elif dataset.get("exclusion_lists"):
+            dataset["exclusion_list"] = dataset["exclusion_lists"][0]
         parts = table_key(dataset["table"]).split(".")
         # database_aliases apply to every table of that database: spelled out per table, so
         # the SQL layer reads one list (`databases`) per dataset.

@@ -422,6 +422,21 @@ _COLUMN: dict[str, Rules] = {
     ),
 }
 
+_EXCLUSION_LIST: dict[str, Rules] = {
+    "kind": _enum(
+        "Tipo de listado: propio, REPEP (PROFECO) o REUS (CONDUSEF).",
+        EXCLUSION_KINDS,
+        required=True,
+        glossary=True,
+    ),
+    "contact_columns": _list(
+        "Columnas de teléfono o correo contra las que se excluye.",
+        _str("Nombre de columna.", regex=COLUMN_PATTERN, format="a column name"),
+        required=True,
+        minlength=1,
+    ),
+}
+
 _DATASET: dict[str, Rules] = {
     "table": _str(
         "Nombre completo de la tabla como lo escribe el almacén: esquema.tabla o "
@@ -466,20 +481,15 @@ _DATASET: dict[str, Rules] = {
     ),
     "exclusion_list": _dict(
         "Sólo si la tabla ES un listado de exclusión.",
-        {
-            "kind": _enum(
-                "Tipo de listado: propio, REPEP (PROFECO) o REUS (CONDUSEF).",
-                EXCLUSION_KINDS,
-                required=True,
-                glossary=True,
-            ),
-            "contact_columns": _list(
-                "Columnas de teléfono o correo contra las que se excluye.",
-                _str("Nombre de columna.", regex=COLUMN_PATTERN, format="a column name"),
-                required=True,
-                minlength=1,
-            ),
-        },
+        _EXCLUSION_LIST,
+    ),
+    "exclusion_lists": _records(
+        "Si la tabla es varios listados a la vez (p. ej. la copia del REPEP y el listado "
+        "propio en una sola tabla): uno por tipo, cada uno con sus columnas. En lugar de "
+        "`exclusion_list`.",
+        _EXCLUSION_LIST,
+        minlength=1,
+        item="Un listado de exclusión.",
     ),
     "blocked": _bool(
         "Si la tabla es un almacén de bloqueo: sólo conservación, sin "

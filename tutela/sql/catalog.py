@@ -41,13 +41,33 @@ class TableInfo:
     alias: str  # synthetic identifier used while qualifying (tutela_t<n>)
     columns: dict[str, ColumnInfo]
     blocked: bool = False
-    exclusion_kind: str | None = None
-    exclusion_columns: tuple[str, ...] = ()
+    # (kind, contact columns) of each exclusion list the table is (REPEP and internal can
+    # be one table); empty when it is none.
+    exclusion_lists: tuple[tuple[str, tuple[str, ...]], ...] = ()
     consent_columns: dict[str, list[str]] = field(default_factory=dict)  # column -> purposes
     timestamp: str | None = None
     purposes: tuple[str, ...] = ()
     # Other databases (names or globs, lower-cased) where the same table lives.
     databases: tuple[str, ...] = ()
+
+    @property
+    def exclusion_kind(self) -> str | None:
+        """The first exclusion-list kind of the table, None when it is no list."""
+        return self.exclusion_lists[0][0] if self.exclusion_lists else None
+
+    @property
+    def exclusion_kinds(self) -> list[str]:
+        """Every exclusion-list kind of the table."""
+        return [kind for kind, _ in self.exclusion_lists]
+
+    @property
+    def exclusion_columns(self) -> tuple[str, ...]:
+        """The contact columns of all its lists, in order, once each."""
+        return tuple(dict.fromkeys(c for _, columns in self.exclusion_lists for c in columns))
+
+    def kinds_for(self, columns: set[str]) -> list[str]:
+        """The kinds whose contact columns include one of ``columns`` (all when empty)."""
+        return [k for k, cols in self.exclusion_lists if not columns or columns & set(cols)]
 
     @property
     def personal(self) -> bool:
@@ -110,17 +130,22 @@ class Catalog:
             consent: dict[str, list[str]] = {}
             for purpose, column in sorted((ds.get("consent_columns") or {}).items()):
                 consent.setdefault(str(column).lower(), []).append(purpose)
-            excl = ds.get("exclusion_list") or {}
+            lists = ds.get("exclusion_lists") or (
+                [ds["exclusion_list"]] if ds.get("exclusion_list") else []
+            )
             tables.append(
                 TableInfo(
                     key=table_key(str(ds["table"])),
                     alias=f"tutela_t{index}",
                     columns=columns,
                     blocked=bool(ds.get("blocked", False)),
-                    exclusion_kind=excl.get("kind") if excl else None,
-                    exclusion_columns=tuple(str(c).lower() for c in excl.get("contact_columns", []))
-                    if excl
-                    else (),
+                    exclusion_lists=tuple(
+                        (
+                            str(x["kind"]),
+                            tuple(str(c).lower() for c in x.get("contact_columns", [])),
+                        )
+                        for x in lists
+                    ),
                     consent_columns=consent,
                     timestamp=str(ds["timestamp"]).lower() if ds.get("timestamp") else None,
                     purposes=tuple(ds.get("purposes") or ()),

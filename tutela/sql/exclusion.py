@@ -345,9 +345,13 @@ def _add_exclusion(
     # A check over several lists (NOT IN (SELECT .. FROM a UNION SELECT .. FROM b)) keeps,
     # for each list, only the pairs that join that list.
     pairs = [p for p in pairs if p["exclusion_table"] in (info.key, None)]
+    # A table that is several lists (REPEP and internal) checks against the kinds whose
+    # contact columns the statement compares with: a phone-only pair, only the phone lists.
+    kinds = info.kinds_for({p["exclusion_column"] for p in pairs if p.get("exclusion_column")})
     entry = {
         "exclusion_table": info.key,
-        "exclusion_kind": info.exclusion_kind,
+        "exclusion_kind": kinds[0] if kinds else info.exclusion_kind,
+        "exclusion_kinds": kinds,
         "exclusion_columns": list(info.exclusion_columns),
         "form": form,
         "anti": anti,

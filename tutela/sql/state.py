@@ -306,6 +306,8 @@ class Statement:
             entry["personal"] = info.personal
             entry["blocked"] = info.blocked
             entry["exclusion_list"] = info.exclusion_kind
+            if len(info.exclusion_lists) > 1:
+                entry["exclusion_kinds"] = info.exclusion_kinds
         entry.update(extra)
         entry["line"], entry["col"] = line, col
         return entry
