@@ -20,8 +20,8 @@ import logging
 import os
 import re
 import tempfile
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tutela import __version__
