@@ -263,9 +263,9 @@ def plan_families(
         for m in modules
         if not m.id.startswith(BUILTIN_PREFIX) and m.id != GENERATED_ID and not m.is_test
     }
-    families = set(policies.families)
+    family_packages = {f"tutela.{family}" for family in policies.families}
     reasons: dict[str, str] = {}
-    shared = sorted((user & builtin) - families)
+    shared = sorted((user & builtin) - family_packages)
     for family in policies.families:
         package = f"tutela.{family}"
         if shared:
@@ -390,7 +390,9 @@ class EmbeddedEngine:
                     self._vm_program([family])
                     accepted.append(family)
                 except VmCompileError as exc:
-                    refused[family] = self._map.remap(str(exc)).splitlines()[-1]
+                    message, file, line, col = split_error(str(exc), self._map)
+                    where = f"{file}:{line}:{col}: " if file else ""
+                    refused[family] = f"the VM compiler refused it: {where}{message}"
             log.debug("the regorus VM refused the policies (%s); interpreting %s", whole, refused)
             self.plan = Plan(
                 tuple(accepted),
