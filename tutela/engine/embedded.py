@@ -19,9 +19,10 @@ limit or any other error), or its verdict carries an undefined value, or the ver
 malformed, the fact is judged again by the interpreter, and the interpreter's verdict or error
 stands. No VM error is ever reported as such, and no VM failure is ever a pass.
 
-Each policy package's files are merged into one module (:mod:`tutela.engine.merge`; errors
-are mapped back to the file and line the author wrote). ``TUTELA_EMBEDDED_ENGINE=interpreter``
-(or ``mode="interpreter"``) turns the VM off.
+The interpreter loads each policy package's files merged into one module
+(:mod:`tutela.engine.merge`: 12.6 % fewer instructions a fact; errors are mapped back to the
+file and line the author wrote); the VM compiles the files as written (merging changes nothing
+there). ``TUTELA_EMBEDDED_ENGINE=interpreter`` (or ``mode="interpreter"``) turns the VM off.
 
 Measured on the 2-core reference machine (``make bench`` re-measures): with the interpreter,
 1 fact per query cost 10.8 s for 2,000 facts, 100 per query 2.8 s, 500 per query 2.8 s: a query
@@ -317,7 +318,8 @@ class EmbeddedEngine:
             data: the data document (:func:`tutela.engine.base.engine_data`) or its JSON text.
             chunk_size: facts per interpreter query.
             mode: ``"vm"`` or ``"interpreter"``; by default :func:`default_mode`.
-            merge: merge each package's files into one module (positions are mapped back).
+            merge: let the interpreter load each package's files merged into one module
+                (positions are mapped back).
             trust_user: let the VM judge user policy families too (their run-time errors then
                 follow the VM's non-strict rules; see the module docstring).
             check: evaluate each family once at load time on the interpreter, to report lazy
@@ -334,11 +336,8 @@ class EmbeddedEngine:
         self._merge = merge
         self._trust_user = trust_user
         self._data_json = data if isinstance(data, str) else json.dumps(data)
-        base = policies.policy_modules()
-        if merge:
-            self._modules, self._map = merge_modules(base)
-        else:
-            self._modules, self._map = tuple(base), SourceMap()
+        self._files = tuple(policies.policy_modules())
+        self._merged: tuple[tuple[PolicyModule, ...], SourceMap] | None = None
         self.stats: Counter[str] = Counter()
         self._interp: Any = None
         self._vm: VmRunner | None = None
@@ -346,12 +345,26 @@ class EmbeddedEngine:
         if self.mode == "interpreter":
             self.plan = Plan((), tuple(policies.families), {})
         else:
-            self.plan = plan_families(policies, self._modules, trust_user=trust_user)
+            self.plan = plan_families(policies, self._files, trust_user=trust_user)
             self._vm = self._compile_vm(check)
         if self.plan.interpreter or (check and self._vm is None):
             self._interpreter(check)
 
     # -- construction ---------------------------------------------------------------------
+
+    @property
+    def _modules(self) -> tuple[PolicyModule, ...]:
+        """The modules the interpreter loads: merged per package unless ``merge=False``."""
+        return self._merged_modules()[0]
+
+    @property
+    def _map(self) -> SourceMap:
+        return self._merged_modules()[1]
+
+    def _merged_modules(self) -> tuple[tuple[PolicyModule, ...], SourceMap]:
+        if self._merged is None:
+            self._merged = merge_modules(self._files) if self._merge else (self._files, SourceMap())
+        return self._merged
 
     def _vm_program(self, families: Sequence[str]) -> tuple[Any, list[tuple[str, str, str]]]:
         """Compile the VM program for ``families``: the verdict, then one entry per rule set.
@@ -361,7 +374,7 @@ class EmbeddedEngine:
         """
         trusted = [
             m
-            for m in self._modules
+            for m in self._files  # merging changes nothing for the VM (same instructions)
             if m.id not in (GENERATED_ID, AGGREGATOR_ID)
             and (self._trust_user or m.id.startswith(BUILTIN_PREFIX))
         ]
@@ -390,7 +403,7 @@ class EmbeddedEngine:
                     self._vm_program([family])
                     accepted.append(family)
                 except VmCompileError as exc:
-                    message, file, line, col = split_error(str(exc), self._map)
+                    message, file, line, col = split_error(str(exc))
                     where = f"{file}:{line}:{col}: " if file else ""
                     refused[family] = f"the VM compiler refused it: {where}{message}"
             log.debug("the regorus VM refused the policies (%s); interpreting %s", whole, refused)
