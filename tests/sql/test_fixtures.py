@@ -9,6 +9,8 @@ Each ``fixtures/<construct>/<dialect>.sql`` file starts with comment lines::
     -- expect write: cc_dwh.marts.t insert
     -- expect exposure: cc_dwh.crm.clientes.telefono -> result [sha2]
     -- expect exposure: cc_dwh.crm.clientes.nombre -> egress:@stage/x []
+    -- expect exposure: cc_dwh.crm.clientes.curp -> result [] star   (a `*` chose it)
+    -- expect exposure: t1.a -> result [] of t1|t2   (unqualified; could be either)
     -- expect reference: cc_dwh.crm.clientes.fecha_alta where
     -- expect consent: cc_dwh.crm.clientes.acepta_publicidad positive restricts
     -- expect exclusion: cc_dwh.marketing.listado_exclusion not_exists anti correlated \
@@ -84,7 +86,10 @@ def actual(fact: dict) -> dict[str, set[str]]:
         out["write"].add(f"{w['table']} {w['mode']}")
     for e in fact["exposures"]:
         sink = e["sink"] if e["sink"] == "result" else f"{e['sink']}:{e['target']}"
-        out["exposure"].add(f"{_col(e)} -> {sink} [{','.join(e['transforms'])}]")
+        flags = (" star" if e["via_star"] else "") + (
+            f" of {'|'.join(e['candidates'])}" if e.get("candidates") else ""
+        )
+        out["exposure"].add(f"{_col(e)} -> {sink} [{','.join(e['transforms'])}]{flags}")
     for r in fact["references"]:
         if r["clause"] != "projection":
             out["reference"].add(f"{_col(r)} {r['clause']}")

@@ -9,24 +9,14 @@ names, outermost last) applied on the way.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlglot import exp
 from sqlglot.optimizer.scope import Scope
 
 from tutela.sql.catalog import Catalog
+from tutela.sql.transforms import transform_name, value_columns
 
-# Nodes that wrap a value without changing it and are not worth naming in a chain.
-_TRANSPARENT = (
-    exp.Alias,
-    exp.Paren,
-    exp.Column,
-    exp.Identifier,
-    exp.Window,
-    exp.Tuple,
-    exp.Order,
-    exp.WithinGroup,
-)
 READ_TAG = "tutela_read"
 """Meta key of a FROM item (exp.Table): the index of its entry in the fact's ``reads``."""
 
@@ -59,46 +49,16 @@ class Flow:
     # twice: UNION branches, self-joins): the index in the fact's `reads` that the analyser
     # tagged on the FROM item (READ_TAG in its meta, which survives qualify's copies).
     source: int | None = None
+    # Every table the column could come from, when an unqualified column over several
+    # sources cannot be attributed to one: the analysis follows each of them (fail closed).
+    candidates: tuple[str, ...] = ()
+    # Whether a `*` chose this column at every step from its base table to this output (no
+    # query on the way named it): what the minimisation rule judges.
+    via_star: bool = False
 
-
-# Truncations keep part of a value: RIGHT/SUBSTRING keeping at most 4 characters (the last
-# four of a card number) and LEFT keeping at most 8 (a BIN) are recorded under their own
-# names; wider or unbounded ones as `<name>_wide`, which no mask list contains and which counts
-# as value-preserving (RIGHT(pan, 16) is the whole card number).
-_KEEPS: dict[type[exp.Expr], int] = {exp.Right: 4, exp.Left: 8, exp.Substring: 4}
-
-
-def transform_name(node: exp.Expr) -> str:
-    """The name recorded for a function or operator node.
-
-    Example:
-        >>> import sqlglot
-        >>> transform_name(sqlglot.parse_one("SHA2(x, 256)", read="snowflake"))
-        'sha2'
-        >>> transform_name(sqlglot.parse_one("my_udf(x)"))
-        'my_udf'
-        >>> [transform_name(sqlglot.parse_one(s)) for s in ("RIGHT(p, 4)", "RIGHT(p, 16)")]
-        ['right', 'right_wide']
-    """
-    if isinstance(node, exp.Anonymous):
-        return str(node.this).lower()
-    name = str(node.key).lower()
-    limit = _KEEPS.get(type(node))
-    if limit is not None:
-        length = node.args.get("length") if isinstance(node, exp.Substring) else node.expression
-        kept = _literal_int(length)
-        if kept is None or kept > limit:
-            return f"{name}_wide"
-    return name
-
-
-def _literal_int(node: exp.Expr | None) -> int | None:
-    if isinstance(node, exp.Literal) and not node.is_string:
-        try:
-            return int(str(node.this))
-        except ValueError:
-            return None
-    return None
+    def at(self, node: exp.Expr) -> Flow:
+        """The same flow, seen at another node (a reference to the output that carries it)."""
+        return replace(self, node=node)
 
 
 def table_name(table: exp.Table) -> str:
@@ -119,14 +79,14 @@ class Lineage:
     """Memoised provenance for the scopes of one statement."""
 
     def __init__(
-        self, catalog: Catalog, unknown_names: dict[int, str], ctes: set[str] | None = None
+        self, catalog: Catalog, ctes: set[str] | None = None, starred: set[int] | None = None
     ) -> None:
         self.catalog = catalog
+        # id() of the SELECTs that had a `*` before qualify expanded it.
+        self.starred = starred or set()
         # CTE names: a bare table reference to one inside its own body is a recursive
         # reference (T-SQL and others write recursive CTEs without RECURSIVE).
         self.ctes = ctes or set()
-        # id(exp.Table) -> name as written, for tables the catalog does not know
-        self.unknown_names = unknown_names
         self._outputs: dict[int, list[tuple[str, list[Flow]]]] = {}
         self._busy: set[int] = set()
 
@@ -136,7 +96,7 @@ class Lineage:
         info = self.catalog.by_alias(table.name)
         if info is not None:
             return info.key, True
-        return self.unknown_names.get(id(table), table_name(table)) or None, False
+        return table_name(table) or None, False
 
     # -- outputs of a scope ----------------------------------------------------------------
     def outputs(self, scope: Scope) -> list[tuple[str, list[Flow]]]:
@@ -206,7 +166,7 @@ class Lineage:
     def flows_of(self, node: exp.Expr, scope: Scope) -> list[Flow]:
         """The value flows of ``node`` evaluated in ``scope``."""
         out: list[Flow] = []
-        for column, chain in _value_columns(node):
+        for column, chain in value_columns(node):
             if isinstance(column, exp.TableColumn):
                 star = exp.Column(this=exp.Star(), table=column.this.copy())
                 star.parent = column.parent
@@ -224,8 +184,23 @@ class Lineage:
                         out.extend(_push(f, chain) for f in flows)
                 continue
             if isinstance(column, exp.Column):
-                out.extend(_push(flow, chain) for flow in self.resolve_column(column, scope))
+                flows = self._starred(column, scope, self.resolve_column(column, scope))
+                out.extend(_push(flow, chain) for flow in flows)
         return out
+
+    def _starred(self, column: exp.Column, scope: Scope, flows: list[Flow]) -> list[Flow]:
+        """Mark whether a star chose the column (``via_star``), for the minimisation rule.
+
+        A column qualify expanded from a ``*`` of this SELECT is chosen by the star when it
+        comes from a base table, and as chosen as it was below when it comes from a derived
+        table; a column named here was chosen, whatever a star did below.
+        """
+        if id(scope.expression) in self.starred and _expanded(column):
+            source = _lookup(scope, column.table) if column.table else None
+            if isinstance(source, exp.Table):
+                return [replace(f, via_star=True) for f in flows]
+            return flows
+        return [replace(f, via_star=False) if f.via_star else f for f in flows]
 
     def _subquery_scope(self, node: exp.Expr, scope: Scope) -> Scope | None:
         target = node.this if isinstance(node, exp.Subquery) else node
@@ -248,23 +223,59 @@ class Lineage:
                 return self._star_flows(
                     exp.Column(this=exp.Star(), table=column.this.copy()), scope
                 )
-        source = None
+        source: exp.Table | Scope | None = None
         if qualifier:
             source = _lookup(scope, qualifier)
         else:
-            candidates = list(scope.selected_sources.values()) if scope.selected_sources else []
+            selected = list(scope.selected_sources.values()) if scope.selected_sources else []
             if len(scope.sources) == 1:
                 source = next(iter(scope.sources.values()))
-            elif len(candidates) == 1:
-                source = candidates[0][1]
+            elif len(selected) == 1:
+                source = selected[0][1]
         if source is None and qualifier:
             pivoted = self._pivot_flows(column, scope, qualifier, name)
             if pivoted is not None:
                 return pivoted
+        if source is None and not qualifier:
+            candidates = self._candidates(scope, name)
+            if len(candidates) == 1:
+                source = candidates[0]
+            elif candidates:
+                flows = [f for c in candidates for f in self._from_source(column, name, c, scope)]
+                tables = tuple(sorted({f.table for f in flows if f.table}))
+                return [replace(f, candidates=tables) for f in flows]
         if source is None:
             if qualifier and scope.parent is not None:
                 return self.resolve_column(column, scope.parent)  # correlated reference
             return [Flow(None, name, False, (), column)]
+        return self._from_source(column, name, source, scope)
+
+    def _candidates(self, scope: Scope, name: str) -> list[exp.Table | Scope]:
+        """The sources of ``scope`` an unqualified column ``name`` may come from.
+
+        qualify attributes a column that only one inventory table has; what is left is a
+        column that several inventory tables have, or that an unknown table may have.
+        A known table without the column, or a derived table that does not output it, is
+        no candidate.
+        """
+        found: list[exp.Table | Scope] = []
+        for source in scope.sources.values():
+            if isinstance(source, exp.Table):
+                if self.is_cte_reference(source) or isinstance(source.this, exp.Func):
+                    continue
+                info = self.catalog.by_alias(source.name)
+                if info is None or name in info.columns:
+                    found.append(source)
+            elif isinstance(source, Scope) and not source.is_udtf:
+                outputs = {out for out, _ in self.outputs(source)}
+                if name in outputs or "*" in outputs:
+                    found.append(source)
+        return found
+
+    def _from_source(
+        self, column: exp.Column, name: str, source: exp.Table | Scope, scope: Scope
+    ) -> list[Flow]:
+        """The flows of column ``name`` of one FROM source (a table or a derived scope)."""
         if isinstance(source, exp.Table):
             if self.is_cte_reference(source):
                 return []  # the recursive branch repeats columns the anchor already gives
@@ -280,28 +291,16 @@ class Lineage:
                 ]
             key, known = self.base_table(source)
             return [Flow(key, name, known, (), column, read_tag(source))]
-        if isinstance(source, Scope):
-            expression = source.expression
-            if source.is_udtf and not (
-                isinstance(expression, exp.Lateral) and isinstance(expression.this, exp.Subquery)
-            ):
-                return [_push(f, ()) for f in self.udtf_flows(source)]
-            flows: list[Flow] = []
-            outputs = self.outputs(source)
-            for out_name, out_flows in outputs:
-                if out_name == name:
-                    flows.extend(
-                        Flow(f.table, f.column, f.known, f.transforms, column, f.source)
-                        for f in out_flows
-                    )
-            if not flows and any(out_name == "*" for out_name, _ in outputs):
-                for _, out_flows in outputs:
-                    flows.extend(
-                        Flow(f.table, f.column, f.known, f.transforms, column, f.source)
-                        for f in out_flows
-                    )
-            return flows
-        return []
+        expression = source.expression
+        if source.is_udtf and not (
+            isinstance(expression, exp.Lateral) and isinstance(expression.this, exp.Subquery)
+        ):
+            return [_push(f, ()) for f in self.udtf_flows(source)]
+        outputs = self.outputs(source)
+        flows = [f.at(column) for out, out_flows in outputs if out == name for f in out_flows]
+        if not flows and any(out == "*" for out, _ in outputs):
+            flows = [f.at(column) for _, out_flows in outputs for f in out_flows]
+        return flows
 
     def _pivot_flows(
         self, column: exp.Column, scope: Scope, qualifier: str, name: str
@@ -321,10 +320,7 @@ class Lineage:
                     continue
                 inner = self._item_flows(item, scope)
                 if name in inner:
-                    return [
-                        Flow(f.table, f.column, f.known, f.transforms, column, f.source)
-                        for f in inner[name]
-                    ]
+                    return [f.at(column) for f in inner[name]]
                 flows: list[Flow] = []
                 if pivot.args.get("unpivot"):
                     # UNPIVOT (valor FOR campo IN (a, b)): the value column carries a and b.
@@ -333,25 +329,13 @@ class Lineage:
                         for field in pivot.args.get("fields") or []:
                             for listed in field.expressions:
                                 flows += inner.get(listed.name.lower(), [])
-                    return [
-                        Flow(f.table, f.column, f.known, f.transforms, column, f.source)
-                        for f in flows
-                    ]
+                    return [f.at(column) for f in flows]
                 # PIVOT (SUM(x) FOR k IN (...)): every pivoted column carries the aggregate.
                 for aggregate in pivot.expressions:
-                    for leaf, chain in _value_columns(aggregate):
+                    for leaf, chain in value_columns(aggregate):
                         if isinstance(leaf, exp.Column):
                             for f in inner.get(leaf.name.lower(), []):
-                                flows.append(
-                                    Flow(
-                                        f.table,
-                                        f.column,
-                                        f.known,
-                                        f.transforms + chain,
-                                        column,
-                                        f.source,
-                                    )
-                                )
+                                flows.append(_push(f, chain).at(column))
                 return flows
         return None
 
@@ -390,16 +374,14 @@ class Lineage:
                 info = self.catalog.by_alias(source.name)
                 if info is not None:
                     flows.extend(
-                        Flow(key, c, True, (), column, read_tag(source)) for c in info.columns
+                        Flow(key, c, True, (), column, read_tag(source), via_star=True)
+                        for c in info.columns
                     )
                 else:
                     flows.append(Flow(key, "*", known, (), column, read_tag(source)))
             elif isinstance(source, Scope):
                 for _, out_flows in self.outputs(source):
-                    flows.extend(
-                        Flow(f.table, f.column, f.known, f.transforms, column, f.source)
-                        for f in out_flows
-                    )
+                    flows.extend(f.at(column) for f in out_flows)
         return flows
 
     def is_cte_reference(self, table: exp.Table) -> bool:
@@ -442,62 +424,12 @@ def _udtf_column_names(expression: exp.Expr) -> list[str]:
 
 
 def _push(flow: Flow, chain: tuple[str, ...]) -> Flow:
-    return Flow(
-        flow.table, flow.column, flow.known, flow.transforms + chain, flow.node, flow.source
-    )
+    return replace(flow, transforms=flow.transforms + chain)
 
 
-def _value_columns(node: exp.Expr) -> Iterator[tuple[exp.Expr, tuple[str, ...]]]:
-    """Yield (column-or-subquery, chain) for every value-carrying leaf under ``node``.
-
-    Conditions (CASE WHEN, IF's test, FILTER/WHERE), window PARTITION BY / ORDER BY and
-    ORDER BY inside aggregates are not values: they are references (see facts).
-    The chain lists transforms from the innermost to the outermost.
-    """
-    stack: list[tuple[exp.Expr, tuple[str, ...]]] = [(node, ())]
-    while stack:
-        current, outer = stack.pop()
-        if isinstance(current, exp.Column):
-            yield current, outer
-            continue
-        if isinstance(current, exp.TableColumn):  # a whole row: row_to_json(k)
-            yield current, outer
-            continue
-        if isinstance(current, exp.Star) and current is not node:
-            if not isinstance(current.parent, (exp.Count,)):  # COUNT(*) carries no value
-                yield current, outer
-            continue
-        if isinstance(current, (exp.Subquery, exp.Select)):
-            if current is not node:
-                yield current, outer
-                continue
-            if isinstance(current, exp.Subquery):  # SET col = (SELECT ...): no transform
-                yield current.this, outer
-                continue
-        chain = outer if isinstance(current, _TRANSPARENT) else (transform_name(current), *outer)
-        for child in _value_children(current):
-            stack.append((child, chain))
-
-
-def _value_children(node: exp.Expr) -> list[exp.Expr]:
-    if isinstance(node, exp.Case):
-        children = [i.args.get("true") for i in node.args.get("ifs") or []]
-        children.append(node.args.get("default"))
-        return [c for c in children if c is not None]
-    if isinstance(node, exp.If):
-        return [c for c in (node.args.get("true"), node.args.get("false")) if c is not None]
-    if isinstance(node, exp.Window):
-        return [node.this]
-    if isinstance(node, (exp.Filter, exp.WithinGroup)):
-        return [node.this]
-    if isinstance(node, (exp.Ordered, exp.Order)):
-        return [node.this]  # ORDER BY inside an aggregate orders values; it carries none
-    children = []
-    for key, value in node.args.items():
-        if key in {"order", "partition_by", "where", "spec"}:
-            continue
-        if isinstance(value, exp.Expr):
-            children.append(value)
-        elif isinstance(value, list):
-            children.extend(v for v in value if isinstance(v, exp.Expr))
-    return children
+def _expanded(projection: exp.Expr) -> bool:
+    """Whether qualify wrote this projection while expanding a ``*`` (it has no position)."""
+    if not isinstance(projection, exp.Column) or not isinstance(projection.this, exp.Identifier):
+        return False
+    meta = projection.this._meta
+    return not (meta and "start" in meta)
