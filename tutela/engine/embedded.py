@@ -66,6 +66,7 @@ import regorus
 from tutela.engine.base import (
     AGGREGATE_RULE,
     GENERATED_ID,
+    GENERATED_PACKAGE,
     PolicyModule,
     PolicySet,
     RawFinding,
@@ -226,7 +227,7 @@ def partial_module(policies: PolicySet, families: Sequence[str]) -> PolicyModule
     :mod:`tutela.engine.base`), over ``families`` only.
     """
     text = generated_module(_subset(policies, families)).replace(
-        "package tutela.main.generated\n", f"package {PARTIAL_PACKAGE}\n", 1
+        f"package {GENERATED_PACKAGE}\n", f"package {PARTIAL_PACKAGE}\n", 1
     )
     text += (
         'findings := {"families": families, "results": '
@@ -242,8 +243,8 @@ class Plan:
     vm: tuple[str, ...]
     interpreter: tuple[str, ...]
     reasons: Mapping[str, str]
-    # family -> why it is not on the VM ("user policy", "extended by a user policy", or the
-    # VM compiler's message)
+    # family -> why the interpreter judges it ("a user policy family", "extended by a user
+    # policy", a user policy extending a built-in library package, or the VM compiler's refusal)
 
 
 def plan_families(
@@ -288,8 +289,8 @@ class EmbeddedEngine:
         stats: counters, per :meth:`evaluate` call summed over the engine's life: ``vm``
             (facts the VM judged), ``vm:per-rule`` (of those, the facts judged one family's
             rule set at a time, because the whole verdict reached the VM's instruction limit),
-            ``interpreter`` (facts the interpreter judged for every
-            family: interpreter mode or fallback), ``fallback:<reason>`` (see
+            ``interpreter`` (facts the interpreter judged for every family: interpreter mode
+            or fallback), ``fallback:<reason>`` (see
             :data:`tutela.engine.rvm.Fallback`; ``malformed`` when the VM's verdicts did not
             pass the checks and the whole call was judged again).
 
