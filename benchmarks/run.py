@@ -13,6 +13,12 @@ dialects):
   inventory and share summaries cached from an earlier run, the edited file's facts not).
   SQLFluff keeps no cache between runs, so both are compared with its one time.
 
+* the policy engine alone, per fact, on the facts of the one-process lint run: regorus's
+  interpreter (the policy files as written, and merged per package) against its compiled VM
+  (what ``tutela lint`` uses), with the verdicts of every mode compared with the
+  interpreter's, fact by fact, and the VM's fallbacks counted
+  (``--engine-only`` runs just this part and the lint run it needs).
+
 ``lint / parse-only`` is printed twice: ``tutela lint`` as users run it (one worker per
 core, the default) and in one process. The target is judged on the first, the
 end-to-end throughput a user sees; the second shows the per-statement cost.
@@ -26,6 +32,8 @@ here is asserted; the targets are printed next to the measurements.
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import shutil
 import statistics
@@ -47,6 +55,9 @@ from tutela.lint import LintRequest, lint
 BIN = Path(sys.executable).parent
 SQLFLUFF_SAMPLE = 60  # files (x5 statements)
 REPEAT = 2  # throughput runs per measurement; the best counts
+ENGINE_FACTS = 2000  # facts the engine comparison judges in each mode (a sample of the corpus)
+ENGINE_REPEAT = 3
+RECORDED: dict[str, object] = {}  # the facts, policies and data of the last lint run
 
 
 def _stmts(files: list[Path]) -> int:
@@ -76,12 +87,17 @@ def tutela_lint(root: Path, paths: list[str], jobs: int) -> tuple[float, float, 
     spent = [0.0]
     original = embedded.EmbeddedEngine.evaluate
 
+    recorded: list[object] = []
+
     def timed(self, facts):  # type: ignore[no-untyped-def]
         t0 = time.perf_counter()
         try:
             return original(self, facts)
         finally:
             spent[0] += time.perf_counter() - t0
+            recorded.extend(facts)
+            RECORDED.update(policies=self.policies, data=self._data_json, mode=self.mode)
+            RECORDED["stats"] = self.stats
 
     embedded.EmbeddedEngine.evaluate = timed  # type: ignore[method-assign]
     try:
@@ -103,7 +119,65 @@ def tutela_lint(root: Path, paths: list[str], jobs: int) -> tuple[float, float, 
     finally:
         embedded.EmbeddedEngine.evaluate = original  # type: ignore[method-assign]
         os.chdir(cwd)
+    RECORDED["facts"] = recorded
     return elapsed, spent[0], len(result.report.findings)
+
+
+ENGINE_MODES = [
+    ("interpreter, files as written", {"mode": "interpreter", "merge": False}),
+    ("interpreter, merged per package", {"mode": "interpreter", "merge": True}),
+    # The VM compiles the files as written (merged, it runs the same instructions: 2.13 M a
+    # fact either way under callgrind); `merge` is for its interpreter fallback.
+    ("VM + merged fallback (tutela lint)", {"mode": "vm", "merge": True}),
+]
+
+
+def engine_comparison(recorded: dict[str, object]) -> None:
+    """Engine time per fact in each mode, on the facts a lint run judged (``RECORDED``).
+
+    CPU time of this process (``time.process_time``), not wall time: on a shared machine the
+    wall time of a single-threaded run mostly measures the other users. The modes take turns
+    (mode 1, 2, 3, 4, then again) so that a change in load falls on all of them; the best of
+    ``ENGINE_REPEAT`` turns counts.
+    """
+    from tutela.engine import rvm
+    from tutela.engine.embedded import EmbeddedEngine
+
+    facts = list(recorded.get("facts") or [])[:ENGINE_FACTS]  # type: ignore[call-overload]
+    if not facts:
+        print("  engine: no facts were recorded")
+        return
+    policies, data = recorded["policies"], recorded["data"]
+    kinds = sorted({str(f.get("kind")) for f in facts})  # type: ignore[union-attr]
+    print(
+        f"\nengine alone, {len(facts):,} facts ({', '.join(kinds)}), CPU time, "
+        f"best of {ENGINE_REPEAT}:"
+    )
+    engines, builds = [], []
+    for _, options in ENGINE_MODES:
+        rvm._PROGRAMS.clear()  # a cold compile, as a fresh process pays it
+        t0 = time.process_time()
+        engines.append(EmbeddedEngine(policies, data, **options))  # type: ignore[arg-type]
+        builds.append(time.process_time() - t0)
+    best = [float("inf")] * len(engines)
+    verdicts: list[object] = [None] * len(engines)
+    for _ in range(ENGINE_REPEAT):
+        for i, engine in enumerate(engines):
+            engine.stats.clear()
+            t0 = time.process_time()
+            verdicts[i] = engine.evaluate(facts)
+            best[i] = min(best[i], time.process_time() - t0)
+    for (label, options), engine, spent, build, got in zip(
+        ENGINE_MODES, engines, best, builds, verdicts, strict=True
+    ):
+        differ = sum(a != b for a, b in zip(got, verdicts[0], strict=True))  # type: ignore[call-overload]
+        same = "same verdicts" if not differ else f"{differ} VERDICTS DIFFER"
+        stats = {k: v for k, v in sorted(engine.stats.items()) if k != "vm"}
+        fallbacks = f"; {json.dumps(stats)}" if stats and options["mode"] == "vm" else ""
+        print(
+            f"  {label:<34} {spent / len(facts) * 1000:6.3f} ms/fact  {best[0] / spent:5.2f}x  "
+            f"build {build * 1000:4.0f} ms  {same}{fallbacks}"
+        )
 
 
 def wall(cmd: list[str], cwd: Path, runs: int) -> float:
@@ -140,6 +214,13 @@ def sqlfluff_available() -> bool:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--engine-only",
+        action="store_true",
+        help="only the one-process lint run and the engine comparison",
+    )
+    args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="tutela-bench-"))
     try:
         files = generate(tmp, total=5000, per_file=5)
@@ -154,8 +235,18 @@ def main() -> int:
             f"cores: {os.cpu_count()}\n"
         )
 
+        if args.engine_only:
+            t_lint1, t_engine, findings = best_lint(tmp, ["."], jobs=1)
+            print(
+                f"  tutela lint, 1 process: {n / t_lint1:,.0f} statements/s; findings: "
+                f"{findings:,}; engine ({RECORDED.get('mode')}) {t_engine:.2f} s of "
+                f"{t_lint1:.2f} s ({t_engine / t_lint1:.1%})"
+            )
+            engine_comparison(RECORDED)
+            return 0
         t_parse = parse_only(files)
         t_lint1, t_engine, findings = best_lint(tmp, ["."], jobs=1)
+        engine_input = dict(RECORDED)
         t_lintn, _, _ = best_lint(tmp, ["."], jobs=0)
 
         rows = [
@@ -165,13 +256,16 @@ def main() -> int:
         ]
         for label, rate, _ in rows:
             print(f"  {label:<38} {rate:>9,.0f} statements/s")
-        print(f"  findings: {findings:,}; engine time {t_engine:.2f} s of {t_lint1:.2f} s")
+        print(
+            f"  findings: {findings:,}; engine ({engine_input.get('mode')}) time {t_engine:.2f} s "
+            f"of {t_lint1:.2f} s"
+        )
         print()
         results = [
             ("lint (all cores) / parse-only", t_parse / t_lintn, 0.5, ">="),
             ("lint (1 process) / parse-only", t_parse / t_lint1, None, ""),
             ("parallel speed-up (all cores / 1)", t_lint1 / t_lintn, 1.7, ">="),
-            ("engine share of lint time", t_engine / t_lint1, 0.10, "<="),
+            ("engine share of lint time", t_engine / t_lint1, 0.25, "<="),  # issue 15
         ]
 
         snow = sorted((tmp / "snowflake").glob("*.sql"))[:SQLFLUFF_SAMPLE]
@@ -251,6 +345,7 @@ def main() -> int:
             ok = value >= target if op == ">=" else value <= target
             goal = f"{op} {target:.0%}" if "share" in label else f"{op} {target:g}x"
             print(f"  {label:<40} {shown:>8}   {goal:<8} {'ok' if ok else 'MISSED'}")
+        engine_comparison(engine_input)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
