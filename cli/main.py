@@ -30,6 +30,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "bundle": ("tutela.cli.commands.bundle", "bundle", "Build an OPA bundle (.tar.gz)."),
     "shares": ("tutela.cli.commands.shares", "shares", "Check data-sharing manifests."),
     "arco": ("tutela.cli.commands.arco", "arco", "Plan ARCO requests; render response letters."),
+    "audit": ("tutela.cli.commands.audit", "audit", "Audit the queries a warehouse executed."),
+    "report": ("tutela.cli.commands.report", "report", "Render the evaluation report of audits."),
     "retention": (
         "tutela.cli.commands.retention",
         "retention",

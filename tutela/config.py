@@ -228,6 +228,14 @@ def parse_config(table: dict[str, Any], file: Path, text: str) -> Config:
     return cfg
 
 
+def _audit_line(text: str, key: str) -> int | None:
+    """The line of ``key`` in ``[audit.purposes]``: its table header, else the key."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip().replace(" ", "") == f"[audit.purposes.{key}]":
+            return number
+    return _line_of(text, key)
+
+
 def _parse_audit(table: dict[str, Any], file: Path, text: str) -> dict[str, Any]:
     """``[audit]``: the results file and the purpose-attribution globs (tutela.audit)."""
     from tutela.audit.attribution import AUDIT_KEYS, parse_attribution
@@ -245,7 +253,7 @@ def _parse_audit(table: dict[str, Any], file: Path, text: str) -> dict[str, Any]
             raise _fail(file, text, key, f"audit.{key}: expected a table")
     out: dict[str, Any] = {
         "attribution": parse_attribution(
-            table.get("purposes", {}), str(file), lambda key: _line_of(text, str(key))
+            table.get("purposes", {}), str(file), lambda key: _audit_line(text, str(key))
         ),
         "dialects": {str(k): str(v) for k, v in table.get("dialects", {}).items()},
     }

@@ -31,8 +31,11 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
         "WHERE campania = {s} AND acepta_publicidad",
         "marketing",
     ),
-    ("SELECT cola, COUNT(*) AS n_{a} FROM cc_dwh.operacion.metricas_intervalo "
-     "WHERE llamadas_recibidas > {v} GROUP BY cola", "bi"),
+    (
+        "SELECT cola, COUNT(*) AS n_{a} FROM cc_dwh.operacion.metricas_intervalo "
+        "WHERE llamadas_recibidas > {v} GROUP BY cola",
+        "bi",
+    ),
     ("SELECT curp, rfc AS rfc_{a} FROM cc_dwh.crm.clientes WHERE id_cliente = {v}", "analyst"),
     (
         "SELECT diagnostico AS dx_{a}, dias_autorizados FROM cc_dwh.rh.incapacidades "
@@ -51,14 +54,14 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
 )
 
 # group -> [(user, user_type, role, warehouse, query_tag, application)]
-PRINCIPALS: dict[str, list[tuple[str, str | None, str | None, str | None, str | None, str | None]]] = {
+PRINCIPALS: dict[
+    str, list[tuple[str, str | None, str | None, str | None, str | None, str | None]]
+] = {
     "cobranza": [
         (f"AGENTE_COB_{k:02d}", "PERSON", "COBRANZA_RW", "WH_COBRANZA", None, None)
         for k in range(1, 9)
     ],
-    "marketing": [
-        ("SVC_CAMPANIAS", "SERVICE", "MKT_LOADER", "WH_MKT", "team=mercadotecnia", None)
-    ],
+    "marketing": [("SVC_CAMPANIAS", "SERVICE", "MKT_LOADER", "WH_MKT", "team=mercadotecnia", None)],
     "bi": [("TABLEAU_SVC", "SERVICE", "BI_READER", "WH_BI", None, "Tableau Desktop 2026.1")],
     "analyst": [
         (f"ANALISTA_{k:02d}", "PERSON", "ANALYST", "WH_ADHOC", None, None) for k in range(1, 6)
@@ -191,7 +194,7 @@ def write_history(
         >>> import tempfile, duckdb
         >>> out = Path(tempfile.mkdtemp()) / "h.csv"
         >>> _ = write_history(out, "snowflake", executions=50, shapes=8)
-        >>> duckdb.sql(f"SELECT count(*) FROM read_csv('{out}')").fetchone()[0]
+        >>> duckdb.connect().execute(f"SELECT count(*) FROM read_csv('{out}')").fetchone()[0]
         50
     """
     duckdb = duckdb_module()
