@@ -86,7 +86,7 @@ def _base(con: Any, executions: int, shapes: int, vendor: str, seed: int) -> Non
         if bq:
             text = text.replace("cc_dwh.", "`cc_dwh`.") if False else text
         rows.append(f"({tid}, {_sql(text)}, {_sql(group)})")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE tpl (tid INT, text VARCHAR, grp VARCHAR)")
+    con.execute("CREATE OR REPLACE TEMP TABLE tpl (tid INT, text VARCHAR, grp VARCHAR)")
     con.execute(f"INSERT INTO tpl VALUES {', '.join(rows)}")
     prin = []
     for group, members in PRINCIPALS.items():
