@@ -80,11 +80,8 @@ def _sql(value: str | None) -> str:
 def _base(con: Any, executions: int, shapes: int, vendor: str, seed: int) -> None:
     """Create the temp table ``gen``: one row per execution, canonical columns."""
     pg = vendor == "postgres"
-    bq = vendor == "bigquery"
     rows = []
     for tid, (text, group) in enumerate(TEMPLATES):
-        if bq:
-            text = text.replace("cc_dwh.", "`cc_dwh`.") if False else text
         rows.append(f"({tid}, {_sql(text)}, {_sql(group)})")
     con.execute("CREATE OR REPLACE TEMP TABLE tpl (tid INT, text VARCHAR, grp VARCHAR)")
     con.execute(f"INSERT INTO tpl VALUES {', '.join(rows)}")
@@ -105,8 +102,9 @@ def _base(con: Any, executions: int, shapes: int, vendor: str, seed: int) -> Non
         "CREATE OR REPLACE TEMP TABLE sizes AS SELECT grp, count(*) AS n FROM prin GROUP BY grp"
     )
     ntpl = len(TEMPLATES)
-    value = "'$1'" if pg else f"CAST(((r.i * 31 + {seed}) % 100000) AS VARCHAR)"
-    svalue = "'$2'" if pg else f"'''v' || CAST(((r.i * 17 + {seed}) % 5000) AS VARCHAR) || ''''"
+    value = "'$1'" if pg else f"CAST(((p.i * 31 + {seed}) % 100000) AS VARCHAR)"
+    svalue = "'$2'" if pg else f"'''v' || CAST(((p.i * 17 + {seed}) % 5000) AS VARCHAR) || ''''"
+    seconds = f"CAST((hash(p.i * 7 + {seed}) % 2419200) AS BIGINT)"  # four weeks
     # Each shape is a template with a distinct alias number; each execution picks a shape.
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE gen AS
@@ -115,8 +113,8 @@ def _base(con: Any, executions: int, shapes: int, vendor: str, seed: int) -> Non
         )
         SELECT p.i AS i, p.sid AS sid, t.grp AS grp,
             replace(replace(replace(t.text, '{{a}}', CAST(p.sid // {ntpl} AS VARCHAR)),
-                '{{v}}', {value.replace("r.i", "p.i")}), '{{s}}', {svalue.replace("r.i", "p.i")}) AS query_text,
-            TIMESTAMP '2026-11-01 06:00:00' + to_seconds(CAST((hash(p.i * 7 + {seed}) % 2419200) AS BIGINT)) AS start_time
+                '{{v}}', {value}), '{{s}}', {svalue}) AS query_text,
+            TIMESTAMP '2026-11-01 06:00:00' + to_seconds({seconds}) AS start_time
         FROM pick p JOIN tpl t ON t.tid = p.sid % {ntpl}"""
     )
     con.execute(
@@ -166,7 +164,8 @@ _LAYOUT = {
         '1234567890' AS account_id, '987654321' AS workspace_id,
         'stmt-' || CAST(i AS VARCHAR) AS statement_id,
         CASE WHEN user_type = 'SERVICE'
-             THEN lower(substr(md5(user_name), 1, 8)) || '-aaaa-bbbb-cccc-' || substr(md5(user_name), 9, 12)
+             THEN substr(md5(user_name), 1, 8) || '-aaaa-bbbb-cccc-'
+                  || substr(md5(user_name), 9, 12)
              ELSE lower(user_name) || '@contactointegral.example' END AS executed_by,
         'sess-' || CAST(i // 10 AS VARCHAR) AS session_id,
         CASE WHEN i % 97 = 0 THEN 'FAILED' ELSE 'FINISHED' END AS execution_status,
