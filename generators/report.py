@@ -283,13 +283,13 @@ def report_data(
     top = sorted(shape_runs.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
     recipients = inventory.recipients
     destinations = [
-        (rid, str(d)) for rid, r in recipients.items() for d in r.get("destinations", []) or []
+        (str(rid), str(d)) for rid, r in recipients.items() for d in r.get("destinations", []) or []
     ]
 
     def recipient_for(target: str) -> str | None:
         for rid, dest in destinations:
             if target == dest or target.startswith((dest.rstrip("/") + "/", dest)):
-                return rid
+                return str(rid)
         return None
 
     egress_rows = [

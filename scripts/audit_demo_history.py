@@ -21,7 +21,7 @@ PLAN = (
 def main(out: Path) -> int:
     for name, vendor, executions, shapes in PLAN:
         path = write_history(out / name, vendor, executions=executions, shapes=shapes, seed=11)
-        print(f"  {path.name}: {executions:,} executions of {shapes} shapes ({vendor})")
+        print(f"  {path.name}: {executions:,} executions of {shapes} shapes ({vendor})")  # noqa: T201
     return 0
 
 

@@ -34,8 +34,6 @@ from tutela.audit.store import connect
 from tutela.audit.vendors import VENDORS, detect_vendor, resolve_columns
 from tutela.errors import InputError
 
-_CTX: list[JudgeContext] = []
-
 
 def session(master: str) -> Any:
     """A SparkSession on ``master`` (UTC, quiet).
@@ -150,12 +148,6 @@ def _canonical(df: Any, request: AuditRequest, path: Path, source: str) -> tuple
     return out, vendor.name
 
 
-def _judge_partition(rows: Iterator[Any]) -> Iterator[dict[str, Any]]:
-    units = [Unit(r[0], r[1] or None, r[2], r[3]) for r in rows]
-    if units:
-        yield from judge_units(_CTX[0], units)
-
-
 def run_spark(
     request: AuditRequest,
     ctx: JudgeContext,
@@ -235,12 +227,13 @@ def run_spark(
         summary.judged = len(todo)
         summary.reused = summary.units - summary.judged
         if todo:
-            _CTX[:] = [ctx]
             context = spark.sparkContext.broadcast(ctx)
 
             def judge(rows: Iterator[Any]) -> Iterator[dict[str, Any]]:
-                _CTX[:] = [context.value]  # one engine per executor process (cached there)
-                yield from _judge_partition(rows)
+                # judge_units builds one engine per executor process and caches it there.
+                units = [Unit(r[0], r[1] or None, r[2], r[3]) for r in rows]
+                if units:
+                    yield from judge_units(context.value, units)
 
             parallel = max(2, spark.sparkContext.defaultParallelism)
             results = spark.sparkContext.parallelize(todo, parallel).mapPartitions(judge).collect()
@@ -273,12 +266,12 @@ def run_spark(
         for row in usage:
             totals[row[0]] += int(row[9])
         summary.executions = sum(totals.values())
-        for source, path, vendor, rows_read in sources:
+        for source, file, vendor, rows_read in sources:
             con.execute("DELETE FROM usage WHERE source = ?", [source])
             con.execute("DELETE FROM sources WHERE source = ?", [source])
             con.execute(
                 "INSERT INTO sources VALUES (?, ?, ?, ?, ?, now()::TIMESTAMP)",
-                [source, Path(path).name, vendor, rows_read, totals[source]],
+                [source, Path(file).name, vendor, rows_read, totals[source]],
             )
         if usage:
             con.executemany(
