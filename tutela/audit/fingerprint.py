@@ -69,8 +69,13 @@ def prekey_text(text: str) -> str:
     return out.strip()
 
 
+_VALUES = (exp.Literal, exp.Parameter, exp.Placeholder, exp.National)
+
+
 def _placeholders(node: exp.Expression) -> exp.Expression:
-    if isinstance(node, (exp.Literal, exp.Parameter, exp.Placeholder, exp.National)):
+    # sqlglot's transform visits a node before its children: an IN list is collapsed while
+    # its items are still literals, then each item becomes a placeholder.
+    if isinstance(node, _VALUES):
         return exp.Placeholder()
     if isinstance(node, exp.Values):
         rows = node.expressions
@@ -79,7 +84,7 @@ def _placeholders(node: exp.Expression) -> exp.Expression:
         return node
     if isinstance(node, exp.In):
         items = node.expressions
-        if len(items) > 1 and all(isinstance(i, exp.Placeholder) for i in items):
+        if len(items) > 1 and all(isinstance(i, _VALUES) for i in items):
             node.set("expressions", [items[0]])
     return node
 
@@ -104,8 +109,7 @@ def normalize(text: str, dialect: str) -> str:
         if expression is None:
             continue
         try:
-            # In-list placeholders are collapsed after the literals become placeholders.
-            done = expression.transform(_placeholders, copy=True).transform(_placeholders)
+            done = expression.transform(_placeholders, copy=False)
             parts.append(done.sql(dialect=dialect, normalize=True, comments=False))
         except (SqlglotError, ValueError, RecursionError):
             return "unparsed: " + prekey_text(text)
