@@ -73,3 +73,11 @@ def test_bad_attribution_config_is_exit_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2
     assert "tutela.toml:2" in err and "unknown dimension" in err and "did you mean 'role'" in err
+
+
+def test_progress_bars_only_when_asked_or_on_a_tty(tmp_path, in_example, capsys):
+    history = write_history(tmp_path / "h.csv", "snowflake", executions=100, shapes=8)
+    main(["audit", str(history), "--db", str(tmp_path / "a.duckdb"), "--progress"])
+    assert "judge" in capsys.readouterr().err
+    main(["audit", str(history), "--db", str(tmp_path / "b.duckdb")])  # stderr is no TTY here
+    assert "judge" not in capsys.readouterr().err

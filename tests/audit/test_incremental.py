@@ -62,3 +62,11 @@ def test_fingerprint_ignores_values_not_structure():
         "SELECT a FROM t WHERE id = 7", "postgres"
     )
     assert normalize("SELEC broken FROM", "snowflake").startswith("unparsed: ")
+
+
+def test_worker_processes_judge_like_one_process(tmp_path, example_config):
+    history = write_history(tmp_path / "h.csv", "snowflake", executions=200, shapes=16)
+    _, serial = audit([history], example_config, tmp_path / "one.duckdb", jobs=1)
+    summary, parallel = audit([history], example_config, tmp_path / "two.duckdb", jobs=2)
+    assert summary.judged == 16
+    assert parallel == serial

@@ -291,9 +291,11 @@ def _note(request: AuditRequest, stage: str, done: int, total: int) -> None:
 
 def judge_all(request: AuditRequest, ctx: JudgeContext, units: list[Unit]) -> list[dict[str, Any]]:
     """Judge ``units`` in batches, in worker processes when ``jobs`` > 1."""
-    batches = [units[i : i + JUDGE_BATCH] for i in range(0, len(units), JUDGE_BATCH)]
-    results: list[dict[str, Any]] = []
     workers = request.jobs or (os.cpu_count() or 1)
+    # Batches amortise the engine's fixed cost a query; four a worker balance the load.
+    size = max(1, min(JUDGE_BATCH, -(-len(units) // (workers * 4))))
+    batches = [units[i : i + size] for i in range(0, len(units), size)]
+    results: list[dict[str, Any]] = []
     _note(request, "judge", 0, len(units))
     if workers <= 1 or len(batches) <= 1:
         for batch in batches:
