@@ -81,3 +81,16 @@ def test_progress_bars_only_when_asked_or_on_a_tty(tmp_path, in_example, capsys)
     assert "judge" in capsys.readouterr().err
     main(["audit", str(history), "--db", str(tmp_path / "b.duckdb")])  # stderr is no TTY here
     assert "judge" not in capsys.readouterr().err
+
+
+def test_db_that_is_not_duckdb_is_refused_untouched(tmp_path, in_example, capsys):
+    history = write_history(tmp_path / "h.csv", "snowflake", executions=20, shapes=4)
+    before = history.read_bytes()
+    assert main(["audit", str(history), "--db", str(history)]) == 2
+    assert "cannot open the audit results file" in capsys.readouterr().err
+    assert history.read_bytes() == before
+
+
+def test_report_without_results_is_exit_2(tmp_path, in_example, capsys):
+    assert main(["report", "--db", str(tmp_path / "none.duckdb"), "-f", "md"]) == 2
+    assert "no audit results file" in capsys.readouterr().err

@@ -64,6 +64,15 @@ def connect(path: Path | None) -> Any:
         InputError: the file cannot be opened, or was written by another schema version.
     """
     duckdb = duckdb_module()
+    if path is not None and path.is_file() and path.stat().st_size > 0:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+        if head[8:12] != b"DUCK":  # DuckDB's file magic; anything else is the user's data
+            raise InputError(
+                "cannot open the audit results file: it is not a DuckDB database",
+                str(path),
+                hint="pass --db a new file name (tutela never writes over other files)",
+            )
     try:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
