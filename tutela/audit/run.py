@@ -29,7 +29,7 @@ from tutela.audit.attribution import Attribution, tag_text, warehouse_text
 from tutela.audit.fingerprint import NORMALIZER_VERSION, prekey_sql, shapes_of
 from tutela.audit.judge import JudgeContext, Unit, adopt_engine, canonical_json, judge_units
 from tutela.audit.judge import version_key as _version_key
-from tutela.audit.store import connect
+from tutela.audit.store import bulk_insert, connect
 from tutela.audit.vendors import VENDORS, Vendor, detect_vendor, resolve_columns
 from tutela.config import Config
 from tutela.errors import EngineError, InputError
@@ -413,7 +413,7 @@ def run_audit(request: AuditRequest) -> AuditSummary:
             attributed_by VARCHAR, warehouse_name VARCHAR)"""
         )
         if attributed:
-            con.executemany("INSERT INTO principals VALUES (?, ?, ?, ?)", attributed)
+            bulk_insert(con, "principals", attributed)
         summary.timings["attribute"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
@@ -477,14 +477,13 @@ def store_shapes(con: Any, shaped: Sequence[tuple[str, str, str, str]]) -> None:
     """Insert new pre-key -> fingerprint maps and shapes."""
     if not shaped:
         return
-    con.executemany(
-        "INSERT OR REPLACE INTO prekeys VALUES (?, ?, ?, ?)",
+    bulk_insert(
+        con,
+        "prekeys",
         [(d, pk, NORMALIZER_VERSION, fp) for d, pk, fp, _ in shaped],
+        "INSERT OR REPLACE",
     )
-    con.executemany(
-        "INSERT OR IGNORE INTO shapes VALUES (?, ?, ?)",
-        sorted({(fp, d, n) for d, _, fp, n in shaped}),
-    )
+    bulk_insert(con, "shapes", sorted({(fp, d, n) for d, _, fp, n in shaped}), "INSERT OR IGNORE")
 
 
 def store_judgements(
@@ -493,8 +492,9 @@ def store_judgements(
     """Insert the judgements of ``units`` under ``version``."""
     if not units:
         return
-    con.executemany(
-        "INSERT OR REPLACE INTO judgements VALUES (?, ?, ?, ?, ?, ?)",
+    bulk_insert(
+        con,
+        "judgements",
         [
             (
                 u.fingerprint,
@@ -506,6 +506,7 @@ def store_judgements(
             )
             for u, r in zip(units, results, strict=True)
         ],
+        "INSERT OR REPLACE",
     )
 
 

@@ -30,7 +30,7 @@ from tutela.audit.run import (
     store_judgements,
     store_shapes,
 )
-from tutela.audit.store import connect
+from tutela.audit.store import bulk_insert, connect
 from tutela.audit.vendors import VENDORS, detect_vendor, resolve_columns
 from tutela.errors import InputError
 
@@ -274,10 +274,7 @@ def run_spark(
                 [source, Path(file).name, vendor, rows_read, totals[source]],
             )
         if usage:
-            con.executemany(
-                "INSERT INTO usage VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [tuple(r) for r in usage],
-            )
+            bulk_insert(con, "usage", [tuple(r) for r in usage])
         summary.seconds = time.perf_counter() - started
         record_run(con, summary, "spark")
     finally:
