@@ -64,6 +64,23 @@ def test_fingerprint_ignores_values_not_structure():
     assert normalize("SELEC broken FROM", "snowflake").startswith("unparsed: ")
 
 
+def test_export_destinations_and_unload_queries_are_never_merged(tmp_path, example_config):
+    """Their literals are where the data goes, or the query that runs: not values."""
+    a = shape_of("COPY INTO 's3://a/x/' FROM (SELECT curp FROM t)", "snowflake")
+    b = shape_of("COPY INTO 's3://b/x/' FROM (SELECT curp FROM t)", "snowflake")
+    c = shape_of("UNLOAD ('SELECT curp FROM t') TO 's3://a/'", "redshift")
+    d = shape_of("UNLOAD ('SELECT rfc FROM t') TO 's3://a/'", "redshift")
+    assert len({a, b, c, d}) == 4
+    assert (
+        shape_of("-- nightly\nCOPY INTO 's3://a/x/'  FROM (SELECT curp FROM t)", "snowflake")[1]
+        == "verbatim: -- nightly COPY INTO 's3://a/x/' FROM (SELECT curp FROM t)"
+    )
+    history = write_history(tmp_path / "h.csv", "snowflake", executions=400, shapes=20)
+    _, findings = audit([history], example_config, tmp_path / "a.duckdb")
+    targets = {f["sample"].split("'")[1] for f in findings if f["sample"].startswith("COPY INTO '")}
+    assert targets == {"s3://respaldo-analistas/clientes_0/", "s3://respaldo-analistas/clientes_1/"}
+
+
 def test_worker_processes_judge_like_one_process(tmp_path, example_config):
     history = write_history(tmp_path / "h.csv", "snowflake", executions=200, shapes=16)
     _, serial = audit([history], example_config, tmp_path / "one.duckdb", jobs=1)

@@ -34,16 +34,24 @@ PREKEY_STEPS: tuple[tuple[str, str], ...] = (
 )
 """(pattern, replacement) pairs applied in order; the same patterns in RE2 and Java regex."""
 
+VERBATIM = (
+    r"(?is)^\s*(?:(?:--[^\n]*\n|/\*.*?\*/)\s*)*(?:copy|unload|export|execute\s+immediate)\b"
+)
+"""Statements whose literals are not values: the destination of ``COPY INTO 's3://…'`` or
+``EXPORT DATA (uri = …)``, the query of Redshift's ``UNLOAD ('SELECT …')``. Their shape is
+their whole text (white space collapsed), so two exports to different places never merge."""
+
 
 def prekey_sql(column: str, *, engine: str = "duckdb") -> str:
     """The SQL expression (DuckDB or Spark SQL) that computes a row's pre-key.
 
     Example:
         >>> prekey_sql("q")[:30]
-        'md5(trim(regexp_replace(regexp'
+        'md5(trim(CASE WHEN regexp_matc'
 
     """
     expr = column
+    spaces = PREKEY_STEPS[-1]
     for pattern, repl in PREKEY_STEPS:
         if engine == "spark":
             pat = pattern.replace("\\", "\\\\").replace("'", "\\'")
@@ -51,7 +59,15 @@ def prekey_sql(column: str, *, engine: str = "duckdb") -> str:
         else:
             pat = pattern.replace("'", "''")
             expr = f"regexp_replace({expr}, '{pat}', '{repl}', 'g')"
-    return f"md5(trim({expr}))"
+    if engine == "spark":
+        verbatim = VERBATIM.replace("\\", "\\\\")
+        plain = f"regexp_replace({column}, '{spaces[0].replace(chr(92), chr(92) * 2)}', ' ')"
+        return f"md5(trim(CASE WHEN {column} RLIKE '{verbatim}' THEN {plain} ELSE {expr} END))"
+    plain = f"regexp_replace({column}, '{spaces[0]}', ' ', 'g')"
+    return (
+        f"md5(trim(CASE WHEN regexp_matches({column}, '{VERBATIM}') THEN {plain} "
+        f"ELSE {expr} END))"
+    )
 
 
 def prekey_text(text: str) -> str:
@@ -63,6 +79,8 @@ def prekey_text(text: str) -> str:
     """
     import re
 
+    if re.search(VERBATIM, text):
+        return re.sub(r"\s+", " ", text).strip()
     out = text
     for pattern, repl in PREKEY_STEPS:
         out = re.sub(pattern, repl, out)
@@ -99,7 +117,13 @@ def normalize(text: str, dialect: str) -> str:
         'SELECT a FROM t WHERE id = %s'
         >>> normalize("INSERT INTO t VALUES (1, 'a'), (2, 'b')", "snowflake")
         'INSERT INTO t VALUES (?, ?)'
+        >>> normalize("COPY INTO 's3://b/x/'  FROM (SELECT 1)", "snowflake")
+        "verbatim: COPY INTO 's3://b/x/' FROM (SELECT 1)"
     """
+    import re
+
+    if re.search(VERBATIM, text):
+        return "verbatim: " + re.sub(r"\s+", " ", text).strip()
     try:
         expressions = sqlglot.parse(text, read=dialect)
     except (SqlglotError, ValueError, RecursionError):

@@ -53,6 +53,39 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
     ),
 )
 
+# Exports out of the warehouse, per dialect (their literals are destinations, so they carry
+# no {v}: each {a} is one shape). One goes to a declared recipient, one nowhere declared.
+EGRESS: dict[str, tuple[tuple[str, str], ...]] = {
+    "snowflake": (
+        (
+            "COPY INTO @cc_dwh.cobranza.stage_bpo/lote_{a}/ FROM (SELECT id_credito, nombre, "
+            "telefono FROM cc_dwh.marts.cobranza_worklist)",
+            "cobranza",
+        ),
+        (
+            "COPY INTO 's3://respaldo-analistas/clientes_{a}/' FROM (SELECT curp, nombre "
+            "FROM cc_dwh.crm.clientes)",
+            "analyst",
+        ),
+    ),
+    "bigquery": (
+        (
+            "EXPORT DATA OPTIONS (uri = 'gs://alianza-digital-audiencias/aud_{a}/*.csv', "
+            "format = 'CSV') AS SELECT nombre, telefono FROM cc_dwh.marts.audiencia_campania "
+            "WHERE acepta_publicidad",
+            "marketing",
+        ),
+    ),
+    "redshift": (
+        (
+            "UNLOAD ('SELECT id_credito, dias_mora FROM cc_dwh.cobranza.cartera') "
+            "TO 's3://banco-bajio-cobranza/resultados/r_{a}_' "
+            "IAM_ROLE 'arn:aws:iam::123456789012:role/unload'",
+            "cobranza",
+        ),
+    ),
+}
+
 # group -> [(user, user_type, role, warehouse, query_tag, application)]
 PRINCIPALS: dict[
     str, list[tuple[str, str | None, str | None, str | None, str | None, str | None]]
@@ -81,7 +114,8 @@ def _base(con: Any, executions: int, shapes: int, vendor: str, seed: int) -> Non
     """Create the temp table ``gen``: one row per execution, canonical columns."""
     pg = vendor == "postgres"
     rows = []
-    for tid, (text, group) in enumerate(TEMPLATES):
+    templates = TEMPLATES + EGRESS.get(vendor, ())
+    for tid, (text, group) in enumerate(templates):
         rows.append(f"({tid}, {_sql(text)}, {_sql(group)})")
     con.execute("CREATE OR REPLACE TEMP TABLE tpl (tid INT, text VARCHAR, grp VARCHAR)")
     con.execute(f"INSERT INTO tpl VALUES {', '.join(rows)}")
@@ -101,7 +135,7 @@ def _base(con: Any, executions: int, shapes: int, vendor: str, seed: int) -> Non
     con.execute(
         "CREATE OR REPLACE TEMP TABLE sizes AS SELECT grp, count(*) AS n FROM prin GROUP BY grp"
     )
-    ntpl = len(TEMPLATES)
+    ntpl = len(templates)
     value = "'$1'" if pg else f"CAST(((p.i * 31 + {seed}) % 100000) AS VARCHAR)"
     svalue = "'$2'" if pg else f"'''v' || CAST(((p.i * 17 + {seed}) % 5000) AS VARCHAR) || ''''"
     seconds = f"CAST((hash(p.i * 7 + {seed}) % 2419200) AS BIGINT)"  # four weeks
