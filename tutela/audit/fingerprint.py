@@ -34,9 +34,7 @@ PREKEY_STEPS: tuple[tuple[str, str], ...] = (
 )
 """(pattern, replacement) pairs applied in order; the same patterns in RE2 and Java regex."""
 
-VERBATIM = (
-    r"(?is)^\s*(?:(?:--[^\n]*\n|/\*.*?\*/)\s*)*(?:copy|unload|export|execute\s+immediate)\b"
-)
+VERBATIM = r"(?is)^\s*(?:(?:--[^\n]*\n|/\*.*?\*/)\s*)*(?:copy|unload|export|execute\s+immediate)\b"
 """Statements whose literals are not values: the destination of ``COPY INTO 's3://…'`` or
 ``EXPORT DATA (uri = …)``, the query of Redshift's ``UNLOAD ('SELECT …')``. Their shape is
 their whole text (white space collapsed), so two exports to different places never merge."""
@@ -65,8 +63,7 @@ def prekey_sql(column: str, *, engine: str = "duckdb") -> str:
         return f"md5(trim(CASE WHEN {column} RLIKE '{verbatim}' THEN {plain} ELSE {expr} END))"
     plain = f"regexp_replace({column}, '{spaces[0]}', ' ', 'g')"
     return (
-        f"md5(trim(CASE WHEN regexp_matches({column}, '{VERBATIM}') THEN {plain} "
-        f"ELSE {expr} END))"
+        f"md5(trim(CASE WHEN regexp_matches({column}, '{VERBATIM}') THEN {plain} ELSE {expr} END))"
     )
 
 
