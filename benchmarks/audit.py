@@ -59,13 +59,13 @@ def main(argv: list[str] | None = None) -> int:
         once = write_history(
             tmp / "once.parquet",
             "snowflake",
-            executions=args.shapes * 3,
+            executions=args.shapes,
             shapes=args.shapes,
-            seed=0,
+            cover=True,
         )
         t_hist, s_hist = _run([history], tmp / "h.duckdb", jobs=args.jobs)
         t_once, s_once = _run([once], tmp / "o.duckdb", jobs=args.jobs)
-        t_again, _ = _run([history], tmp / "h.duckdb", jobs=args.jobs)
+        t_again, s_again = _run([history], tmp / "h.duckdb", jobs=args.jobs)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"audit (local, jobs={args.jobs}):")
         print(
@@ -84,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
             f"  re-run (nothing new to judge): {t_again:.1f} s "
             f"({s_hist.executions / t_again:,.0f} executions/s)"
         )
+        for stage, seconds in s_again.timings.items():
+            print(f"    {stage:<10} {seconds:7.2f} s")
         print(f"  peak RSS: {rss:,.0f} MiB")
         if shutil.which("java") is None:
             print("  spark: skipped (no Java runtime; make setup-spark)")

@@ -110,7 +110,9 @@ def _sql(value: str | None) -> str:
     return "NULL" if value is None else "'" + value.replace("'", "''") + "'"
 
 
-def _base(con: Any, executions: int, shapes: int, vendor: str, seed: int) -> None:
+def _base(
+    con: Any, executions: int, shapes: int, vendor: str, seed: int, cover: bool = False
+) -> None:
     """Create the temp table ``gen``: one row per execution, canonical columns."""
     pg = vendor == "postgres"
     rows = []
@@ -139,11 +141,13 @@ def _base(con: Any, executions: int, shapes: int, vendor: str, seed: int) -> Non
     value = "'$1'" if pg else f"CAST(((p.i * 31 + {seed}) % 100000) AS VARCHAR)"
     svalue = "'$2'" if pg else f"'''v' || CAST(((p.i * 17 + {seed}) % 5000) AS VARCHAR) || ''''"
     seconds = f"CAST((hash(p.i * 7 + {seed}) % 2419200) AS BIGINT)"  # four weeks
-    # Each shape is a template with a distinct alias number; each execution picks a shape.
+    # Each shape is a template with a distinct alias number; each execution picks a shape
+    # (in turn with ``cover``, so every shape runs; else at random).
+    pick = f"(r.i % {shapes})" if cover else f"(hash(r.i + {seed}) % {shapes})"
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE gen AS
         WITH pick AS (
-            SELECT r.i, (hash(r.i + {seed}) % {shapes}) AS sid FROM range({executions}) r(i)
+            SELECT r.i, {pick} AS sid FROM range({executions}) r(i)
         )
         SELECT p.i AS i, p.sid AS sid, t.grp AS grp,
             replace(replace(replace(t.text, '{{a}}', CAST(p.sid // {ntpl} AS VARCHAR)),
@@ -219,9 +223,18 @@ _LAYOUT = {
 
 
 def write_history(
-    path: Path, vendor: str, *, executions: int = 1000, shapes: int = 40, seed: int = 0
+    path: Path,
+    vendor: str,
+    *,
+    executions: int = 1000,
+    shapes: int = 40,
+    seed: int = 0,
+    cover: bool = False,
 ) -> Path:
     """Write a synthetic history in ``vendor``'s layout; the format from the suffix.
+
+    ``cover``: executions take the shapes in turn, so ``executions == shapes`` runs each
+    shape exactly once (the benchmark's baseline: as many statements as shapes).
 
     Example:
         >>> import tempfile, duckdb
@@ -234,7 +247,7 @@ def write_history(
     con = duckdb.connect()
     try:
         con.execute("SET TimeZone = 'UTC'")
-        _base(con, executions, max(1, shapes), vendor, seed)
+        _base(con, executions, max(1, shapes), vendor, seed, cover)
         suffix = path.suffix.lower()
         fmt = {".csv": "csv", ".parquet": "parquet"}.get(suffix, "json")
         nested = fmt != "csv"
