@@ -49,6 +49,7 @@ LABELS: dict[str, dict[str, str]] = {
         "by_purpose": "Por finalidad",
         "purpose": "Finalidad",
         "unattributed": "(sin finalidad atribuida)",
+        "unknown": "(no consta en el historial)",
         "by_user": "Por usuario",
         "user": "Usuario",
         "by_role": "Por rol",
@@ -119,6 +120,7 @@ LABELS: dict[str, dict[str, str]] = {
         "by_purpose": "By purpose",
         "purpose": "Purpose",
         "unattributed": "(no purpose attributed)",
+        "unknown": "(not in the history)",
         "by_user": "By user",
         "user": "User",
         "by_role": "By role",
@@ -211,7 +213,7 @@ def report_data(
         )
         usage = _rows(
             con,
-            """SELECT fingerprint, purpose, coalesce(user_name, '?'), coalesce(role_name, '?'),
+            """SELECT fingerprint, purpose, coalesce(user_name, ''), coalesce(role_name, ''),
             day, sum(executions) FROM usage GROUP BY ALL""",
         )
         shapes = dict(_rows(con, "SELECT fingerprint, normalized FROM shapes"))
@@ -372,8 +374,14 @@ def report_data(
             ((purpose_name(p), v[0], v[1]) for p, v in by_purpose.items()),
             key=lambda r: (-r[1], r[0]),
         ),
-        "by_user": sorted(by_user.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP],
-        "by_role": sorted(by_role.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP],
+        "by_user": [
+            (k or t["unknown"], v)
+            for k, v in sorted(by_user.items(), key=lambda kv: (-kv[1], kv[0]))
+        ][:TOP],
+        "by_role": [
+            (k or t["unknown"], v)
+            for k, v in sorted(by_role.items(), key=lambda kv: (-kv[1], kv[0]))
+        ][:TOP],
         "by_table": sorted(
             ((k, v[0], v[1]) for k, v in by_table.items()), key=lambda r: (-r[1], r[0])
         )[:TOP],

@@ -52,5 +52,5 @@ gate "$TUTELA" audit "$OUT"/historial/* --db "$OUT/tutela-audit.duckdb" --limit 
 "$TUTELA" report --db "$OUT/tutela-audit.duckdb" --format html --out "$OUT/informe-auditoria.html" --force || exit $?
 "$TUTELA" report --db "$OUT/tutela-audit.duckdb" --format md --out "$OUT/informe-auditoria.md" --force || exit $?
 
-step "Done. Notices, ARCO and retention scripts, the letter and the SARIF report are in $OUT"
+step "Done. Notices, ARCO and retention scripts, the letter, the SARIF report and the audit report (informe-auditoria.html) are in $OUT"
 ls -1 "$OUT"
