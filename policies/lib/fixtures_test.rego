@@ -24,14 +24,17 @@ inventory := {
 			"blocking": {
 				"period": {
 					"iso": "P10Y",
-					"days": 3650
+					"days": 3650,
+					"months": 120
 				},
 				"legal_basis": "CCom art. 1047",
 				"store": "dwh.archivo.bloqueados"
 			},
 			"retention": {
 				"period": {
-					"days": 1825
+					"iso": "P5Y",
+					"days": 1825,
+					"months": 60
 				}
 			},
 			"columns_by_name": {
@@ -98,7 +101,9 @@ inventory := {
 			],
 			"retention": {
 				"period": {
-					"days": 2160
+					"iso": "P72M",
+					"days": 2160,
+					"months": 72
 				}
 			},
 			"columns_by_name": {
@@ -149,7 +154,9 @@ inventory := {
 			},
 			"retention": {
 				"period": {
-					"days": 3650
+					"iso": "P10Y",
+					"days": 3650,
+					"months": 120
 				}
 			},
 			"columns_by_name": {
@@ -187,6 +194,7 @@ inventory := {
 			},
 			"retention": {
 				"period": {
+					"iso": "P30D",
 					"days": 30
 				}
 			},
@@ -213,14 +221,17 @@ inventory := {
 			"blocking": {
 				"period": {
 					"iso": "P1Y",
-					"days": 365
+					"days": 365,
+					"months": 12
 				},
 				"legal_basis": "LFT art. 516",
 				"marker_column": "fecha_bloqueo"
 			},
 			"retention": {
 				"period": {
-					"days": 1825
+					"iso": "P5Y",
+					"days": 1825,
+					"months": 60
 				}
 			},
 			"columns_by_name": {
@@ -271,7 +282,9 @@ inventory := {
 			"timestamp": "fecha_pago",
 			"retention": {
 				"period": {
-					"days": 365
+					"iso": "P1Y",
+					"days": 365,
+					"months": 12
 				}
 			},
 			"columns_by_name": {
@@ -311,6 +324,7 @@ inventory := {
 			"blocked": true,
 			"retention": {
 				"period": {
+					"iso": "P0D",
 					"days": 0
 				}
 			},

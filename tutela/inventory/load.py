@@ -83,6 +83,23 @@ def duration_days(iso: str) -> int:
     return years * 365 + months * 30 + weeks * 7 + days
 
 
+def duration_months(iso: str) -> int | None:
+    """Whole calendar months of an ISO-8601 duration made of years and months only, else None.
+
+    The retention policies count such a period back by the calendar (``P5Y`` is the date five
+    years before the run date, as ``DATEADD(year, -5, CURRENT_DATE)`` is).
+
+    Example:
+        >>> duration_months("P1Y6M"), duration_months("P90D"), duration_months("P0D")
+        (18, None, None)
+    """
+    match = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?", iso)
+    if not match or iso == "P":
+        return None
+    total = int(match.group(1) or 0) * 12 + int(match.group(2) or 0)
+    return total or None
+
+
 # --------------------------------------------------------------------------------------------
 # Reading
 
@@ -573,7 +590,11 @@ def _normalize(data: dict[str, Any]) -> dict[str, Any]:
         for key in ("retention", "blocking"):
             block = dataset.get(key)
             if block is not None:
-                block["period"] = {"iso": block["period"], "days": duration_days(block["period"])}
+                iso = block["period"]
+                block["period"] = {"iso": iso, "days": duration_days(iso)}
+                months = duration_months(iso)
+                if months is not None:
+                    block["period"]["months"] = months
     return data
 
 

@@ -21,7 +21,8 @@ class Inventory:
     ``data`` follows ``docs/inventory-spec.yaml`` with defaults filled in: ``arco``
     response and execution days, the domicile country, each channel's ``notice``, each
     column's ``rectifiable``, ``false`` for optional booleans, ``[]`` for the optional
-    top-level lists; every duration is ``{"iso": "P5Y", "days": 1825}``.
+    top-level lists; every duration is ``{"iso": "P5Y", "days": 1825}`` (plus
+    ``"months": 60`` when it is whole years and months).
 
     Treat ``data`` and the records it returns as read-only.
 
