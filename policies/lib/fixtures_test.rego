@@ -49,7 +49,12 @@ inventory := {
 				"telefono": {
 					"name": "telefono",
 					"category": "contacto",
-					"contact_type": "phone"
+					"contact_type": "phone",
+					"usage": {
+						"analitica": [
+							"aggregated"
+						]
+					}
 				},
 				"correo": {
 					"name": "correo",
@@ -99,6 +104,12 @@ inventory := {
 			"legal_holds": [
 				"art25_III"
 			],
+			"usage": {
+				"analitica": [
+					"aggregated",
+					"pseudonymised"
+				]
+			},
 			"retention": {
 				"period": {
 					"iso": "P72M",

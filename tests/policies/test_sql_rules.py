@@ -52,8 +52,9 @@ TABLE_KEYS = (
     "timestamp",
     "blocking",
     "legal_holds",
+    "usage",
 )
-COLUMN_KEYS = ("name", "category", "contact_type", "purposes")
+COLUMN_KEYS = ("name", "category", "contact_type", "purposes", "usage")
 PURPOSE_KEYS = ("id", "requires_consent", "consent", "exception", "tags")
 RECIPIENT_KEYS = ("id", "role", "consent", "exception", "destinations")
 

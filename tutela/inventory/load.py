@@ -397,6 +397,7 @@ class _Refs:
             col_ref((*base, "subject_key"), dataset.get("subject_key"))
             col_ref((*base, "timestamp"), dataset.get("timestamp"))
             self._refs((*base, "purposes"), dataset.get("purposes"), "purposes", "purpose")
+            self._usage(base, dataset)
             consent = _as_dict(dataset.get("consent_columns"))
             for purpose_id, column_name in consent.items():
                 self._ref((*base, "consent_columns", purpose_id), purpose_id, "purposes", "purpose")
@@ -408,6 +409,11 @@ class _Refs:
             blocking = _as_dict(dataset.get("blocking"))
             col_ref((*base, "blocking", "marker_column"), blocking.get("marker_column"))
             self._blocking_store((*base, "blocking", "store"), blocking.get("store"), tables)
+
+    # usage (semantics): every purpose a `usage` map names exists.
+    def _usage(self, base: PathKey, owner: dict[str, Any]) -> None:
+        for purpose_id in _as_dict(owner.get("usage")):
+            self._ref((*base, "usage", purpose_id), purpose_id, "purposes", "purpose")
 
     def _blocking_store(
         self, path: PathKey, store: Any, tables: dict[str, tuple[int, dict[str, Any]]]
@@ -451,6 +457,7 @@ class _Refs:
                 at=(*base, "category"),
             )
         self._refs((*base, "purposes"), column.get("purposes"), "purposes", "purpose")
+        self._usage(base, column)
         table_purposes = _as_list(dataset.get("purposes"))
         if table_purposes:
             for j, purpose in enumerate(_as_list(column.get("purposes"))):

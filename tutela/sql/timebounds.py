@@ -199,10 +199,10 @@ def _interval(node: exp.Expr) -> _Offset | None:
                 return None
             total = _add(total, part)
         return total
-    amount = _number(node.this)
-    if amount is None:
+    number = _number(node.this)
+    if number is None:
         return None
-    return _unit(unit_node, amount)
+    return _unit(unit_node, number)
 
 
 def _offset(node: exp.Expr) -> _Offset | None:
