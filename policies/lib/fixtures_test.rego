@@ -155,6 +155,15 @@ inventory := {
 					"correo"
 				]
 			},
+			"exclusion_lists": [
+				{
+					"kind": "internal",
+					"contact_columns": [
+						"telefono",
+						"correo"
+					]
+				}
+			],
 			"blocked": false,
 			"blocking": {
 				"period": {
@@ -195,6 +204,14 @@ inventory := {
 					"telefono"
 				]
 			},
+			"exclusion_lists": [
+				{
+					"kind": "repep",
+					"contact_columns": [
+						"telefono"
+					]
+				}
+			],
 			"blocked": false,
 			"blocking": {
 				"period": {
@@ -214,6 +231,48 @@ inventory := {
 					"name": "telefono",
 					"category": "contacto",
 					"contact_type": "phone"
+				}
+			}
+		},
+		"dwh.mkt.no_contactar": {
+			"table": "dwh.mkt.no_contactar",
+			"key": "dwh.mkt.no_contactar",
+			"purposes": [
+				"mercadotecnia",
+				"boletin"
+			],
+			"exclusion_list": {
+				"kind": "repep",
+				"contact_columns": [
+					"telefono"
+				]
+			},
+			"exclusion_lists": [
+				{
+					"kind": "repep",
+					"contact_columns": [
+						"telefono"
+					]
+				},
+				{
+					"kind": "internal",
+					"contact_columns": [
+						"telefono",
+						"correo"
+					]
+				}
+			],
+			"blocked": false,
+			"columns_by_name": {
+				"telefono": {
+					"name": "telefono",
+					"category": "contacto",
+					"contact_type": "phone"
+				},
+				"correo": {
+					"name": "correo",
+					"category": "contacto",
+					"contact_type": "email"
 				}
 			}
 		},

@@ -48,6 +48,7 @@ TABLE_KEYS = (
     "purposes",
     "consent_columns",
     "exclusion_list",
+    "exclusion_lists",
     "blocked",
     "timestamp",
     "blocking",
