@@ -59,7 +59,8 @@ def test_try_repo_blocks_bad_sql_and_passes_good(tmp_path: Path) -> None:
     _git(repo, "init", "-q")
     _git(repo, "add", ".")
     _git(repo, "commit", "-qm", "init")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pc-home"), "NO_COLOR": "1"}
+    env = {k: v for k, v in os.environ.items() if k != "CI"}  # on CI no daemon is started
+    env.update({"PRE_COMMIT_HOME": str(tmp_path / "pc-home"), "NO_COLOR": "1"})
     run = subprocess.run(
         [pre_commit, "try-repo", str(REPO), "tutela-lint", "--all-files", "--verbose"],
         cwd=repo,
@@ -87,3 +88,9 @@ def test_try_repo_blocks_bad_sql_and_passes_good(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Passed" in run.stdout
+    # The hook ran on the warm server (the hook's own environment started it): stop it.
+    from tutela.server.client import request
+
+    sockets = list((repo / ".tutela_cache" / "server").glob("*.sock"))
+    assert len(sockets) == 1, sockets
+    assert request(sockets[0], {"op": "stop"}) == {"stopped": True}
