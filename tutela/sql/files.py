@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import glob as globlib
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ from tutela.sql.facts import analyze_sql
 from tutela.sql.source import decode_sql, normalize_newlines
 
 DEFAULT_DIALECT = "ansi"
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 SQL_SUFFIXES = (".sql",)
 
 
@@ -146,7 +148,9 @@ def analyze_path(
     root = find_dbt_project(path)
     if root is not None and ("{{" in text or "{%" in text or _is_model(root, path)):
         source_lines = normalize_newlines(text).split("\n")
-        model = render_model(_project(root), path, text)
+        model = render_model(_project(root), path, text, dialect=chosen, catalog=catalog)
+        if not model.enabled:
+            return []  # disabled in dbt: dbt builds nothing from it (`lint -v` says so)
         text = model.text
         line_map = model
         if model.purpose:
@@ -162,6 +166,8 @@ def analyze_path(
         max_statements=config.max_statements,
         time_budget=config.file_time_budget,
     )
+    if root is None and _JINJA.search(text):
+        _templated(facts)
     if line_map is not None:
         for fact in facts:
             fact["dbt_relation"] = line_map.relation
@@ -170,6 +176,18 @@ def analyze_path(
     if purposes is not None:
         _check_purposes(facts, purposes, name, config)
     return facts
+
+
+def _templated(facts: list[dict[str, Any]]) -> None:
+    """Say why a file with Jinja outside a dbt project does not parse (not a bare parse error)."""
+    for fact in facts:
+        error = fact.get("error")
+        if error and error.get("stage") in ("parse", "tokenize"):
+            error["message"] = (
+                "templated SQL: render it or configure the dbt project (the file holds Jinja "
+                "`{{ }}`/`{% %}` and no dbt_project.yml is above it; run `dbt compile` and lint "
+                f"target/compiled/, or lint it inside its dbt project): {error['message']}"
+            )
 
 
 def _is_model(root: Path, path: Path) -> bool:
