@@ -346,12 +346,30 @@ def _align(model: str, compiled: str) -> list[int]:
     return mapping
 
 
+def _sandbox_class() -> Any:
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from tutela.sql.dbt_context import Namespace
+
+    class DbtSandbox(SandboxedEnvironment):
+        """The sandbox, letting ``dbt_utils._is_relation`` through: dbt macros may start with _."""
+
+        def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+            if isinstance(obj, Namespace) and not attr.startswith("__"):
+                return True
+            return bool(super().is_safe_attribute(obj, attr, value))
+
+    return DbtSandbox
+
+
+def _DbtSandbox(**kwargs: Any) -> Any:
+    return _sandbox_class()(**kwargs)
+
+
 class _Renderer:
     """One project rendered for one dialect and inventory: the Jinja context, macros, refs."""
 
     def __init__(self, project: DbtProject, dialect: str, catalog: Catalog | None) -> None:
-        from jinja2.sandbox import SandboxedEnvironment
-
         from tutela.sql.dbt_context import (
             Adapter,
             Columns,
@@ -365,7 +383,7 @@ class _Renderer:
         self.project = project
         self.catalog = catalog
         self.adapter_type = adapter_type(dialect)
-        env = SandboxedEnvironment(
+        env = _DbtSandbox(
             keep_trailing_newline=True, extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"]
         )
         install(env)
@@ -393,8 +411,8 @@ class _Renderer:
         for name in project.packages:
             if name != project.name:
                 scope = self.library.scope(name)
+                # `var` stays the model's: dbt scopes vars by the node being compiled.
                 scope.update(self.library.unqualified(name))
-                scope["var"] = self._var_function(name)
 
     # --- the context ----------------------------------------------------------------------
     def _builtins(self, api: Any) -> dict[str, Any]:
@@ -432,6 +450,7 @@ class _Renderer:
             "log": lambda *a, **k: "",
             "print": lambda *a, **k: "",
             "run_query": self._run_query,
+            "load_relation": self._load_relation,
             "statement": self._statement,
             "load_result": self._load_result,
             "tojson": lambda value, *a, **k: json.dumps(value, default=str),
@@ -560,6 +579,14 @@ class _Renderer:
 
         return Introspection("run_query()")
 
+    def _load_relation(self, relation: Any) -> Any:
+        """``load_relation(r)``: ``r`` if the inventory declares it (dbt asks the warehouse)."""
+        from tutela.sql.dbt_context import Introspection
+
+        if self._columns_of(relation) is None:
+            return Introspection(f"load_relation({relation})")
+        return relation
+
     def _statement(self, name: Any = None, fetch_result: Any = False, **kwargs: Any) -> str:
         # `{% call statement('x', fetch_result=True) %}...{% endcall %}` runs SQL in the
         # warehouse; tutela never does, and load_result('x') then has no answer.
@@ -636,7 +663,7 @@ class _Renderer:
         except Exception:
             return None
         ctes = {}
-        with_ = tree.args.get("with") if isinstance(tree, exp.Expression) else None
+        with_ = _arg(tree, "with") if isinstance(tree, exp.Expression) else None
         if with_ is not None:
             ctes = {cte.alias_or_name.lower(): cte.this for cte in with_.expressions}
         return self._output_columns(tree, ctes, 0)
@@ -664,7 +691,7 @@ class _Renderer:
                 continue
             if tree.args.get("joins"):
                 return None  # `a.*` over a join: which table's columns is not worth guessing
-            source = tree.args.get("from")
+            source = _arg(tree, "from")
             source = source.this if source is not None else None
             if isinstance(source, exp.Table) and source.name.lower() in ctes and not source.db:
                 inner = self._output_columns(ctes[source.name.lower()], ctes, depth + 1)
@@ -793,9 +820,6 @@ class _Renderer:
         """
         import jinja2
 
-        from tutela.sql.dbt_context import CompilerError, MacroReturn
-        from tutela.sql.jinja_placeholder import PlaceholderDecides
-
         config = self.config_for(path)
         relation = self.relation(config.name)
         compiled = self.project.compiled_for(path, text) if self.depth == 0 else None
@@ -809,11 +833,44 @@ class _Renderer:
                 config.enabled,
                 compiled=True,
             )
+        if not config.enabled:  # disabled in dbt_project.yml or schema.yml: never rendered
+            return RenderedModel("", [], None, relation, "view", enabled=False)
         captured: dict[str, Any] = {}
+        try:
+            rendered = self._render_text(path, text, config, captured)
+        except InputError:
+            if "enabled" in captured and _as_bool(captured["enabled"]) is False:
+                # `config(enabled=false)` came first: dbt never renders the rest either.
+                return RenderedModel("", [], None, relation, "view", enabled=False)
+            raise
+        sql, line_map = _unmark(rendered)
+        purpose = config.purpose
+        meta = captured.get("meta")
+        declared = meta.get("purpose") if isinstance(meta, dict) else None
+        # An unknown purpose (a placeholder) stays its identifier: the purpose check rejects it.
+        if isinstance(declared, jinja2.Undefined) or declared:
+            purpose = str(declared)
+        materialized = captured.get("materialized")
+        if isinstance(materialized, jinja2.Undefined) or not materialized:
+            materialized = config.materialized or "view"
+        enabled = config.enabled
+        if "enabled" in captured and _as_bool(captured["enabled"]) is False:
+            enabled = False
+        return RenderedModel(sql, line_map, purpose, relation, str(materialized), enabled)
+
+    def _render_text(
+        self, path: Path, text: str, config: ModelConfig, captured: dict[str, Any]
+    ) -> str:
+        """The model's text rendered (with line marks); errors become located InputErrors."""
+        import jinja2
+
+        from tutela.sql.dbt_context import CompilerError, MacroReturn
+        from tutela.sql.jinja_placeholder import PlaceholderDecides
+
         marked = _mark_lines(_type_positions(text))
         try:
             with self._model_context(path, config, captured):
-                rendered = self.env.from_string(marked).render(self.library.base)
+                rendered: str = self.env.from_string(marked).render(self.library.base)
         except jinja2.TemplateSyntaxError as exc:
             raise InputError(
                 f"dbt model has a Jinja syntax error: {exc.message}", str(path), exc.lineno, None
@@ -845,20 +902,7 @@ class _Renderer:
             raise InputError(
                 "dbt model cannot be rendered: template too deep or too large", str(path)
             ) from None
-        sql, line_map = _unmark(rendered)
-        purpose = config.purpose
-        meta = captured.get("meta")
-        declared = meta.get("purpose") if isinstance(meta, dict) else None
-        # An unknown purpose (a placeholder) stays its identifier: the purpose check rejects it.
-        if isinstance(declared, jinja2.Undefined) or declared:
-            purpose = str(declared)
-        materialized = captured.get("materialized")
-        if isinstance(materialized, jinja2.Undefined) or not materialized:
-            materialized = config.materialized or "view"
-        enabled = config.enabled
-        if "enabled" in captured and _as_bool(captured["enabled"]) is False:
-            enabled = False
-        return RenderedModel(sql, line_map, purpose, relation, str(materialized), enabled)
+        return rendered
 
 
 _CONFIG_CALL = re.compile(r"\{\{-?\s*config\s*\((.*?)\)\s*-?\}\}", re.S)
@@ -880,6 +924,11 @@ def _literal_config(path: Path) -> dict[str, str]:
         for key, _, value in _LITERAL_KW.findall(call.group(1)):
             found[key] = value
     return found
+
+
+def _arg(tree: Any, name: str) -> Any:
+    """A sqlglot node's argument (``from``/``with`` are ``from_``/``with_`` in newer sqlglot)."""
+    return tree.args.get(name) or tree.args.get(name + "_")
 
 
 def _type_positions(text: str) -> str:

@@ -49,6 +49,9 @@ _DBT_CONTEXT_NAMES = frozenset(
 )
 
 
+_PROBED = frozenset({"unsafe_callable", "alters_data", "jinja_pass_arg", "jinja_async_variant"})
+
+
 class MacroReturn(Exception):
     """``{{ return(value) }}``: ends the macro with ``value`` (dbt's semantics)."""
 
@@ -322,7 +325,7 @@ class Namespace:
         self._package = package
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("_") or name in ("unsafe_callable", "alters_data", "jinja_pass_arg"):
+        if name.startswith("__") or name in _PROBED:
             raise AttributeError(name)
         found = self._library.get(self._package, name)
         if found is None:
@@ -410,7 +413,7 @@ class BuiltinMacro:
         self._function = function
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return markupsafe.Markup(self._function(*args, **kwargs))
+        return markupsafe.Markup(self._function(*args, **kwargs))  # noqa: S704 - SQL, not HTML
 
 
 class MacroLibrary:

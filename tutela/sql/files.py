@@ -270,6 +270,23 @@ def _check_purposes(
         )
 
 
+def skipped_models(files: Iterable[Path], config: Config, dialect: str | None) -> list[Path]:
+    """The dbt models among ``files`` that dbt disables (``enabled: false``), so tutela skips."""
+    skipped = []
+    for path in files:
+        root = find_dbt_project(path)
+        if root is None or not _is_model(root, path):
+            continue
+        chosen = config.dialect_for(path) or dialect or DEFAULT_DIALECT
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+            if not render_model(_project(root), path, text, dialect=chosen).enabled:
+                skipped.append(path)
+        except (OSError, UnicodeDecodeError, InputError):
+            continue  # reported by the lint itself
+    return skipped
+
+
 def iter_facts(files: list[Path], **kwargs: Any) -> Iterator[tuple[Path, list[dict[str, Any]]]]:
     """Analyse files one by one (callers decide how to report per-file errors)."""
     for path in files:
