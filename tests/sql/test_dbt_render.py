@@ -95,7 +95,7 @@ def test_disabled_models_are_skipped_and_reported_in_verbose(run_cli, shop: Path
     # neither is rendered (both would fail), neither yields a fact.
     disabled = ("shop/models/marts/apagado.sql", "shop/models/legacy/viejo.sql")
     assert _facts(run_cli, shop, *disabled) == {}
-    code, out, err = run_cli("lint", "-v", "shop/models", cwd=shop)
+    _, _, err = run_cli("lint", "-v", "shop/models", cwd=shop)
     assert "shop/models/marts/apagado.sql: skipped: disabled in dbt" in err, err
     assert "shop/models/legacy/viejo.sql: skipped: disabled in dbt" in err, err
     assert "contacto.sql" not in err

@@ -853,7 +853,7 @@ class _Renderer:
         materialized = captured.get("materialized")
         if isinstance(materialized, jinja2.Undefined) or not materialized:
             materialized = config.materialized or "view"
-        enabled = config.enabled
+        enabled: bool = config.enabled
         if "enabled" in captured and _as_bool(captured["enabled"]) is False:
             enabled = False
         return RenderedModel(sql, line_map, purpose, relation, str(materialized), enabled)
