@@ -3,14 +3,15 @@
 Usage::
 
     python benchmarks/dbt_projects.py PROJECT_DIR [--dialect snowflake] [--no-packages]
-        [--inventory-from-sources | --inventory inventory.yaml] [--failures N] [--json]
+        [--inventory-from-yaml] [--vars '{"x": true}'] [--failures N] [--json]
 
 A model counts as *analysed* when it renders and every statement parses and is analysed
 (no SQL001). Disabled models (``enabled: false`` in dbt_project.yml, schema.yml or the
 model's ``config()``) are counted apart, as dbt skips them. ``--no-packages`` hides
-``dbt_packages/`` (as before ``dbt deps``). ``--inventory-from-sources`` declares each source
-table with the columns its sources YAML documents (all ``ninguna``): what a team that has
-written its inventory gives tutela, so introspective macros (``adapter.get_columns_in_relation``,
+``dbt_packages/`` (as before ``dbt deps``). ``--inventory-from-yaml`` declares each source
+table, and each model the project documents, with the columns its YAML lists (all
+``ninguna``): what a team that has written its inventory gives tutela (PUR005 asks for the
+tables a project builds as well), so introspective macros (``adapter.get_columns_in_relation``,
 ``dbt_utils.star``) have an answer.
 """
 
@@ -36,7 +37,7 @@ from tutela.yamlsafe import load_yaml
 
 
 def _source_datasets(project: Path) -> list[dict[str, Any]]:
-    """One inventory dataset per source table, with the columns its YAML documents."""
+    """One inventory dataset per source table and documented model, with its YAML columns."""
     from tutela.sql.dbt import renderer
 
     loaded = DbtProject.load(project)
@@ -67,6 +68,18 @@ def _source_datasets(project: Path) -> list[dict[str, Any]]:
                 ]
                 if columns and relation:
                     datasets[relation.lower()] = {"table": relation, "columns": columns}
+        for model in data.get("models") or []:
+            # The tables the project builds: tutela's PUR005 wants them in the inventory too.
+            if not isinstance(model, dict) or model.get("name") not in loaded.models:
+                continue
+            columns = [
+                {"name": str(c["name"]).strip('"`'), "category": "ninguna"}
+                for c in model.get("columns") or []
+                if isinstance(c, dict) and c.get("name")
+            ]
+            relation = rend.relation(str(model["name"]))
+            if columns and relation.lower() not in datasets:
+                datasets[relation.lower()] = {"table": relation, "columns": columns}
     return list(datasets.values())
 
 
@@ -90,9 +103,14 @@ def _cause(message: str) -> str:
     return text[:90]
 
 
-def measure(root: Path, dialect: str, catalog: Catalog) -> dict[str, Any]:
+def measure(
+    root: Path, dialect: str, catalog: Catalog, extra_vars: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Analyse every model of the project at ``root``; count outcomes and causes."""
-    project = DbtProject.load(root)
+    from tutela.sql.files import _project
+
+    project = _project(root)  # the object analyze_path renders with
+    project.vars.update(extra_vars or {})  # as `dbt --vars` would
     config = Config(root=root, dialect=dialect)
     counts = collections.Counter[str]()
     causes = collections.Counter[str]()
@@ -145,9 +163,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("project", type=Path)
     parser.add_argument("--dialect", default="snowflake")
     parser.add_argument("--no-packages", action="store_true")
-    parser.add_argument("--inventory-from-sources", action="store_true")
+    parser.add_argument("--inventory-from-yaml", action="store_true")
     parser.add_argument("--failures", type=int, default=10, help="causes to print")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--vars", default="{}", help="JSON object of vars, as `dbt --vars` (enable marts)"
+    )
     args = parser.parse_args(argv)
     root: Path = args.project.resolve()
     with tempfile.TemporaryDirectory() as scratch:
@@ -159,10 +180,10 @@ def main(argv: list[str] | None = None) -> int:
             root = copy
         catalog = (
             Catalog.from_datasets(_source_datasets(root))
-            if args.inventory_from_sources
+            if args.inventory_from_yaml
             else Catalog.empty()
         )
-        result = measure(root, args.dialect, catalog)
+        result = measure(root, args.dialect, catalog, json.loads(args.vars))
     if args.json:
         print(json.dumps(result, indent=2))
         return 0

@@ -397,6 +397,7 @@ class _Renderer:
         )
         self.adapter = Adapter(self.adapter_type, self.library, Columns(self._columns_of))
         self._sources: dict[tuple[str, str], Any] = {}
+        self._templates: dict[tuple[str, bool], Any] = {}
         self._configs: dict[Path, ModelConfig] = {}
         self._lineage: set[str] = set()
         self.depth = 0
@@ -471,7 +472,7 @@ class _Renderer:
             "run_started_at": _RUN_STARTED_AT,
             "invocation_id": "00000000-0000-0000-0000-000000000000",
             "dbt_version": "1.8.0",
-            "graph": self._graph(),
+            "graph": _LazyGraph(self._graph),
             "doc": lambda *a: "",
         }
 
@@ -519,11 +520,20 @@ class _Renderer:
         whole = re.fullmatch(r"\s*\{\{(.*?)\}\}\s*", value, re.S)
         if whole and "}}" not in whole.group(1) and "{{" not in whole.group(1):
             try:
-                expression = self.env.compile_expression(whole.group(1))
+                expression = self._compiled(whole.group(1), expression=True)
                 return expression(**_flatten(scope))
             except Exception:  # noqa: S110 - not an expression: render it as text
                 pass
-        return self.env.from_string(value).render(_flatten(scope)).strip()
+        return str(self._compiled(value).render(_flatten(scope))).strip()
+
+    def _compiled(self, source: str, *, expression: bool = False) -> Any:
+        """A YAML value's template, compiled once (projects repeat the same values a lot)."""
+        key = (source, expression)
+        if key not in self._templates:
+            env = self.env
+            compiled = env.compile_expression(source) if expression else env.from_string(source)
+            self._templates[key] = compiled
+        return self._templates[key]
 
     def _ref(self, *args: Any, **kwargs: Any) -> Any:
         from tutela.sql.dbt_context import Relation
@@ -553,7 +563,7 @@ class _Renderer:
             if exc.file == str(shown):
                 exc.message += f" (ephemeral model {model!r}, inlined into {current})"
             raise
-        body = re.sub(r"(?m)^\s*--.*$", "", rendered.text).strip().rstrip(";")
+        body = _drop_line_comments(rendered.text).strip().rstrip(";")
         return f"({' '.join(body.split())})"
 
     def _source(self, source_name: Any, table_name: Any) -> Any:
@@ -871,6 +881,7 @@ class _Renderer:
         try:
             with self._model_context(path, config, captured):
                 rendered: str = self.env.from_string(marked).render(self.library.base)
+                rendered = _continuations(rendered)
         except jinja2.TemplateSyntaxError as exc:
             raise InputError(
                 f"dbt model has a Jinja syntax error: {exc.message}", str(path), exc.lineno, None
@@ -926,32 +937,166 @@ def _literal_config(path: Path) -> dict[str, str]:
     return found
 
 
+def _drop_line_comments(sql: str) -> str:
+    r"""``sql`` without its comments (outside quotes), so it can be joined on one line.
+
+    Example:
+        >>> _drop_line_comments("select 'a--b' as x -- note\nfrom t")
+        "select 'a--b' as x \nfrom t"
+    """
+    out: list[str] = []
+    quote: str | None = None
+    i = 0
+    while i < len(sql):
+        char = sql[i]
+        if quote:
+            out.append(char)
+            if char == quote:
+                quote = None
+        elif char in "'\"`":
+            quote = char
+            out.append(char)
+        elif sql.startswith("--", i):
+            end = sql.find("\n", i)
+            i = len(sql) if end < 0 else end
+            continue
+        elif sql.startswith("/*", i):
+            end = sql.find("*/", i + 2)
+            i = len(sql) if end < 0 else end + 2
+            out.append(" ")
+            continue
+        else:
+            out.append(char)
+        i += 1
+    return "".join(out)
+
+
 def _arg(tree: Any, name: str) -> Any:
     """A sqlglot node's argument (``from``/``with`` are ``from_``/``with_`` in newer sqlglot)."""
     return tree.args.get(name) or tree.args.get(name + "_")
 
 
+# After these words an expression starts: a placeholder there is that expression.
+_EXPECTS_EXPRESSION = frozenset(
+    [
+        "select",
+        "from",
+        "join",
+        "where",
+        "and",
+        "or",
+        "on",
+        "by",
+        "as",
+        "when",
+        "then",
+        "else",
+        "case",
+        "not",
+        "in",
+        "is",
+        "like",
+        "ilike",
+        "between",
+        "distinct",
+        "union",
+        "all",
+        "with",
+        "over",
+        "partition",
+        "order",
+        "group",
+        "having",
+        "limit",
+        "offset",
+        "set",
+        "values",
+        "into",
+        "table",
+        "cast",
+        "using",
+        "qualify",
+        "exists",
+        "any",
+        "some",
+        "return",
+        "returns",
+        "if",
+        "elif",
+        "lateral",
+        "unnest",
+    ]
+)
+
+
 def _type_positions(text: str) -> str:
-    """Mark ``{{ }}`` in type position (after ``as`` or ``::``) so a placeholder prints a type."""
+    """Wrap each ``{{ }}`` so a placeholder prints as what its position needs.
+
+    * in type position (after ``as`` or ``::``) it prints a type name: ``cast(x as varchar)``;
+    * right after a complete expression (``as website {{ pass_through() }}``, ``partition by
+      id {{ by_source() }}``) it prints ``, tutela_macro_...``: the macros written there emit
+      a leading comma and more columns, so the unknown one shows up as one more column
+      (decided on the rendered text, see :func:`_continuations`);
+    * anywhere else, an identifier.
+    Values that are not placeholders print unchanged.
+    """
     out = []
     last = 0
-    for match in re.finditer(r"\{\{-?(.*?)-?\}\}", text, re.S):
+    for match in re.finditer(r"\{\{(-?)(.*?)(-?)\}\}", text, re.S):
         out.append(text[last : match.start()])
         before = text[max(0, match.start() - 12) : match.start()]
-        if _TYPE_POSITION.search(before):
-            out.append("{{ tutela_type(" + match.group(1).strip() + ") }}")
-        else:
-            out.append(match.group(0))
+        function = "tutela_type" if _TYPE_POSITION.search(before) else "tutela_continue"
+        inner = match.group(2).strip()
+        out.append(f"{{{{{match.group(1)} {function}({inner}) {match.group(3)}}}}}")
         last = match.end()
     out.append(text[last:])
     return "".join(out)
 
 
-def _tutela_type(value: Any) -> Any:
-    """In type position an unknown macro prints as a type name (``tutela_type``)."""
+_CONTINUE = "\x00tutela-continue\x00"
+
+
+def _unknown(value: Any) -> bool:
     from tutela.sql.jinja_placeholder import Placeholder
 
-    if isinstance(value, Placeholder):
+    if not isinstance(value, Placeholder):
+        return False
+    return "inline if-expression" not in str(value._undefined_hint or "")
+
+
+def _tutela_continue(value: Any) -> Any:
+    """A placeholder, marked: :func:`_continuations` decides whether a comma goes before it."""
+    if _unknown(value):
+        return _CONTINUE + str(value)
+    return value
+
+
+def _continuations(rendered: str) -> str:
+    """Put ``, `` before each marked placeholder that follows a complete expression."""
+    if _CONTINUE not in rendered:
+        return rendered
+    pieces = rendered.split(_CONTINUE)
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        before = "".join(out)
+        out.append(", " + piece if _after_expression(before) else piece)
+    return "".join(out)
+
+
+def _after_expression(before: str) -> bool:
+    """Whether rendered SQL ``before`` ends with a complete expression (a name, ``)``...)."""
+    tail = _MARK_RE.sub("", before[-600:])
+    tail = re.sub(r"/\*.*?\*/", " ", tail, flags=re.S)
+    tail = "\n".join(re.sub(r"--.*$", "", line) for line in tail.split("\n")).rstrip()
+    if not tail or not re.search(r"[\w)\"'`\]]$", tail):
+        return False
+    word = re.search(r"(\w+)$", tail)
+    return not (word and word.group(1).lower() in _EXPECTS_EXPRESSION)
+
+
+def _tutela_type(value: Any) -> Any:
+    """In type position an unknown macro prints as a type name (``tutela_type``)."""
+    if _unknown(value):
         return "varchar"
     return value
 
@@ -973,6 +1118,51 @@ def _target(config: ModelConfig | None, adapter_type: str) -> _Obj:
         role="tutela",
         warehouse="tutela",
     )
+
+
+class _LazyGraph(dict[str, Any]):
+    """``graph``, built the first time a template looks at it (large projects: 1,000+ nodes)."""
+
+    def __init__(self, build: Any) -> None:
+        super().__init__()
+        self._build = build
+
+    def _load(self) -> None:
+        if self._build is not None:
+            self.update(self._build())
+            self._build = None
+
+    def __getitem__(self, key: str) -> Any:
+        self._load()
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._load()
+        return super().get(key, default)
+
+    def __iter__(self) -> Any:
+        self._load()
+        return super().__iter__()
+
+    def __contains__(self, key: object) -> bool:
+        self._load()
+        return super().__contains__(key)
+
+    def __len__(self) -> int:
+        self._load()
+        return super().__len__()
+
+    def items(self) -> Any:
+        self._load()
+        return super().items()
+
+    def values(self) -> Any:
+        self._load()
+        return super().values()
+
+    def keys(self) -> Any:
+        self._load()
+        return super().keys()
 
 
 class _Obj:
@@ -1105,6 +1295,7 @@ def renderer(
             _RENDERERS.clear()
         found = _RENDERERS[key] = _Renderer(project, dialect, catalog)
         found.library.base["tutela_type"] = _tutela_type
+        found.library.base["tutela_continue"] = _tutela_continue
     return found
 
 

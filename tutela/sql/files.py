@@ -93,22 +93,43 @@ _PROJECTS: dict[tuple[Path, str], DbtProject] = {}
 
 
 def dbt_fingerprint(path: Path) -> str:
-    """Hash of the dbt files that change a model's facts (project, property YAML, manifest).
+    """Hash of the dbt files that change a model's facts (project, YAML, macros, packages).
 
-    Part of the facts cache key: editing `meta.purpose` in schema.yml must not reuse old facts.
+    Part of the facts cache key: editing `meta.purpose` in schema.yml, a macro, or an
+    installed package must not reuse old facts. Files are hashed by name, size and
+    modification time, as build tools do (a large project has thousands of them).
     """
     import hashlib
+    import os
 
     root = find_dbt_project(path)
     if root is None:
         return ""
     digest = hashlib.sha256()
-    files = [root / "dbt_project.yml", root / "target" / "manifest.json"]
-    files += sorted(p for p in root.rglob("*.y*ml") if "target" not in p.relative_to(root).parts)
-    for file in files:
-        if file.is_file():
-            digest.update(file.as_posix().encode("utf-8") + b"\0" + file.read_bytes())
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not (d == "target" and folder == str(root)))
+        dirs[:] = [d for d in dirs if d not in (".git", "target")]
+        for name in sorted(names):
+            if not name.endswith((".yml", ".yaml", ".sql")):
+                continue
+            file = Path(folder) / name
+            if name.endswith(".sql") and not _macro_like(file.relative_to(root).parts):
+                continue
+            try:
+                info = file.stat()
+            except OSError:
+                continue
+            digest.update(f"{file.as_posix()}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    manifest = root / "target" / "manifest.json"
+    if manifest.is_file():
+        info = manifest.stat()
+        digest.update(f"manifest\0{info.st_size}\0{info.st_mtime_ns}".encode())
     return digest.hexdigest()
+
+
+def _macro_like(parts: tuple[str, ...]) -> bool:
+    """SQL that other models' rendering depends on: macros and installed packages."""
+    return bool(parts) and parts[0] in ("macros", "dbt_packages", "dbt_modules")
 
 
 def _project(root: Path) -> DbtProject:
