@@ -145,3 +145,60 @@ def test_jinja_outside_a_dbt_project_says_templated_sql(run_cli, tmp_path: Path)
     code, out, _ = run_cli("lint", "q.sql", cwd=tmp_path)
     assert code == 1, out  # SQL001: the statement is not analysed, so the gate fails
     assert "templated SQL: render it or configure the dbt project" in out, out
+
+
+def test_star_through_a_model_and_an_unknown_macro_after_a_column(shop: Path) -> None:
+    from tutela.sql.catalog import Catalog
+    from tutela.sql.dbt import DbtProject, render_model
+    from tutela.yamlsafe import load_yaml
+
+    datasets = load_yaml(INVENTORY.read_text(encoding="utf-8"), "inv").data["datasets"]
+    project = DbtProject.load(shop / "shop")
+    model = shop / "shop" / "models" / "marts" / "usa_star.sql"
+    text = render_model(
+        project, model, model.read_text(), catalog=Catalog.from_datasets(datasets)
+    ).text
+    # stg_clientes is a view whose columns are its select list (the inventory's, via star)
+    assert "cliente_id, nombre, telefono" in text and "fin_bloqueo" in text
+    assert "saludo" not in text.split("from")[0]
+    # an unknown macro after the last column (a pass-through-columns macro) is one more column
+    assert ", tutela_macro_pass_through_columns" in text
+    # without the inventory, the same star has no answer and fails closed
+    with pytest.raises(Exception, match="asks the warehouse"):
+        render_model(project, model, model.read_text(), dialect="duckdb")
+
+
+def test_inlined_ephemeral_model_keeps_sql_after_a_comment(run_cli, shop: Path) -> None:
+    [fact] = _facts(run_cli, shop, "shop/models/marts/usa_resumen.sql")["usa_resumen.sql"]
+    assert fact["error"] is None, fact["error"]
+    assert [r["table"] for r in fact["reads"]] == ["dwh.crm.clientes"]
+    assert {e["column"] for e in fact["exposures"]} == {"nombre"}
+
+
+def test_editing_a_macro_or_a_package_changes_the_fingerprint(shop: Path) -> None:
+    import os
+
+    from tutela.sql.files import dbt_fingerprint
+
+    model = shop / "shop" / "models" / "marts" / "contacto.sql"
+    before = dbt_fingerprint(model)
+    macro = shop / "shop" / "dbt_packages" / "mini_utils" / "macros" / "mini.sql"
+    macro.write_text(macro.read_text() + "\n", encoding="utf-8")
+    os.utime(macro, ns=(1, 1))
+    assert dbt_fingerprint(model) != before
+
+
+def test_an_absent_key_of_a_known_value_is_undefined_as_in_dbt(shop: Path) -> None:
+    from tutela.sql.dbt import DbtProject, render_model
+
+    project = DbtProject.load(shop / "shop")
+    model = shop / "shop" / "models" / "marts" / "claves.sql"
+    model.write_text(
+        "{% set cols = [{'name': 'nombre'}, {'name': 'telefono', 'alias': 'tel'}] %}\n"
+        "select {% for c in cols %}{{ c.name }} as {{ c.alias | default(c.name) }}"
+        "{% if c.alias is defined %} /* renamed */{% endif %}"
+        "{% if not loop.last %}, {% endif %}{% endfor %}\nfrom t\n",
+        encoding="utf-8",
+    )
+    text = render_model(project, model, model.read_text()).text
+    assert "nombre as nombre, telefono as tel /* renamed */" in text
