@@ -202,3 +202,11 @@ def test_an_absent_key_of_a_known_value_is_undefined_as_in_dbt(shop: Path) -> No
     )
     text = render_model(project, model, model.read_text()).text
     assert "nombre as nombre, telefono as tel /* renamed */" in text
+
+
+def test_a_date_spine_renders_without_asking_the_warehouse(run_cli, shop: Path) -> None:
+    # Its length (a number of rows) is the only answer the warehouse would give; it never
+    # decides which tables or columns are read, so the spine renders with length 1.
+    [fact] = _facts(run_cli, shop, "shop/models/marts/calendario.sql")["calendario.sql"]
+    assert fact["error"] is None, fact["error"]
+    assert fact["reads"] == []

@@ -52,6 +52,17 @@ _DBT_CONTEXT_NAMES = frozenset(
 _PROBED = frozenset({"unsafe_callable", "alters_data", "jinja_pass_arg", "jinja_async_variant"})
 
 
+# A date spine asks the warehouse how many periods lie between two dates (`run_query`).
+# That number sets how many rows the spine generates and never which tables or columns a
+# model reads (the bounds are in the spine's SQL), so tutela answers what dbt_utils itself
+# answers when the query returns nothing: 1.
+_SPINE_LENGTH = frozenset({"get_intervals_between", "default__get_intervals_between"})
+
+
+def _spine_length(*args: Any, **kwargs: Any) -> int:
+    return 1
+
+
 class MacroReturn(Exception):
     """``{{ return(value) }}``: ends the macro with ``value`` (dbt's semantics)."""
 
@@ -455,7 +466,9 @@ class MacroLibrary:
         if key in self._macros:
             return self._macros[key]
         found: Any = None
-        if package == "dbt":
+        if name in _SPINE_LENGTH:
+            found = _spine_length
+        elif package == "dbt":
             found = self._dbt(name)
         elif package in self.packages:
             file = self.packages[package].files.get(name)
