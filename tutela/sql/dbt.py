@@ -398,6 +398,7 @@ class _Renderer:
         self.adapter = Adapter(self.adapter_type, self.library, Columns(self._columns_of))
         self._sources: dict[tuple[str, str], Any] = {}
         self._templates: dict[tuple[str, bool], Any] = {}
+        self._model_columns: dict[str, list[str] | None] = {}  # a model's output columns
         self._configs: dict[Path, ModelConfig] = {}
         self._lineage: set[str] = set()
         self.depth = 0
@@ -651,6 +652,8 @@ class _Renderer:
             model = next((m for m in self.project.models if self.relation(m) == text), None)
         if model is None or model in self._lineage or self.depth >= 5:
             return None
+        if model in self._model_columns:
+            return self._model_columns[model]
         path = self.project.models[model]
         self._lineage.add(model)
         try:
@@ -659,7 +662,9 @@ class _Renderer:
             return None
         finally:
             self._lineage.discard(model)
-        return self._select_columns(rendered.text)
+        columns = self._select_columns(rendered.text)
+        self._model_columns[model] = columns
+        return columns
 
     def _select_columns(self, sql: str) -> list[str] | None:
         """The output columns of a query whose every column is named (or a known ``*``)."""
@@ -699,10 +704,14 @@ class _Renderer:
                     return None
                 names.append(projection.alias_or_name.lower())
                 continue
-            if tree.args.get("joins"):
-                return None  # `a.*` over a join: which table's columns is not worth guessing
-            source = _arg(tree, "from")
-            source = source.this if source is not None else None
+            sources = [_arg(tree, "from")] + list(tree.args.get("joins") or [])
+            sources = [x.this for x in sources if x is not None]
+            qualifier = projection.table if isinstance(projection, exp.Column) else ""
+            if qualifier:
+                sources = [x for x in sources if x.alias_or_name.lower() == qualifier.lower()]
+            if len(sources) != 1:
+                return None  # `*` over a join: which table's columns is not worth guessing
+            source = sources[0]
             if isinstance(source, exp.Table) and source.name.lower() in ctes and not source.db:
                 inner = self._output_columns(ctes[source.name.lower()], ctes, depth + 1)
             elif isinstance(source, exp.Table):
