@@ -30,6 +30,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "bundle": ("tutela.cli.commands.bundle", "bundle", "Build an OPA bundle (.tar.gz)."),
     "shares": ("tutela.cli.commands.shares", "shares", "Check data-sharing manifests."),
     "arco": ("tutela.cli.commands.arco", "arco", "Plan ARCO requests; render response letters."),
+    "breach": (
+        "tutela.cli.commands.breach",
+        "breach",
+        "Breach response: affected data, significance, notices.",
+    ),
     "retention": (
         "tutela.cli.commands.retention",
         "retention",

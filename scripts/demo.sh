@@ -45,5 +45,14 @@ step "tutela retention plan --explain (what is blocked and suppressed as of 2026
 "$TUTELA" retention plan --as-of 2026-11-28 --dialect snowflake --explain | head -30 || exit $?
 "$TUTELA" retention plan --as-of 2026-11-28 --dialect snowflake --out "$OUT/retencion.sql" --force || exit $?
 
+step "tutela breach: example incident INC-2026-011 (LFPDPPP art. 19) -> $OUT/breach"
+mkdir -p "$OUT/breach"
+"$TUTELA" breach incidents/INC-2026-011.yaml --check || exit $?
+"$TUTELA" breach incidents/INC-2026-011.yaml --out-dir "$OUT/breach" --force \
+  --now 2026-11-25T15:00:00-06:00 || exit $?
+"$TUTELA" breach incidents/INC-2026-011.yaml --count-sql --dialect snowflake || exit $?
+echo "--- phone version of the notice to titulares:"
+cat "$OUT/breach/INC-2026-011-aviso-telefono.txt"
+
 step "Done. Notices, ARCO and retention scripts, the letter and the SARIF report are in $OUT"
 ls -1 "$OUT"

@@ -27,6 +27,9 @@ Keys (all optional)::
     [purposes]  "models/marketing/**" = "mercadotecnia"
     [severity]  PUR003 = "error"
     [masks]     functions = ["sha2", "right"]   # extra functions the PCI rules treat as masks
+    jurisdiction = ["lfpdppp", "gdpr"]    # rule families and notices to apply (default lfpdppp)
+    [breach]    titulares_sla_hours = 24  # the company's own deadlines for `tutela breach`
+                recipients_sla_hours = 24
 """
 
 from __future__ import annotations
@@ -44,6 +47,8 @@ from tutela.errors import ConfigError
 PROFILES = ("strict", "legal")
 ENGINES = ("embedded", "opa")
 SEVERITIES = ("error", "warning", "info")
+JURISDICTIONS = ("lfpdppp", "gdpr")
+BREACH_KEYS = ("titulares_sla_hours", "recipients_sla_hours")
 
 _KEYS: dict[str, type | tuple[type, ...]] = {
     "inventory": str,
@@ -67,6 +72,8 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "purposes": dict,
     "severity": dict,
     "masks": dict,
+    "jurisdiction": list,
+    "breach": dict,
 }
 
 
@@ -97,6 +104,8 @@ class Config:
     masks: dict[str, Any] = field(default_factory=dict)
     max_statements: int = 5_000
     file_time_budget: float = 60.0
+    jurisdiction: list[str] = field(default_factory=lambda: ["lfpdppp"])
+    breach: dict[str, float] = field(default_factory=dict)
     # (path, root, cwd) -> relpath(path): asked four times per linted file; resolve() is slow
     _relpaths: dict[tuple[Path, Path, str], str] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -214,6 +223,32 @@ def parse_config(table: dict[str, Any], file: Path, text: str) -> Config:
     for code, sev in cfg.severity.items():
         _check_choice(file, text, code, sev, SEVERITIES, label=f"severity.{code}")
     cfg.masks = dict(table.get("masks", {}))
+    if "jurisdiction" in table:
+        values = [str(v) for v in table["jurisdiction"]]
+        for value in values:
+            _check_choice(file, text, "jurisdiction", value, JURISDICTIONS)
+        if not values:
+            raise _fail(
+                file,
+                text,
+                "jurisdiction",
+                "jurisdiction: the list is empty",
+                hint='write jurisdiction = ["lfpdppp"] or ["lfpdppp", "gdpr"]',
+            )
+        cfg.jurisdiction = list(dict.fromkeys(values))
+    for name, value in table.get("breach", {}).items():
+        if name not in BREACH_KEYS:
+            close = difflib.get_close_matches(name, BREACH_KEYS, n=1)
+            raise _fail(
+                file,
+                text,
+                name,
+                f"breach.{name}: unknown key",
+                hint=f"did you mean {close[0]!r}?" if close else f"known: {', '.join(BREACH_KEYS)}",
+            )
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise _fail(file, text, name, f"breach.{name}: expected a number of hours >= 0")
+        cfg.breach[name] = float(value)
     for key in ("max_statements", "file_time_budget"):
         if key in table:
             if table[key] <= 0:
