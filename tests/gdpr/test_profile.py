@@ -30,7 +30,7 @@ def test_block_is_ignored_when_the_profile_is_off(run_cli, gdpr_project: Path) -
     inventory.write_text(
         inventory.read_text(encoding="utf-8") + "  unknown_key: 1\n", encoding="utf-8"
     )
-    code, out, err = run_cli(
+    code, _, err = run_cli(
         "validate", "--config", str(EXAMPLE / "tutela.toml"), str(inventory), cwd=gdpr_project
     )
     assert code == 0, err
