@@ -35,6 +35,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "breach",
         "Breach response: affected data, significance, notices.",
     ),
+    "gdpr": (
+        "tutela.cli.commands.gdpr",
+        "gdpr",
+        "GDPR profile: Art. 13 / Art. 14 notices (docs/gdpr.md).",
+    ),
     "retention": (
         "tutela.cli.commands.retention",
         "retention",

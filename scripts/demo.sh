@@ -54,5 +54,15 @@ mkdir -p "$OUT/breach"
 echo "--- phone version of the notice to titulares:"
 cat "$OUT/breach/INC-2026-011-aviso-telefono.txt"
 
+step "GDPR profile: Art. 13 notice for a profile-enabled copy of the example -> $OUT/gdpr"
+mkdir -p "$OUT/gdpr"
+cat inventory.yaml gdpr/gdpr.yaml > "$OUT/gdpr/inventory.yaml"  # the copy: example + gdpr block
+"$TUTELA" validate --jurisdiction gdpr "$OUT/gdpr/inventory.yaml" || exit $?
+"$TUTELA" gdpr notice -i "$OUT/gdpr/inventory.yaml" --article 13 --lang en --format html \
+  --out "$OUT/gdpr/privacy-notice-art13.en.html" --force || exit $?
+"$TUTELA" gdpr notice -i "$OUT/gdpr/inventory.yaml" --article 13 --lang es --format md \
+  --out "$OUT/gdpr/aviso-rgpd-art13.es.md" --force || exit $?
+gate "$TUTELA" lint -i "$OUT/gdpr/inventory.yaml" --jurisdiction gdpr --select GDP models
+
 step "Done. Notices, ARCO and retention scripts, the letter and the SARIF report are in $OUT"
 ls -1 "$OUT"

@@ -143,3 +143,11 @@ def test_missing_basis_and_safeguard_are_findings(run_cli, gdpr_project: Path) -
     )
     assert code == 1, err
     assert "GDP003" in {f["id"] for f in json.loads(out)["findings"]}
+
+
+def test_docs_key_table_is_current() -> None:
+    from tutela.gdpr.schema import render_gdpr_docs
+
+    text = (REPO / "docs" / "gdpr.md").read_text(encoding="utf-8")
+    block = text.split("<!-- gdpr-keys:start -->\n")[1].split("\n<!-- gdpr-keys:end -->")[0]
+    assert block == render_gdpr_docs(), "regenerate the key table of docs/gdpr.md"
