@@ -260,9 +260,50 @@ def count_sql(incident: Incident, affected: Affected, dialect: str, *, source_di
         lines.append("")
         lines.append(comment_line(f"{table['table']}: {', '.join(table['columns'])}"))
         lines.append(for_dialect(select, dialect) + ";")
+    for i, query in enumerate(incident.data["involved"].get("queries") or []):
+        lines.extend(_query_counts(incident, i, query, dialect, source_dialect))
     if not affected.tables:
         lines.append(comment_line("no affected table with personal data"))
     return "\n".join(lines) + "\n"
+
+
+def _query_counts(
+    incident: Incident, index: int, query: dict[str, Any], dialect: str, source_dialect: str
+) -> list[str]:
+    """``SELECT COUNT(*) FROM (<the query's SELECT>)`` for each statement of an incident query.
+
+    What the query returned (or exported) if run again now: a COPY, INSERT or CTAS
+    contributes its inner SELECT, with its own filters, rendered for ``dialect``.
+    """
+    import sqlglot
+    from sqlglot.errors import SqlglotError
+
+    if "file" in query:
+        name = str(query["file"])
+        text = (incident.base_dir / name).read_text(encoding="utf-8-sig")
+    else:
+        name, text = f"{incident.file} (involved.queries[{index}])", str(query["sql"])
+    read = str(query.get("dialect") or source_dialect).lower()
+    try:
+        statements = [s for s in sqlglot.parse(text, read=read) if s is not None]
+    except SqlglotError as exc:
+        raise InputError(
+            f"the query {name} does not parse: {str(exc).splitlines()[0]}",
+            incident.file,
+            hint="fix the query, or list the affected tables under `involved.tables`",
+        ) from None
+    out: list[str] = []
+    for statement in statements:
+        select = statement if isinstance(statement, exp.Select) else statement.find(exp.Select)
+        if select is None:
+            continue
+        count = exp.select(exp.alias_(exp.Count(this=exp.Star()), "registros")).from_(
+            exp.Subquery(this=select.copy(), alias=exp.TableAlias(this=exp.to_identifier("q")))
+        )
+        out.append("")
+        out.append(comment_line(f"filas de la consulta {name}"))
+        out.append(for_dialect(count, dialect) + ";")
+    return out
 
 
 def summary_lines(report: BreachReport) -> list[str]:

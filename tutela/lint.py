@@ -94,7 +94,6 @@ def policy_config(
         data.pop("masks", None)  # the policies' defaults apply (policies/lib/config.rego)
     data["today"] = today.isoformat()
     data["shares"] = [dict(s) for s in shares]
-    data["jurisdiction"] = list(config.jurisdiction)  # the gdpr family runs only when listed
     return data
 
 

@@ -295,8 +295,10 @@ def test_count_sql_runs_on_duckdb(run_cli) -> None:
     con.execute("ATTACH ':memory:' AS cc_dwh")
     con.execute("CREATE SCHEMA cc_dwh.marts; CREATE SCHEMA cc_dwh.pagos")
     con.execute(
-        "CREATE TABLE cc_dwh.marts.cobranza_worklist (id_deudor TEXT, nombre TEXT);"
-        "INSERT INTO cc_dwh.marts.cobranza_worklist VALUES ('D1','a'),('D1','b'),('D2','c')"
+        "CREATE TABLE cc_dwh.marts.cobranza_worklist (id_credito TEXT, id_deudor TEXT,"
+        " nombre TEXT, telefono TEXT, saldo_vencido DECIMAL, dias_mora INT);"
+        "INSERT INTO cc_dwh.marts.cobranza_worklist VALUES ('K1','D1','a','1',10,5),"
+        "('K2','D1','b','1',10,0),('K3','D2','c','2',10,30)"
     )
     con.execute(
         "CREATE TABLE cc_dwh.pagos.legacy_ivr_pagos (id_cliente TEXT, fecha_pago DATE);"
@@ -305,7 +307,9 @@ def test_count_sql_runs_on_duckdb(run_cli) -> None:
     )
     statements = [s for s in sql.split(";\n") if s.strip() and "SELECT" in s]
     results = [con.execute(s).fetchone() for s in statements]
-    assert results == [(3, 2), (2, 2)]  # the where keeps the two rows since 2023
+    # per table: rows and distinct titulares (the where keeps the two payments since 2023);
+    # then the rows the incident's query returns now (its own filter: dias_mora > 0)
+    assert results == [(3, 2), (2, 2), (2,)]
 
 
 @pytest.mark.parametrize("dialect", ["snowflake", "bigquery", "postgres", "tsql"])
@@ -316,6 +320,7 @@ def test_count_sql_per_dialect(run_cli, dialect) -> None:
     assert code == 0, err
     assert sql.count("COUNT(DISTINCT") == 2
     assert "fecha_pago >=" in sql
+    assert "dias_mora > 0) AS q" in sql
 
 
 def test_count_sql_bad_where_is_located(inventory, tmp_path) -> None:
