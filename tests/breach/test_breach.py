@@ -343,3 +343,45 @@ def test_docs_key_table_is_current() -> None:
     text = (REPO / "docs" / "breach.md").read_text(encoding="utf-8")
     block = text.split("<!-- incident-keys:start -->\n")[1].split("\n<!-- incident-keys:end -->")[0]
     assert block == render_incident_docs(), "regenerate the key table of docs/breach.md"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("- a\n- b\n", "incident file must be a map of keys"),
+        ("", "incident file is empty"),
+        ("version: 1\nid: !!python/object:os.system x\n", "is not allowed"),
+        ("version: 1\nid: a\nid: b\n", "duplicate"),
+    ],
+)
+def test_hostile_incident_files_exit_2(run_cli, tmp_path, body, expected) -> None:
+    path = _incident(tmp_path, body)
+    code, _, err = run_cli("breach", "--check", str(path), cwd=EXAMPLE)
+    assert code == 2, err
+    assert expected in err and "Traceback" not in err
+
+
+def test_not_significant_writes_no_notice_to_titulares(run_cli, tmp_path) -> None:
+    path = _incident(
+        tmp_path,
+        _base(
+            "  destinations: ['s3://voxinsight-ingest-contactointegral/']\n"
+            "  tables:\n    - table: cc_dwh.crm.clientes\n      columns: [correo]\n"
+        ),
+    )
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    code, out, err = run_cli(
+        "breach", str(path), "--out-dir", str(out_dir), "--now", NOW, cwd=EXAMPLE
+    )
+    assert code == 0, err
+    assert "significant (LFPDPPP art. 19): no" in out
+    names = sorted(p.name for p in out_dir.iterdir())
+    # VoxInsight received data at its destination and its contract has breach_notice
+    assert names == [
+        "INC-T-1-notificacion-voxinsight.md",
+        "INC-T-1-registro.json",
+        "INC-T-1-registro.md",
+    ]
+    register = (out_dir / "INC-T-1-registro.md").read_text(encoding="utf-8")
+    assert "no afecta de forma significativa" in register
