@@ -188,7 +188,8 @@ def render_document(report: BreachReport, document: Document, *, recipient: str 
                 "has the breach_notice clause",
             )
         context["recipient"] = chosen[0]
-    text: str = make_env().get_template(DOCUMENTS[document]).render(context)
+    template = DOCUMENTS[document]
+    text: str = make_env().get_template(template).render(context)
     return text
 
 

@@ -512,6 +512,20 @@ def build_gdpr_context(
     purposes_raw = {
         str(p["id"]): p for p in (_map(x) for x in _lst(d.get("purposes"))) if p.get("id")
     }
+    # Art. 14 informs about the data *not* obtained from the person: when the inventory says
+    # which data subjects come through an indirect channel, the notice covers those only.
+    scope = _indirect_subjects(d) if article == "14" else set()
+
+    def in_scope(subjects: Any) -> bool:
+        listed = {str(x) for x in _lst(subjects)}
+        return not scope or not listed or bool(listed & scope)
+
+    purposes_raw = {k: v for k, v in purposes_raw.items() if in_scope(v.get("data_subjects"))}
+    datasets_in_scope = [
+        ds
+        for ds in (_map(x) for x in _lst(d.get("datasets")))
+        if not scope or ds.get("data_subject") in scope
+    ]
 
     def describe(pid: str) -> str:
         en = _gp(d, pid).get("description_en")
@@ -548,7 +562,7 @@ def build_gdpr_context(
         )
     categories: dict[str, set[str]] = {}
     special: set[str] = set()
-    for _, _, _, col in columns(d):
+    for _, _, _, col in columns({"datasets": datasets_in_scope}):
         cat = _s(col.get("category"))
         if not cat or cat in NON_PERSONAL:
             continue
@@ -561,6 +575,8 @@ def build_gdpr_context(
     safeguards = _map(g.get("recipients"))
     recipients = []
     for r in sorted((_map(x) for x in _lst(d.get("recipients"))), key=lambda r: _s(r.get("id"))):
+        if not any(p in purposes_raw for p in _lst(r.get("purposes"))):
+            continue
         sg = _map(safeguards.get(_s(r.get("id"))))
         safeguard = _s(sg.get("safeguard"))
         recipients.append(
@@ -585,7 +601,7 @@ def build_gdpr_context(
                 "period": _duration_parts(_map(ds.get("retention")).get("period")),
                 "trigger": _phrase(_map(ds.get("retention")).get("trigger")),
             }
-            for ds in (_map(x) for x in _lst(d.get("datasets")))
+            for ds in datasets_in_scope
             if ds.get("retention")
             and any(_map(c).get("category") not in NON_PERSONAL for c in _lst(ds.get("columns")))
         ),
@@ -631,7 +647,12 @@ def build_gdpr_context(
         "purposes": purposes,
         "interests": [p for p in purposes if p["basis"] == "legitimate_interests"],
         "automated": [p for p in purposes if p["automated"]],
-        "uses_consent": _uses_consent(d),
+        "uses_consent": _uses_consent({**d, "purposes": list(purposes_raw.values())}),
+        "scope": sorted(
+            _phrase(_map(x).get("description"))
+            for x in _lst(d.get("data_subjects"))
+            if _map(x).get("id") in scope
+        ),
         "categories": [
             {"category": c, "items": sorted(categories[c]), "special": c in special}
             for c in sorted(categories)
@@ -643,6 +664,16 @@ def build_gdpr_context(
         "withdraw_channels": channels(_map(d.get("revocation")).get("channels")),
         "sources": sources,
         "public_sources": g.get("public_sources") is True,
+    }
+
+
+def _indirect_subjects(d: Mapping[str, Any]) -> set[str]:
+    """Data subjects whose data reach us through an ``indirect`` channel (Art. 14)."""
+    return {
+        str(s)
+        for c in (_map(x) for x in _lst(d.get("channels")))
+        if c.get("type") == "indirect"
+        for s in _lst(c.get("data_subjects"))
     }
 
 
@@ -664,5 +695,6 @@ def render_gdpr_notice(
     context = build_gdpr_context(inv, article, lang, date=date)
     context["body_template"] = BODIES[lang]
     context["html"] = fmt == "html"
-    text: str = make_env(html=fmt == "html").get_template(TEMPLATES[(lang, fmt)]).render(context)
+    template = TEMPLATES[(lang, fmt)]
+    text: str = make_env(html=fmt == "html").get_template(template).render(context)
     return text

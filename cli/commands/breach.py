@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,6 +17,9 @@ from tutela.cli.options import (
 )
 from tutela.errors import InputError, TutelaError
 
+if TYPE_CHECKING:
+    from tutela.generators.breach import BreachReport
+
 
 def _instant(value: str) -> _dt.datetime:
     from tutela.breach.load import parse_instant
@@ -27,6 +31,27 @@ def _instant(value: str) -> _dt.datetime:
             f"--now: {value!r} is not a date-time with offset",
             hint="write it as 2026-11-25T10:00:00-06:00",
         ) from None
+
+
+def _document(report: BreachReport, name: str) -> str:
+    from tutela.generators.breach import register_json, render_document
+
+    if name == "registro.json":
+        return register_json(report)
+    if name in ("aviso", "telefono", "registro"):
+        if name != "registro" and not report.significance.significant:
+            raise InputError(
+                f"no {name} document: the breach does not significantly affect the titulares",
+                hint="see the register (--print registro) for the grounds; an `assessment:` in "
+                "the incident file records the responsable's own evaluation",
+            )
+        return render_document(report, name)  # type: ignore[arg-type]
+    if name.startswith("notificacion:"):
+        return render_document(report, "notificacion", recipient=name.split(":", 1)[1])
+    raise InputError(
+        f"--print: unknown document {name!r}",
+        hint="aviso, telefono, registro, registro.json or notificacion:<recipient id>",
+    )
 
 
 @click.command(name="breach")
@@ -53,6 +78,14 @@ def _instant(value: str) -> _dt.datetime:
 )
 @click.option("--force", is_flag=True, help="Overwrite files in --out-dir.")
 @click.option(
+    "--print",
+    "print_doc",
+    default=None,
+    metavar="DOC",
+    help="Print one document instead of the summary: aviso, telefono, registro, "
+    "registro.json or notificacion:<recipient id>.",
+)
+@click.option(
     "--now",
     "now_text",
     default=None,
@@ -69,6 +102,7 @@ def breach(
     out_dir: Path | None,
     force: bool,
     now_text: str | None,
+    print_doc: str | None,
     inventory_path: Path | None,
     config_path: Path | None,
 ) -> int:
@@ -108,6 +142,9 @@ def breach(
     now = _instant(now_text) if now_text else _dt.datetime.now(_dt.UTC).replace(microsecond=0)
     sla = SLA(cfg.breach.get("titulares_sla_hours"), cfg.breach.get("recipients_sla_hours"))
     report = build_report(incident, inventory, affected, sla=sla, generated_at=now)
+    if print_doc is not None:
+        click.echo(_document(report, print_doc), nl=False)
+        return 0
     for line in summary_lines(report):
         click.echo(line)
     if out_dir is None:
