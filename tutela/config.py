@@ -23,11 +23,12 @@ Keys (all optional)::
     exclude     = ["target/**"]
     max_statements   = 5000               # statements analysed per file; the rest is SQL001
     file_time_budget = 60.0               # seconds of analysis per file; the rest is SQL001
+    jurisdiction = ["lfpdppp", "gdpr"]    # rule families and notices to apply (default lfpdppp)
     [dialects]  "models/bq/**" = "bigquery"
     [purposes]  "models/marketing/**" = "mercadotecnia"
     [severity]  PUR003 = "error"
     [masks]     functions = ["sha2", "right"]   # extra functions the PCI rules treat as masks
-    jurisdiction = ["lfpdppp", "gdpr"]    # rule families and notices to apply (default lfpdppp)
+                replace = true                  # ... or the whole list (no defaults)
     [breach]    titulares_sla_hours = 24  # the company's own deadlines for `tutela breach`
                 recipients_sla_hours = 24
 """
@@ -249,6 +250,17 @@ def parse_config(table: dict[str, Any], file: Path, text: str) -> Config:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
             raise _fail(file, text, name, f"breach.{name}: expected a number of hours >= 0")
         cfg.breach[name] = float(value)
+    for name, value in cfg.masks.items():
+        if name == "functions" and not (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        ):
+            raise _fail(file, text, name, "masks.functions: expected a list of function names")
+        if name == "replace" and not isinstance(value, bool):
+            raise _fail(file, text, name, "masks.replace: expected true or false")
+        if name not in ("functions", "replace"):
+            raise _fail(file, text, name, f"masks.{name}: unknown key (functions, replace)")
+    if cfg.masks.get("replace") is True and "functions" not in cfg.masks:
+        raise _fail(file, text, "replace", "masks.replace needs masks.functions: the whole list")
     for key in ("max_statements", "file_time_budget"):
         if key in table:
             if table[key] <= 0:
