@@ -7,7 +7,7 @@ import data.tutela.lib.finding
 # description: |
 #   What it does: with the GDPR profile on, flags a manifest whose recipient keeps the data
 #   longer than the source tables' declared period (retention plus bloqueo, from the inventory),
-#   and a statement that reads a personal table without a filter keeping rows within its
+#   and a statement whose time predicates reach rows of a personal table older than its
 #   declared retention period (the same test as RET002, on the same facts).
 #   Why it matters: personal data may be kept in identifiable form no longer than the purposes
 #   need (storage limitation, Art. 5(1)(e)); the notice states the period (Arts. 13(2)(a),
