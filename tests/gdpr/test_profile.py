@@ -55,12 +55,19 @@ def test_block_errors_are_located(run_cli, gdpr_project: Path) -> None:
     code, _, err = run_cli("validate", "inventory.yaml", cwd=gdpr_project)
     assert code == 2
     lines = err.splitlines()
-    assert any(
-        "gdpr.purposes.atencion_clientes.lawful_basis: unallowed value 'contrato'" in x
-        or ("gdpr.purposes.atencion_clientes.lawful_basis" in x and "contrato" in x)
-        for x in lines
-    ), err
-    assert any("gdpr.recipients.voxinsigt: unknown recipient 'voxinsigt'" in x for x in lines), err
+    where = {t: n for n, t in enumerate(text.splitlines(), 1)}
+    basis_line = where["      lawful_basis: contrato"]
+    assert (
+        f"  inventory.yaml:{basis_line}:21: gdpr.purposes.atencion_clientes.lawful_basis: "
+        "unknown value 'contrato' (expected one of consent, contract, legal_obligation, "
+        "vital_interests, public_task, legitimate_interests)"
+    ) in lines, err
+    assert "did you mean 'contract'" in err
+    rep_line = [n for t, n in where.items() if t.startswith("    voxinsigt:")][0]
+    assert (
+        f"  inventory.yaml:{rep_line}:5: gdpr.recipients.voxinsigt: unknown recipient 'voxinsigt'"
+        in lines
+    )
     assert "did you mean 'voxinsight'" in err
     assert any("gdpr.purposes.calidad.description_x" in x for x in lines), err
     assert all(x.startswith(("Error: ", "  ")) for x in lines)
