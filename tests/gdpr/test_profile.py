@@ -63,7 +63,7 @@ def test_block_errors_are_located(run_cli, gdpr_project: Path) -> None:
         "vital_interests, public_task, legitimate_interests)"
     ) in lines, err
     assert "did you mean 'contract'" in err
-    rep_line = [n for t, n in where.items() if t.startswith("    voxinsigt:")][0]
+    rep_line = next(n for t, n in where.items() if t.startswith("    voxinsigt:"))
     assert (
         f"  inventory.yaml:{rep_line}:5: gdpr.recipients.voxinsigt: unknown recipient 'voxinsigt'"
         in lines
