@@ -323,6 +323,11 @@ def summary_lines(report: BreachReport) -> list[str]:
     for dl in report.deadlines:
         due = dl.due.isoformat() if dl.due else "immediately (no SLA configured)"
         lines.append(f"deadline {dl.to}: {due} [{dl.status}]")
+    if not a.columns:
+        lines.append(
+            "warning: no inventory column identified; list `involved.tables` or a query so "
+            "the affected data can be derived (the breach counts as significant meanwhile)"
+        )
     if a.unknown_tables:
         lines.append(f"warning: tables not in the inventory: {', '.join(a.unknown_tables)}")
     return lines
