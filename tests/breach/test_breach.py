@@ -236,6 +236,7 @@ def test_example_documents_match_goldens(run_cli, tmp_path, golden) -> None:
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == [
         "INC-2026-011-aviso-telefono.txt",
+        "INC-2026-011-aviso-titulares.html",
         "INC-2026-011-aviso-titulares.md",
         "INC-2026-011-notificacion-bpo_cobranza.md",
         "INC-2026-011-registro.json",
