@@ -45,6 +45,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "server",
         "The warm server for pre-commit (socket) and editors (LSP).",
     ),
+    "audit": ("tutela.cli.commands.audit", "audit", "Audit the queries a warehouse executed."),
+    "report": ("tutela.cli.commands.report", "report", "Render the evaluation report of audits."),
     "retention": (
         "tutela.cli.commands.retention",
         "retention",

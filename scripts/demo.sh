@@ -3,7 +3,7 @@
 # Notices and reports go to OUT; the gate's verdicts are printed. A verdict of "findings"
 # (exit 1) is the demo working; "could not run" (exit 2) or a bug (exit 3) fails the demo.
 set -uo pipefail
-BIN=$(cd "$1" && pwd); EXAMPLE=$2; OUT=$(mkdir -p "$3" && cd "$3" && pwd)
+REPO=$(pwd); BIN=$(cd "$1" && pwd); EXAMPLE=$2; OUT=$(mkdir -p "$3" && cd "$3" && pwd)
 TUTELA="$BIN/tutela"
 cd "$EXAMPLE" || exit 2
 
@@ -45,6 +45,12 @@ step "tutela retention plan --explain (what is blocked and suppressed as of 2026
 "$TUTELA" retention plan --as-of 2026-11-28 --dialect snowflake --explain | head -30 || exit $?
 "$TUTELA" retention plan --as-of 2026-11-28 --dialect snowflake --out "$OUT/retencion.sql" --force || exit $?
 
+step "tutela audit: what the warehouse really ran (generated histories, 4 vendors' layouts)"
+"$BIN/python" "$REPO/scripts/audit_demo_history.py" "$OUT/historial" || exit $?
+rm -f "$OUT/tutela-audit.duckdb"
+gate "$TUTELA" audit "$OUT"/historial/* --db "$OUT/tutela-audit.duckdb" --limit 5
+"$TUTELA" report --db "$OUT/tutela-audit.duckdb" --format html --out "$OUT/informe-auditoria.html" --force || exit $?
+"$TUTELA" report --db "$OUT/tutela-audit.duckdb" --format md --out "$OUT/informe-auditoria.md" --force || exit $?
 step "tutela breach: example incident INC-2026-011 (LFPDPPP art. 19) -> $OUT/breach"
 mkdir -p "$OUT/breach"
 "$TUTELA" breach incidents/INC-2026-011.yaml --check || exit $?
