@@ -25,6 +25,7 @@ from typing import Any
 from tutela.errors import InputError
 
 LANGS = ("es", "en")
+TEMPLATES = {"md": "report/report.md.j2", "html": "report/report.html.j2"}
 TOP = 15
 
 LABELS: dict[str, dict[str, str]] = {
@@ -480,11 +481,12 @@ def render_report(data: dict[str, Any], fmt: str) -> str:
     from tutela.templating import make_env
 
     env = make_env(html=fmt == "html")
-    template = env.get_template(f"report/report.{fmt}.j2")
+    template = TEMPLATES[fmt]  # a fixed table: no template name comes from data
+    page = env.get_template(template)
     context = dict(data)
     from markupsafe import Markup
 
     # matplotlib escapes the labels it writes into the SVG; the document is ours to trust.
     drawn = charts(data) if fmt == "html" else {}
     context["charts"] = {k: Markup(v) for k, v in drawn.items()}  # noqa: S704
-    return template.render(**context)
+    return page.render(**context)

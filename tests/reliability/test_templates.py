@@ -86,7 +86,26 @@ def hostile_inventory(tmp_path_factory) -> Path:
     (path.parent / "incident.yaml").write_text(
         yaml.safe_dump(incident, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
+    _audit_results(path)
     return path
+
+
+def _audit_results(inventory: Path) -> None:
+    """``audit.duckdb`` beside the inventory: a small audit, for `tutela report` to render."""
+    from tutela.audit.run import AuditRequest, run_audit
+    from tutela.audit.sample import write_history
+    from tutela.config import Config
+
+    history = write_history(inventory.parent / "h.csv", "snowflake", executions=120, shapes=12)
+    config = Config(root=inventory.parent)
+    run_audit(
+        AuditRequest(
+            paths=[history],
+            config=config,
+            inventory_path=inventory,
+            db=inventory.parent / "audit.duckdb",
+        )
+    )
 
 
 RUNS = [
@@ -109,6 +128,8 @@ RUNS = [
      "--print", "notificacion:bpo_cobranza"),
     ("gdpr", "notice", "--article", "13", "--lang", "en", "--format", "md"),
     ("gdpr", "notice", "--article", "14", "--lang", "es", "--format", "html"),
+    ("report", "--db", "audit.duckdb", "--format", "md", "--date", "2026-11-30"),
+    ("report", "--db", "audit.duckdb", "--format", "html", "--lang", "en"),
 ]  # fmt: skip
 
 
