@@ -287,6 +287,9 @@ def test_sigint_to_a_real_process_is_exit_130(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": str(REPO)},
+        # A suite started from a background shell inherits SIGINT ignored; Python then keeps
+        # it ignored. Give the child the default disposition, as a terminal would.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     import time
 
