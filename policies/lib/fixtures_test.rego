@@ -529,6 +529,15 @@ inventory := {
 			"role": "encargado",
 			"destinations": [
 				"@dwh.cobranza.stage_bpo"
+			],
+			"purposes": [
+				"cobranza"
+			],
+			"categories": [
+				"identificacion",
+				"contacto",
+				"patrimonial",
+				"clave"
 			]
 		},
 		{
@@ -537,6 +546,9 @@ inventory := {
 			"consent": "express",
 			"destinations": [
 				"gs://socio-audiencias/"
+			],
+			"purposes": [
+				"mercadotecnia"
 			]
 		},
 		{
@@ -545,6 +557,9 @@ inventory := {
 			"exception": "art36_IV",
 			"destinations": [
 				"s3://banco/resultados/"
+			],
+			"purposes": [
+				"cobranza"
 			]
 		},
 		{
@@ -552,7 +567,18 @@ inventory := {
 			"role": "tercero",
 			"destinations": [
 				"s3://agencia-leads"
+			],
+			"purposes": [
+				"mercadotecnia"
 			]
+		},
+		{
+			"id": "auditor",
+			"role": "encargado",
+			"destinations": [
+				"s3://auditoria/"
+			],
+			"purposes": []
 		}
 	],
 	"recipients_by_id": {
@@ -561,6 +587,15 @@ inventory := {
 			"role": "encargado",
 			"destinations": [
 				"@dwh.cobranza.stage_bpo"
+			],
+			"purposes": [
+				"cobranza"
+			],
+			"categories": [
+				"identificacion",
+				"contacto",
+				"patrimonial",
+				"clave"
 			]
 		},
 		"socio": {
@@ -569,6 +604,9 @@ inventory := {
 			"consent": "express",
 			"destinations": [
 				"gs://socio-audiencias/"
+			],
+			"purposes": [
+				"mercadotecnia"
 			]
 		},
 		"banco": {
@@ -577,6 +615,9 @@ inventory := {
 			"exception": "art36_IV",
 			"destinations": [
 				"s3://banco/resultados/"
+			],
+			"purposes": [
+				"cobranza"
 			]
 		},
 		"agencia": {
@@ -584,7 +625,18 @@ inventory := {
 			"role": "tercero",
 			"destinations": [
 				"s3://agencia-leads"
+			],
+			"purposes": [
+				"mercadotecnia"
 			]
+		},
+		"auditor": {
+			"id": "auditor",
+			"role": "encargado",
+			"destinations": [
+				"s3://auditoria/"
+			],
+			"purposes": []
 		}
 	}
 }
