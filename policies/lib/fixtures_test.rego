@@ -549,6 +549,9 @@ inventory := {
 			],
 			"purposes": [
 				"mercadotecnia"
+			],
+			"accounts": [
+				"socio_org.mercadotecnia"
 			]
 		},
 		{
@@ -607,6 +610,9 @@ inventory := {
 			],
 			"purposes": [
 				"mercadotecnia"
+			],
+			"accounts": [
+				"socio_org.mercadotecnia"
 			]
 		},
 		"banco": {

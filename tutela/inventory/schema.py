@@ -616,6 +616,13 @@ _RECIPIENT: dict[str, Rules] = {
             "meta": _meta("Columna de aceptación de la transferencia.", format="a column name"),
         },
     ),
+    "accounts": _list(
+        "Cuentas consumidoras de Snowflake del destinatario (organización.cuenta): un share "
+        "abierto a una de ellas (ALTER SHARE … ADD ACCOUNTS) es una comunicación a este "
+        "destinatario; el nombre del share va en `destinations`.",
+        _str("Cuenta, p. ej. despacho_org.cobranza_mx."),
+        minlength=1,
+    ),
     # end processors' scope
     "own_purposes": _bool("Si el destinatario usa los datos para fines propios.", default=False),
     "exception": _enum(
