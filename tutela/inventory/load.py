@@ -479,6 +479,35 @@ class _Refs:
             self._refs(
                 ("recipients", i, "purposes"), recipient.get("purposes"), "purposes", "purpose"
             )
+            # processors' scope (semantics): consent columns name a dataset and its column
+            for table, column in _as_dict(recipient.get("consent_columns")).items():
+                self._recipient_consent(("recipients", i, "consent_columns", table), table, column)
+
+    def _recipient_consent(self, path: PathKey, table: Any, column: Any) -> None:
+        if not isinstance(table, str) or not isinstance(column, str):
+            return
+        datasets = [_as_dict(d) for d in _as_list(self.data.get("datasets"))]
+        found = next(
+            (d for d in datasets if isinstance(d.get("table"), str)
+             and table_key(d["table"]) == table_key(table)),
+            None,
+        )  # fmt: skip
+        if found is None:
+            names = [d["table"] for d in datasets if isinstance(d.get("table"), str)]
+            self.out.add(
+                path,
+                f"unknown table {table!r} (not a dataset)",
+                hint=_did_you_mean(table, names) or "name a table listed under `datasets:`",
+                at_key=True,
+            )
+            return
+        names = [c.get("name") for c in (_as_dict(x) for x in _as_list(found.get("columns")))]
+        if column.lower() not in {str(n).lower() for n in names if isinstance(n, str)}:
+            self.out.add(
+                path,
+                f"unknown column {column!r} (not a column of {found['table']})",
+                hint=_did_you_mean(column, [n for n in names if isinstance(n, str)]),
+            )
 
     def _tracking(self) -> None:
         for i, item in enumerate(_as_list(self.data.get("tracking_technologies"))):
@@ -579,6 +608,15 @@ def _normalize(data: dict[str, Any]) -> dict[str, Any]:
         if "notice" not in channel and channel["type"] in DEFAULT_CHANNEL_NOTICE:
             channel["notice"] = DEFAULT_CHANNEL_NOTICE[channel["type"]]
     aliases = {table_key(k): v for k, v in (data.get("database_aliases") or {}).items()}
+    # processors' scope (semantics): a recipient without purposes has none; each dataset
+    # learns which recipients' transfer consent it records (`transfer_consent_columns`).
+    by_key = {table_key(d["table"]): d for d in data.get("datasets", [])}
+    for recipient in data.get("recipients", []):
+        recipient.setdefault("purposes", [])
+        for table, column in (recipient.get("consent_columns") or {}).items():
+            target = by_key.get(table_key(table))
+            if target is not None:
+                target.setdefault("transfer_consent_columns", {})[recipient["id"]] = column
     for dataset in data.get("datasets", []):
         # One shape for readers: `exclusion_lists` (one entry per kind); `exclusion_list`
         # stays the first entry, for readers that know one kind per table.
