@@ -109,6 +109,10 @@ def facts(
             click.echo(json.dumps(document, ensure_ascii=False, sort_keys=True))
     else:
         click.echo(json.dumps(documents, ensure_ascii=False, indent=2, sort_keys=True))
+    from tutela.sql.files import encoding_warnings
+
+    for warning in encoding_warnings(documents):
+        click.echo(f"warning: {warning}", err=True)
     if errors:
         for error in errors:
             click.echo(f"Error: {error.render()}", err=True)

@@ -179,4 +179,9 @@ def lint(
             no_cache=no_cache,
         ),
     )
-    return finish_gate(run_lint(request).report, fmt, output, color, exit_zero)
+    result = run_lint(request)
+    from tutela.sql.files import encoding_warnings
+
+    for warning in encoding_warnings(result.facts):  # stderr: never mixed into the report
+        click.echo(f"warning: {warning}", err=True)
+    return finish_gate(result.report, fmt, output, color, exit_zero)
