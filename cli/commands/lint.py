@@ -19,6 +19,7 @@ from tutela.cli.options import (
 from tutela.errors import ConfigError
 from tutela.reporters import render
 from tutela.sql.facts import DIALECTS
+from tutela.terminal import visible
 
 if TYPE_CHECKING:
     from tutela.config import Config
@@ -183,5 +184,5 @@ def lint(
     from tutela.sql.files import encoding_warnings
 
     for warning in encoding_warnings(result.facts):  # stderr: never mixed into the report
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(f"warning: {visible(warning)}", err=True)
     return finish_gate(result.report, fmt, output, color, exit_zero)

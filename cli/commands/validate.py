@@ -20,6 +20,7 @@ from tutela.cli.options import (
 )
 from tutela.errors import InputError, InventoryError, Problem, TutelaError, dotted_path
 from tutela.inventory import load_inventory
+from tutela.terminal import visible
 
 
 def _display(path: Path) -> Path:
@@ -103,7 +104,7 @@ def validate(
             (len(inv.recipients), "recipient"),
         )
     )
-    click.echo(f"{name}: valid ({counts})")
+    click.echo(f"{visible(name)}: valid ({counts})")
     return 0
 
 
