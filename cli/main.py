@@ -32,6 +32,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "bundle": ("tutela.cli.commands.bundle", "bundle", "Build an OPA bundle (.tar.gz)."),
     "shares": ("tutela.cli.commands.shares", "shares", "Check data-sharing manifests."),
     "arco": ("tutela.cli.commands.arco", "arco", "Plan ARCO requests; render response letters."),
+    "server": (
+        "tutela.cli.commands.server",
+        "server",
+        "The warm server for pre-commit (socket) and editors (LSP).",
+    ),
     "retention": (
         "tutela.cli.commands.retention",
         "retention",
@@ -123,5 +128,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def entry() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point: a ``--server`` run goes to the warm daemon first."""
+    argv = sys.argv[1:]
+    from tutela.server.client import wanted
+
+    if wanted(argv):
+        from tutela.server.client import forward
+
+        code = forward(argv)
+        if code is not None:
+            sys.exit(code)
+    sys.exit(main(argv))

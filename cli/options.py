@@ -125,6 +125,14 @@ def gate_options(report_example: str, code_prefix: str) -> Callable[[F], F]:
             "suppressions (default: today).",
         ),
         click.option(
+            "--server/--no-server",
+            default=None,
+            expose_value=False,  # read before click runs: see tutela.server.client
+            help="Run on the repository's warm tutela server, starting it if needed "
+            "(what the pre-commit hooks do; falls back to this process when no server "
+            "can run it). Env TUTELA_SERVER=0/1 overrides.",
+        ),
+        click.option(
             "--color",
             type=click.Choice(("auto", "always", "never")),
             default="auto",

@@ -27,6 +27,7 @@ Keys (all optional)::
     [purposes]  "models/marketing/**" = "mercadotecnia"
     [severity]  PUR003 = "error"
     [masks]     functions = ["sha2", "right"]   # extra functions the PCI rules treat as masks
+                replace = true                  # ... or the whole list (no defaults)
 """
 
 from __future__ import annotations
@@ -214,6 +215,17 @@ def parse_config(table: dict[str, Any], file: Path, text: str) -> Config:
     for code, sev in cfg.severity.items():
         _check_choice(file, text, code, sev, SEVERITIES, label=f"severity.{code}")
     cfg.masks = dict(table.get("masks", {}))
+    for name, value in cfg.masks.items():
+        if name == "functions" and not (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        ):
+            raise _fail(file, text, name, "masks.functions: expected a list of function names")
+        if name == "replace" and not isinstance(value, bool):
+            raise _fail(file, text, name, "masks.replace: expected true or false")
+        if name not in ("functions", "replace"):
+            raise _fail(file, text, name, f"masks.{name}: unknown key (functions, replace)")
+    if cfg.masks.get("replace") is True and "functions" not in cfg.masks:
+        raise _fail(file, text, "replace", "masks.replace needs masks.functions: the whole list")
     for key in ("max_statements", "file_time_budget"):
         if key in table:
             if table[key] <= 0:

@@ -89,7 +89,10 @@ def policy_config(
     data = config_data(config)
     masks = config.masks.get("functions") if isinstance(config.masks, dict) else None
     if masks is not None:
-        data["masks"] = [str(m).lower() for m in masks]
+        functions = [str(m).lower() for m in masks]
+        # `replace = true`: the configured list is the whole list (policies/lib/config.rego)
+        replace = isinstance(config.masks, dict) and config.masks.get("replace") is True
+        data["masks"] = {"functions": functions, "replace": True} if replace else functions
     else:
         data.pop("masks", None)  # the policies' defaults apply (policies/lib/config.rego)
     data["today"] = today.isoformat()

@@ -53,6 +53,7 @@ def test_json(run_cli, toy_project):
         ],
         "recommended_action": "List the columns.",
         "deprecated": False,
+        "opt_in": False,
         "aliases": ["select-star"],
         "file": rules["TOY002"]["file"],
         "line": 37,
