@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +18,7 @@ from tutela.cli.options import (
     resolve_config,
     resolve_inventory_path,
 )
-from tutela.errors import ConfigError
+from tutela.errors import ConfigError, InputError
 from tutela.reporters import render
 from tutela.sql.facts import DIALECTS
 from tutela.terminal import visible
@@ -56,7 +58,38 @@ def write_output(text: str, output: Path | None) -> None:
         return
     from tutela.files import write_atomic
 
-    write_atomic(output, text, force=True)
+    write_atomic(output, text, force=True, parents=False)
+
+
+def refuse_output_onto_inputs(output: Path | None, inputs: Iterable[Path | None]) -> None:
+    """Refuse ``-o`` onto a file this run reads, or into a folder that does not exist.
+
+    The files read are the inputs, the configuration and the inventory: a report written over
+    ``inventory.yaml`` or over the SQL being linted would destroy what the user wrote. Checked
+    before anything runs; links and ``..`` are resolved first.
+
+    Raises:
+        InputError: ``output`` is one of ``inputs``.
+    """
+    if output is None:
+        return
+    from tutela.files import check_target
+
+    check_target(output, force=True, parents=False)  # said before the run, not after it
+    target = output.resolve()
+    for path in inputs:
+        if path is None:
+            continue
+        same = path.resolve() == target
+        if not same and path.exists() and output.exists():
+            with contextlib.suppress(OSError):
+                same = path.samefile(output)
+        if same:
+            raise InputError(
+                f"is a file this run reads ({path.as_posix()}); the report would overwrite it",
+                output.as_posix(),
+                hint="write the report to a new file, e.g. `-o results.sarif`",
+            )
 
 
 def gate_fields(
@@ -159,10 +192,20 @@ def lint(
             hint="pass SQL files, folders or globs, or "
             "--stdin-filename NAME to read SQL from stdin",
         )
+    inventory_file = resolve_inventory_path(cfg, inventory_path)
+    if output is not None:
+        from tutela.shares.check import default_share_paths
+        from tutela.shares.load import expand_manifest_paths
+        from tutela.sql import expand_paths
+
+        inputs = expand_paths(paths, cfg) if paths else []
+        shares = default_share_paths(cfg)  # lint reads the approved shares too
+        inputs += expand_manifest_paths(shares, cfg) if shares else []
+        refuse_output_onto_inputs(output, [*inputs, cfg.source, inventory_file])
     stdin_text = sys.stdin.read() if stdin_filename else None
     request = LintRequest(
         paths=paths,
-        inventory_path=resolve_inventory_path(cfg, inventory_path),
+        inventory_path=inventory_file,
         dialect=dialect,
         stdin_text=stdin_text,
         stdin_filename=stdin_filename,
