@@ -37,6 +37,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "server",
         "The warm server for pre-commit (socket) and editors (LSP).",
     ),
+    "suppressions": (
+        "tutela.cli.commands.suppressions",
+        "suppressions",
+        "List inline suppressions: what, by whom, why, until when.",
+    ),
     "retention": (
         "tutela.cli.commands.retention",
         "retention",
