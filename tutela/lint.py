@@ -16,7 +16,8 @@ import gc
 import hashlib
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -72,6 +73,8 @@ class LintRequest:
     jobs: int = 0  # 0: one per core
     use_cache: bool = True
     shares: Sequence[Mapping[str, Any]] = ()
+    # Called with (files done, files in all) as files are analysed: the CLI's progress bar.
+    progress: Callable[[int, int], None] | None = None
 
 
 @dataclass
@@ -287,7 +290,15 @@ def _work(paths: Sequence[Path]) -> list[FileResult]:
     return _analyze_batch(_WORKER_JOB, paths)
 
 
-def collect_facts(files: Sequence[Path], job: _Job, jobs: int) -> list[FileResult]:
+_PROGRESS_STEP = 25  # files per progress update on the serial path
+
+
+def collect_facts(
+    files: Sequence[Path],
+    job: _Job,
+    jobs: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[FileResult]:
     """Analyse ``files``, in parallel processes when there are many; results in file order.
 
     Raises:
@@ -295,7 +306,13 @@ def collect_facts(files: Sequence[Path], job: _Job, jobs: int) -> list[FileResul
     """
     workers = jobs or (os.cpu_count() or 1)
     if workers <= 1 or len(files) < PARALLEL_MIN_FILES:
-        return _analyze_batch(job, files)
+        if progress is None:
+            return _analyze_batch(job, files)
+        done: list[FileResult] = []
+        for i in range(0, len(files), _PROGRESS_STEP):  # batches still share engine calls
+            done += _analyze_batch(job, files[i : i + _PROGRESS_STEP])
+            progress(len(done), len(files))
+        return done
     # Each task is a batch of files whose facts a worker judges in one engine call; four
     # batches per worker keep the load balanced when files differ in size.
     size = max(1, -(-len(files) // (workers * 4)))
@@ -307,7 +324,12 @@ def collect_facts(files: Sequence[Path], job: _Job, jobs: int) -> list[FileResul
         with ProcessPoolExecutor(
             max_workers=workers, initializer=_init_worker, initargs=(job,)
         ) as pool:
-            return [result for batch in pool.map(_work, batches) for result in batch]
+            results: list[FileResult] = []
+            for batch in pool.map(_work, batches):
+                results += batch
+                if progress is not None:
+                    progress(len(results), len(files))
+            return results
     except BrokenProcessPool:
         raise EngineError(
             "a worker process analysing SQL files died; no result is reported "
@@ -444,9 +466,10 @@ def lint(request: LintRequest) -> LintResult:
             results.append(FileResult(name, facts, request.stdin_text, []))
         except TutelaError as exc:
             results.append(FileResult(name, None, "", FileError.from_exception(exc, name)))
+    skipped: dict[str, str] = {}
     if request.paths:
-        files = expand_paths(request.paths, config)
-        results += collect_facts(files, job, request.jobs)
+        files = expand_paths(request.paths, config, skipped)
+        results += collect_facts(files, job, request.jobs, request.progress)
 
     all_facts: list[dict[str, Any]] = []
     verdicts: list[list[RawFinding]] = []
@@ -493,5 +516,6 @@ def lint(request: LintRequest) -> LintResult:
         rules={r.id: r for r in selected},
         errors=errors,
         fail_on=request.fail_on,
+        skipped=dict(Counter(skipped.values())),
     )
     return LintResult(report, all_facts)

@@ -141,6 +141,12 @@ def finish_gate(report: Report, fmt: str, output: Path | None, color: str, exit_
     "--stdin-filename", help="Lint SQL read from stdin, reported under this name (for editors)."
 )
 @click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print how many findings each rule produced (most frequent first) instead of the "
+    "findings; with -o FILE the report goes to FILE and the counts to stdout.",
+)
+@click.option(
     "--jobs",
     "-j",
     type=click.IntRange(min=0),
@@ -164,6 +170,7 @@ def lint(
     opa_timeout: float | None,
     policy_dirs: tuple[Path, ...],
     stdin_filename: str | None,
+    statistics: bool,
     jobs: int,
     no_cache: bool,
     today: object,
@@ -186,6 +193,11 @@ def lint(
     cfg = resolve_config(config_path)
     if profile:
         cfg.profile = profile
+    if statistics and fmt != "text" and output is None:
+        raise click.UsageError(
+            "--statistics prints a text table: use it with --format text, or with -o FILE "
+            "for the report"
+        )
     if not paths and not stdin_filename:
         raise ConfigError(
             "nothing to lint",
@@ -223,9 +235,21 @@ def lint(
             no_cache=no_cache,
         ),
     )
-    result = run_lint(request)
+    from tutela.cli.progress import progress_bar, wanted
+
+    with progress_bar(wanted()) as progress:
+        request.progress = progress
+        result = run_lint(request)
     from tutela.sql.files import encoding_warnings
 
     for warning in encoding_warnings(result.facts):  # stderr: never mixed into the report
         click.echo(f"warning: {visible(warning)}", err=True)
+    if statistics:
+        from tutela.reporters.statistics import render_statistics
+
+        if output is not None:
+            write_output(render(fmt, result.report, color=False), output)
+        click.echo(render_statistics(result.report), nl=False)
+        code = result.report.exit_code
+        return 0 if code == 1 and exit_zero else code
     return finish_gate(result.report, fmt, output, color, exit_zero)

@@ -30,8 +30,17 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 SQL_SUFFIXES = (".sql",)
 
 
-def expand_paths(paths: Iterable[str], config: Config) -> list[Path]:
+def expand_paths(
+    paths: Iterable[str], config: Config, skipped: dict[str, str] | None = None
+) -> list[Path]:
     """Files, folders (recursively, ``*.sql``) and globs -> sorted unique SQL files.
+
+    Args:
+        paths: what the user named.
+        config: for ``exclude``.
+        skipped: when given, filled with the SQL files left out and why: ``excluded`` (the
+            configuration's ``exclude``) or ``dbt target`` (dbt's compiled copies, found
+            while walking a folder); the summary line counts them.
 
     Raises:
         InputError: when a path or glob matches nothing.
@@ -40,13 +49,15 @@ def expand_paths(paths: Iterable[str], config: Config) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            matches = [
-                p
-                for p in sorted(path.rglob("*"))
-                if p.suffix.lower() in SQL_SUFFIXES
-                and not p.is_dir()  # a dangling link or a pipe is reported, never skipped
-                and not _in_dbt_target(p)
-            ]
+            matches = []
+            for p in sorted(path.rglob("*")):
+                if p.suffix.lower() not in SQL_SUFFIXES or p.is_dir():
+                    continue  # a dangling link or a pipe is reported, never skipped
+                if _in_dbt_target(p):
+                    if skipped is not None:
+                        skipped.setdefault(str(p), "dbt target")
+                    continue
+                matches.append(p)
         elif path.exists():
             matches = [path]
         else:
@@ -63,6 +74,8 @@ def expand_paths(paths: Iterable[str], config: Config) -> list[Path]:
         for match in matches:
             if not config.excluded(match):
                 found.setdefault(str(match), match)
+            elif skipped is not None:
+                skipped.setdefault(str(match), "excluded")
     return [found[k] for k in sorted(found)]
 
 
