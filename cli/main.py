@@ -32,6 +32,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "bundle": ("tutela.cli.commands.bundle", "bundle", "Build an OPA bundle (.tar.gz)."),
     "shares": ("tutela.cli.commands.shares", "shares", "Check data-sharing manifests."),
     "arco": ("tutela.cli.commands.arco", "arco", "Plan ARCO requests; render response letters."),
+    "breach": (
+        "tutela.cli.commands.breach",
+        "breach",
+        "Breach response: affected data, significance, notices.",
+    ),
+    "gdpr": (
+        "tutela.cli.commands.gdpr",
+        "gdpr",
+        "GDPR profile: Art. 13 / Art. 14 notices (docs/gdpr.md).",
+    ),
     "server": (
         "tutela.cli.commands.server",
         "server",
@@ -42,6 +52,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "suppressions",
         "List inline suppressions: what, by whom, why, until when.",
     ),
+    "audit": ("tutela.cli.commands.audit", "audit", "Audit the queries a warehouse executed."),
+    "report": ("tutela.cli.commands.report", "report", "Render the evaluation report of audits."),
     "retention": (
         "tutela.cli.commands.retention",
         "retention",

@@ -48,6 +48,16 @@ def resolve_inventory_path(cfg: Config, explicit: Path | None) -> Path:
     return Path("inventory.yaml")
 
 
+def apply_jurisdictions(cfg: Config, jurisdictions: tuple[str, ...]) -> None:
+    """``--jurisdiction``: ``gdpr`` alone adds the GDPR profile to the configured laws."""
+    if not jurisdictions:
+        return
+    chosen = list(jurisdictions)
+    if chosen == ["gdpr"]:  # the Mexican rules keep running beside the GDPR profile
+        chosen = [*cfg.jurisdiction, "gdpr"]
+    cfg.jurisdiction = list(dict.fromkeys(chosen))
+
+
 def gate_options(report_example: str, code_prefix: str) -> Callable[[F], F]:
     """The options `tutela lint` and `tutela shares check` share.
 
@@ -100,6 +110,14 @@ def gate_options(report_example: str, code_prefix: str) -> Callable[[F], F]:
             "--profile",
             type=click.Choice(("strict", "legal")),
             help="Transfer profile (default: config `profile`, else strict).",
+        ),
+        click.option(
+            "--jurisdiction",
+            "jurisdictions",
+            multiple=True,
+            type=click.Choice(("lfpdppp", "gdpr")),
+            help="Law whose rules run (repeatable; default: config `jurisdiction`, else "
+            "lfpdppp). `--jurisdiction gdpr` adds the GDPR profile to the Mexican rules.",
         ),
         click.option(
             "--engine",

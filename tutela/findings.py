@@ -78,6 +78,8 @@ class Finding:
     suppression_reason: str | None = None
     suppression_owner: str | None = None
     suppression_until: str | None = None
+    # Which law the rule belongs to: "lfpdppp" (Mexico: LFPDPPP, LFPC, PCI DSS) or "gdpr".
+    jurisdiction: str = "lfpdppp"
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def sort_key(self) -> tuple[Any, ...]:

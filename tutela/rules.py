@@ -74,6 +74,11 @@ class Rule:
     body_ids: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
 
+    @property
+    def jurisdiction(self) -> str:
+        """The law the rule belongs to: ``gdpr`` for the gdpr family, else ``lfpdppp``."""
+        return "gdpr" if self.family == "gdpr" else "lfpdppp"
+
     def legal_basis_text(self) -> str:
         """The legal basis as one line, e.g. ``LFPDPPP art. 8; LFPDPPP art. 15 fr. III``."""
         return "; ".join(b.render() for b in self.legal_basis)
@@ -87,6 +92,7 @@ class Rule:
             "severity": self.severity.value,
             "kind": self.kind,
             "family": self.family,
+            "jurisdiction": self.jurisdiction,
             "description": self.description,
             "legal_basis": [
                 {k: v for k, v in vars(b).items() if v is not None} for b in self.legal_basis
@@ -229,6 +235,7 @@ class RuleIndex:
             location=location,
             name=rule.name,
             legal_basis=rule.legal_basis,
+            jurisdiction=rule.jurisdiction,
         )
 
     def findings(

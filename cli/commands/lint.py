@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tutela.cli.options import (
+    apply_jurisdictions,
     config_option,
     gate_options,
     inventory_option,
@@ -153,6 +154,12 @@ def finish_gate(report: Report, fmt: str, output: Path | None, color: str, exit_
     default=0,
     help="Worker processes (0: one per core).",
 )
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also list the dbt models skipped because dbt disables them (enabled: false).",
+)
 @config_option
 @inventory_option
 def lint(
@@ -165,6 +172,7 @@ def lint(
     ignore: tuple[str, ...],
     dialect: str | None,
     profile: str | None,
+    jurisdictions: tuple[str, ...],
     engine: str | None,
     opa_url: str | None,
     opa_timeout: float | None,
@@ -172,6 +180,7 @@ def lint(
     stdin_filename: str | None,
     statistics: bool,
     jobs: int,
+    verbose: bool,
     no_cache: bool,
     today: object,
     color: str,
@@ -198,6 +207,7 @@ def lint(
             "--statistics prints a text table: use it with --format text, or with -o FILE "
             "for the report"
         )
+    apply_jurisdictions(cfg, jurisdictions)
     if not paths and not stdin_filename:
         raise ConfigError(
             "nothing to lint",
@@ -240,6 +250,13 @@ def lint(
     with progress_bar(wanted()) as progress:
         request.progress = progress
         result = run_lint(request)
+    if verbose and paths:
+        from tutela.sql.files import expand_paths, skipped_models
+
+        for skipped in skipped_models(expand_paths(paths, cfg), cfg, dialect):
+            click.echo(
+                f"{cfg.relpath(skipped)}: skipped: disabled in dbt (enabled: false)", err=True
+            )
     from tutela.sql.files import encoding_warnings
 
     for warning in encoding_warnings(result.facts):  # stderr: never mixed into the report

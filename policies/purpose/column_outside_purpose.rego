@@ -70,7 +70,12 @@ _pur002_columns contains [u.table, u.column] if {
 	data.tutela.lib.statement.personal(u.entry)
 	_pur002_known(u)
 	not _pur002_allowed(u)
-	not _usage_kinds(u)
+	not _pur002_usage_limited(u)
+}
+
+_pur002_usage_limited(u) if {
+	u.table in _pur002_limited_tables
+	_usage_kinds(u)
 }
 
 # A use the purpose may make only in some forms: the first exposure of the column in a form
@@ -84,8 +89,25 @@ _pur002_wrong_form contains u if {
 _pur002_bad_exposures := [w |
 	some w in data.tutela.lib.statement.uses
 	w.path[0] == "exposures"
+	w.table in _pur002_limited_tables
 	_pur002_restricted_exposure(w)
 ]
+
+# The statement's tables whose inventory entry (the table, or one of its columns) limits how
+# the statement's purpose may use them. Computed once per fact over the distinct tables, so a
+# statement whose purpose no `usage` limits pays nothing per exposure (the per-exposure checks
+# above would otherwise push a 40-column SELECT past the compiled VM's instruction limit).
+_pur002_limited_tables contains t if {
+	some t in {u.table | some u in data.tutela.lib.statement.uses}
+	_pur002_table_limits(data.tutela.lib.statement.inventory_tables[t])
+}
+
+_pur002_table_limits(table) if is_array(table.usage[input.purpose])
+
+_pur002_table_limits(table) if {
+	some col in table.columns_by_name
+	is_array(col.usage[input.purpose])
+}
 
 _pur002_restricted_exposure(u) if {
 	data.tutela.lib.statement.personal(u.entry)

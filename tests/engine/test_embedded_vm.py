@@ -41,7 +41,7 @@ def test_builtin_families_are_judged_by_the_vm(example):
 
 def _wide(catalog, n: int):
     columns = ", ".join(f"telefono AS t{i}, correo AS c{i}" for i in range(n // 2))
-    sql = f"SELECT {columns} FROM cc_dwh.crm.clientes WHERE fecha_alta > '2020-01-01'"  # noqa: S608
+    sql = f"SELECT {columns} FROM cc_dwh.crm.clientes WHERE fecha_alta > '2020-01-01'"
     (fact,) = analyze_sql(sql, dialect="snowflake", catalog=catalog, purpose="analitica")
     return fact
 

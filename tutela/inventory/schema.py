@@ -789,6 +789,14 @@ SCHEMA: dict[str, Rules] = {
         },
         required=True,
     ),
+    # --- GDPR profile (a separate block; see tutela/gdpr/schema.py and docs/gdpr.md) ---------
+    # Accepted here as an opaque map: it is validated only when `jurisdiction` includes gdpr.
+    "gdpr": _field(
+        "dict",
+        "Perfil RGPD (Reglamento (UE) 2016/679): base jurídica por finalidad, condiciones del "
+        "Art. 9, representante, delegado, garantías de transferencia. Se valida solo con "
+        "`jurisdiction` gdpr; claves en docs/gdpr.md.",
+    ),
 }
 
 

@@ -169,6 +169,7 @@ def _result(
         properties["name"] = finding.name or (rule.name if rule else "")
     if finding.legal_basis:
         properties["legal_basis"] = legal_basis_text(finding.legal_basis)
+    properties["jurisdiction"] = finding.jurisdiction
     if properties:
         result["properties"] = properties
     return result

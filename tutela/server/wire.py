@@ -13,6 +13,8 @@ Example:
     >>> send(a, {"op": "ping"})
     >>> receive(b)
     {'op': 'ping'}
+    >>> a.close(), b.close()
+    (None, None)
 """
 
 from __future__ import annotations
