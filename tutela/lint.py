@@ -43,7 +43,7 @@ from tutela.files import mark_cache_dir, write_atomic
 from tutela.reporters.base import FileError, Report
 from tutela.rules import Rule, RuleIndex, load_rule_index
 from tutela.sql import FACTS_VERSION, Catalog, analyze_path, expand_paths
-from tutela.sql.files import dbt_fingerprint, read_sql_bytes
+from tutela.sql.files import dbt_fingerprint, read_sql_bytes, skipped_models
 from tutela.suppressions import apply_suppressions, parse_suppressions
 
 if TYPE_CHECKING:
@@ -487,7 +487,12 @@ def lint(request: LintRequest) -> LintResult:
     skipped: dict[str, str] = {}
     if request.paths:
         files = expand_paths(request.paths, config, skipped)
-        results += collect_facts(files, job, request.jobs, request.progress)
+        collected = collect_facts(files, job, request.jobs, request.progress)
+        results += collected
+        # A dbt model with `enabled: false` yields no facts: say it was skipped, not analysed.
+        empty = [path for path, result in zip(files, collected, strict=True) if result.facts == []]
+        for path in skipped_models(empty, config, request.dialect) if empty else []:
+            skipped[config.relpath(path)] = "disabled in dbt"
 
     all_facts: list[dict[str, Any]] = []
     verdicts: list[list[RawFinding]] = []
@@ -498,7 +503,8 @@ def lint(request: LintRequest) -> LintResult:
         errors.extend(result.errors)
         if result.facts is None:
             continue
-        analysed.append(result.name)
+        if skipped.get(result.name) != "disabled in dbt":
+            analysed.append(result.name)
         if result.verdicts is None:
             pending.extend(result.facts)
         else:
