@@ -22,6 +22,7 @@ from tutela.cli.options import (
 from tutela.errors import InputError, InventoryError, Problem, TutelaError, dotted_path
 from tutela.inventory import load_inventory
 from tutela.inventory.advice import inventory_warnings
+from tutela.terminal import visible
 
 
 def _display(path: Path) -> Path:
@@ -132,7 +133,7 @@ def validate(
         )
     )
     profile = " with the GDPR profile" if "gdpr" in cfg.jurisdiction else ""
-    click.echo(f"{name}: valid{profile} ({counts})")
+    click.echo(f"{visible(name)}: valid{profile} ({counts})")
     return 0
 
 

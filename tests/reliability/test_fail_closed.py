@@ -113,7 +113,7 @@ def test_dangling_link_and_pipe_in_a_folder_are_reported(run_cli, project):
     assert code == 2
     lines = out.splitlines()
     assert sorted(lines[:-1]) == [
-        "  help: lint SQL text files only, or exclude this path in the configuration",
+        "  help: give text files only, or exclude this path in the configuration",
         "models/gone.sql: could not analyse: cannot read file: No such file or directory",
         "models/pipe.sql: could not analyse: not a regular file (a pipe, socket or device)",
     ]

@@ -1,6 +1,6 @@
 """Load, validate and normalise ``inventory.yaml`` into an :class:`Inventory`.
 
-The steps are: read bytes (UTF-8, UTF-8 with BOM, UTF-16 with BOM) → safe YAML with
+The steps are: read bytes (:mod:`tutela.textfile`: UTF-8, or UTF-8/16/32 with BOM) → safe YAML with
 positions (:mod:`tutela.yamlsafe`) → Cerberus schema (:mod:`tutela.inventory.schema`) →
 cross-reference checks → normalisation (defaults, durations in days). Every problem found
 by the schema or the cross-references is collected, located at ``file:line:col`` and raised
@@ -12,7 +12,6 @@ schema version and the tutela version) so that pre-commit runs skip YAML and Cer
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import hashlib
 import json
@@ -25,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tutela import __version__
-from tutela.errors import InputError, InventoryError
+from tutela.errors import InventoryError
 from tutela.files import mark_cache_dir
 from tutela.inventory.model import Inventory
 from tutela.inventory.schema import (
@@ -39,6 +38,7 @@ from tutela.inventory.schema import (
     TABLE_PATTERN,
 )
 from tutela.names import table_key, table_parts
+from tutela.textfile import decode, read_bytes
 from tutela.yamlsafe import YamlDoc, load_yaml
 
 if TYPE_CHECKING:
@@ -105,37 +105,16 @@ def duration_months(iso: str) -> int | None:
 
 
 def _decode(raw: bytes, file: str) -> str:
-    if raw.startswith(codecs.BOM_UTF8):
-        encoding, body = "utf-8", raw[len(codecs.BOM_UTF8) :]
-    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding, body = "utf-16", raw
-    else:
-        encoding, body = "utf-8", raw
-    try:
-        return body.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = body[: exc.start].count(b"\n") + 1 if encoding == "utf-8" else None
-        raise InputError(
-            f"inventory is not valid {encoding.upper()} text (byte {exc.start}: {exc.reason})",
-            file,
-            line,
-            hint="save the file as UTF-8 (UTF-16 is accepted only with a byte-order mark)",
-        ) from None
+    return decode(raw, file, what="inventory").text
 
 
 def _read(path: Path, file: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(
-            "inventory file not found",
-            file,
-            hint='pass the inventory path, or set `inventory = "..."` in tutela.toml',
-        ) from None
-    except IsADirectoryError:
-        raise InputError("inventory path is a directory, not a file", file) from None
-    except OSError as exc:
-        raise InputError(f"cannot read inventory: {exc.strerror}", file) from None
+    return read_bytes(
+        path,
+        file,
+        what="inventory",
+        missing_hint='pass the inventory path, or set `inventory = "..."` in tutela.toml',
+    )
 
 
 # --------------------------------------------------------------------------------------------
