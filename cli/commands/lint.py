@@ -13,6 +13,7 @@ from tutela.cli.options import (
     config_option,
     gate_options,
     inventory_option,
+    lang_option,
     resolve_config,
     resolve_inventory_path,
 )
@@ -113,6 +114,7 @@ def finish_gate(report: Report, fmt: str, output: Path | None, color: str, exit_
     default=0,
     help="Worker processes (0: one per core).",
 )
+@lang_option
 @config_option
 @inventory_option
 def lint(
@@ -134,6 +136,7 @@ def lint(
     no_cache: bool,
     today: object,
     color: str,
+    lang: str | None,
     config_path: Path | None,
     inventory_path: Path | None,
 ) -> int:
@@ -152,6 +155,8 @@ def lint(
     cfg = resolve_config(config_path)
     if profile:
         cfg.profile = profile
+    if lang:
+        cfg.lang = lang
     if not paths and not stdin_filename:
         raise ConfigError(
             "nothing to lint",

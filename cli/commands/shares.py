@@ -11,6 +11,7 @@ from tutela.cli.options import (
     config_option,
     gate_options,
     inventory_option,
+    lang_option,
     resolve_config,
     resolve_inventory_path,
 )
@@ -24,6 +25,7 @@ def shares() -> None:
 @shares.command("check")
 @click.argument("paths", nargs=-1)
 @gate_options("shares.sarif", "TRF")
+@lang_option
 @config_option
 @inventory_option
 def check(
@@ -42,6 +44,7 @@ def check(
     no_cache: bool,
     today: object,
     color: str,
+    lang: str | None,
     config_path: Path | None,
     inventory_path: Path | None,
 ) -> int:
@@ -60,6 +63,8 @@ def check(
     cfg = resolve_config(config_path)
     if profile:
         cfg.profile = profile
+    if lang:
+        cfg.lang = lang
     request = SharesRequest(
         paths=paths,
         inventory_path=resolve_inventory_path(cfg, inventory_path),

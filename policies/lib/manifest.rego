@@ -44,6 +44,7 @@ keyed_hashes := {"hmac", "keyed_hash"}
 # masked (data.tutela.lib.config.masks: truncation to the last digits and similar) or hashed with a key.
 deidentified(c) if {
 	some t in c.transforms
+	is_string(t)
 	lower(t) in ((aggregates | keyed_hashes) | data.tutela.lib.config.masks)
 }
 

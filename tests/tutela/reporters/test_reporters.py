@@ -205,6 +205,7 @@ def test_json_keeps_suppressed_findings_as_audit_trail(sample_report):
             "legal_basis": [{"instrument": "LFPDPPP", "article": "12"}],
             "suppressed": True,
             "suppression_reason": "audit export approved by the DPO (ticket PRIV-12)",
+            "values": {},
         }
     ]
     assert data["summary"] == {
