@@ -46,5 +46,8 @@ warn contains finding.with_values("INT003", values, ["contract"]) if {
 	data.tutela.lib.manifest.abroad
 	data.tutela.lib.manifest.shares_personal
 	not "data_location" in data.tutela.lib.manifest.contract_clauses
-	values := {"recipient": object.get(input, ["recipient", "id"], null), "country": object.get(input, "country", null)}
+	values := {
+		"recipient": data.tutela.lib.manifest.recipient_id,
+		"country": object.get(input, "country", null),
+	}
 }

@@ -47,5 +47,8 @@ deny contains finding.with_values("INT001", values, ["country"]) if {
 	data.tutela.lib.manifest.shares_personal
 	data.tutela.lib.manifest.exception == ""
 	data.tutela.lib.manifest.consent == ""
-	values := {"recipient": object.get(input, ["recipient", "id"], null), "country": object.get(input, "country", null)}
+	values := {
+		"recipient": data.tutela.lib.manifest.recipient_id,
+		"country": object.get(input, "country", null),
+	}
 }

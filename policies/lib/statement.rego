@@ -21,6 +21,12 @@ inventory_purposes := data.tutela.inventory.purposes_by_id
 # Rules compare names through it: regorus stops the whole evaluation on `lower(null)`.
 lower_name(name) := lower(name) if is_string(name)
 
+# lower_or_null is lower_name for a finding's values: null, not undefined, for a non-string,
+# so a finding about an unnamed table is still reported (its sentence reads "(unknown)").
+lower_or_null(name) := lower(name) if is_string(name)
+
+else := null
+
 # table returns the inventory dataset named `name` (any case), if the inventory lists it.
 table(name) := inventory_tables[lower_name(name)]
 
