@@ -22,12 +22,31 @@ import data.tutela.lib.finding
 #     Add `AND NOT EXISTS (SELECT 1 FROM <repep snapshot> r WHERE r.telefono = <table>.<column>)`
 #     to the audience query, using a snapshot fresh enough for the campaign.
 #   examples: repep_not_applied.examples.yaml
-deny contains finding.new("EXC002", msg, _exclusion_path(t, c, read)) if {
+#   message:
+#     en: >-
+#       Phone column {table}.{column} reaches a call list for purpose "{purpose}" without an
+#       anti-join against the REPEP snapshot.
+#     es: >-
+#       La columna de teléfono {table}.{column} llega a una lista de llamadas para la finalidad
+#       "{purpose}" sin un anti-join contra la copia del REPEP.
+#   translations:
+#     es:
+#       title: REPEP no aplicado
+#       description: |
+#         Qué hace: para una finalidad con etiqueta `telemarketing`, señala cada columna de teléfono
+#         que llega a una salida cuando la sentencia no tiene un anti-join (como en EXC001) contra
+#         una tabla que el inventario marca como copia del REPEP (`exclusion_list.kind: repep`)
+#         sobre esa columna.
+#         Por qué importa: las llamadas y mensajes publicitarios no pueden dirigirse a consumidores
+#         inscritos en el Registro Público para Evitar Publicidad de la PROFECO (LFPC arts. 18 y 18
+#         Bis); el proveedor y la empresa que llama responden ambos.
+#       recommended_action: >-
+#         Agregue `AND NOT EXISTS (SELECT 1 FROM <copia del REPEP> r WHERE r.telefono =
+#         <tabla>.<columna>)` a la consulta de la audiencia, con una copia lo bastante reciente para
+#         la campaña.
+deny contains finding.with_values("EXC002", values, _exclusion_path(t, c, read)) if {
 	"telemarketing" in data.tutela.lib.statement.declared_purpose.tags
 	some [t, c, "phone", read] in _contact_columns
 	not _excluded(t, c, read, "repep")
-	msg := sprintf(
-		"Phone column %s.%s reaches a call list for purpose %q without an anti-join against the REPEP snapshot.",
-		[t, c, input.purpose],
-	)
+	values := {"table": t, "column": c, "purpose": input.purpose}
 }

@@ -25,12 +25,31 @@ applies_to := "statement"
 #     Drop the column from the statement, or, if the purpose really needs it, add the purpose to
 #     the column's (or the table's) `purposes` in the inventory and to the aviso.
 #   examples: column_outside_purpose.examples.yaml
-deny contains finding.new("PUR002", msg, data.tutela.lib.statement.first_path(t, c)) if {
+#   message:
+#     en: >-
+#       Column {table}.{column} is used for purpose "{purpose}", which the inventory does not allow
+#       for it.
+#     es: >-
+#       La columna {table}.{column} se usa para la finalidad "{purpose}", que el inventario no
+#       permite para ella.
+#   translations:
+#     es:
+#       title: Columna usada fuera de sus finalidades
+#       description: |
+#         Qué hace: señala una columna personal de una tabla conocida que llega a una salida, o se
+#         usa en la proyección o en la cláusula WHERE, para una finalidad que el inventario no le
+#         permite (los `purposes` de la propia columna cuando los tiene o, si no, los de su tabla).
+#         Una finalidad con etiqueta `arco` o `deletion` puede usar todas las columnas de una tabla
+#         que la incluya.
+#         Por qué importa: los datos personales solo pueden tratarse para las finalidades para las
+#         que se recabaron (art. 11), y solo en la medida necesaria para ellas (art. 12).
+#       recommended_action: >-
+#         Quite la columna de la sentencia o, si la finalidad de verdad la necesita, agregue la
+#         finalidad a los `purposes` de la columna (o de la tabla) en el inventario y al aviso de
+#         privacidad.
+deny contains finding.with_values("PUR002", values, data.tutela.lib.statement.first_path(t, c)) if {
 	some [t, c] in _pur002_columns
-	msg := sprintf(
-		"Column %s.%s is used for purpose %q, which the inventory does not allow for it.",
-		[t, c, input.purpose],
-	)
+	values := {"table": t, "column": c, "purpose": input.purpose}
 }
 
 _pur002_columns contains [u.table, u.column] if {

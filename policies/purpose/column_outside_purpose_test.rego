@@ -15,10 +15,7 @@ test_deny_column_of_table_outside_purpose if {
 	some f in found
 	f.id == "PUR002"
 	f.path == ["exposures", 0]
-	f.msg == concat("", [
-		"Column dwh.cobranza.cartera.nombre is used for purpose ",
-		"\"mercadotecnia\", which the inventory does not allow for it.",
-	])
+	f.values == {"table": "dwh.cobranza.cartera", "column": "nombre", "purpose": "mercadotecnia"}
 }
 
 test_deny_where_reference_once_per_column if {

@@ -32,7 +32,39 @@ import data.tutela.lib.finding
 #     Add `AND <timestamp> >= DATEADD(day, -<retention days>, CURRENT_DATE)` (or a narrower
 #     window), or `AND <marker column> IS NULL` for a table that marks blocked rows.
 #   examples: read_beyond_retention.examples.yaml
-warn contains finding.new("RET002", msg, data.tutela.lib.statement.first_read(t)) if {
+#   message:
+#     en: >-
+#       Table {table} is read without a filter that keeps rows within its {days}-day retention
+#       period.
+#     es: >-
+#       La tabla {table} se lee sin un filtro que conserve solo las filas dentro de su plazo de
+#       conservación de {days} días.
+#   translations:
+#     es:
+#       title: Lectura sin la ventana de conservación
+#       description: |
+#         Qué hace: advierte cuando las columnas de una tabla con datos personales y plazo de
+#         conservación llegan a una salida, para una finalidad sin etiqueta `legal_defence`,
+#         `deletion` o `arco`, y las filas que rebasaron el plazo pueden seguir en la tabla sin que
+#         la sentencia las excluya. Conforme al modelo de conservación del inventario, las filas
+#         sobreviven al plazo en la propia tabla cuando esta tiene `legal_holds` (supresión
+#         suspendida), conserva marcadas las filas bloqueadas (`blocking.marker_column`) o no
+#         declara `blocking`; una tabla cuyas filas pasan a un almacén de bloqueo (`blocking.store`)
+#         o se suprimen directamente (`blocking.period: P0D`) queda a cargo de los procesos de
+#         conservación. La sentencia excluye las filas antiguas con un filtro restrictivo sobre el
+#         `timestamp` de conservación de la tabla (`ts >= CURRENT_DATE - n días` con n no mayor que
+#         el plazo, o `ts >= DATE 'aaaa-mm-dd'` no anterior a hoy menos el plazo) o, en una tabla
+#         con columna marcadora, con `<marcador> IS NULL`. Las tablas en bloqueo son asunto de
+#         RET003; las eliminaciones y purgas no exponen nada y no se señalan.
+#         Por qué importa: al terminar el plazo de conservación los datos deben suprimirse (art. 10
+#         ¶2) y solo pueden tratarse en la medida que la finalidad lo requiera (art. 12); una
+#         consulta sin la ventana usa filas que ya no deberían tratarse, por ejemplo datos de
+#         morosidad con más de 72 meses (art. 10 ¶3).
+#       recommended_action: >-
+#         Agregue `AND <timestamp> >= DATEADD(day, -<días de conservación>, CURRENT_DATE)` (o una
+#         ventana más estrecha), o `AND <columna marcadora> IS NULL` en una tabla que marca las
+#         filas bloqueadas.
+warn contains finding.with_values("RET002", values, data.tutela.lib.statement.first_read(t)) if {
 	some t in _ret002_tables
 	ds := data.tutela.lib.statement.table(t)
 	days := ds.retention.period.days
@@ -41,17 +73,15 @@ warn contains finding.new("RET002", msg, data.tutela.lib.statement.first_read(t)
 	not data.tutela.lib.statement.declared_legal
 	not _within_retention(t, days)
 	not _unmarked_only(t, ds)
-	msg := sprintf(
-		"Table %s is read without a filter that keeps rows within its %d-day retention period.",
-		[t, days],
-	)
+	values := {"table": t, "days": days}
 }
 
-_ret002_tables contains lower(e.table) if {
+_ret002_tables contains t if {
 	data.tutela.lib.statement.is_statement
 	some e in input.exposures
+	t := data.tutela.lib.statement.lower_name(e.table)
 	some r in input.reads
-	lower(r.table) == lower(e.table)
+	data.tutela.lib.statement.lower_name(r.table) == t
 	r.personal == true
 }
 
@@ -63,7 +93,7 @@ _rows_outlive_retention(ds) if not is_object(ds.blocking)
 
 _within_retention(t, days) if {
 	some f in input.time_filters
-	lower(f.table) == t
+	data.tutela.lib.statement.lower_name(f.table) == t
 	f.retention_timestamp == true
 	f.restricts == true
 	f.op in {">", ">=", "="}
@@ -75,8 +105,8 @@ _within_retention(t, days) if {
 # facts without `null_test` are read the old way (any null test).
 _unmarked_only(t, ds) if {
 	some r in input.references
-	lower(r.table) == t
-	lower(r.column) == lower(ds.blocking.marker_column)
+	data.tutela.lib.statement.lower_name(r.table) == t
+	data.tutela.lib.statement.lower_name(r.column) == data.tutela.lib.statement.lower_name(ds.blocking.marker_column)
 	r.clause == "where"
 	r.null_check == true
 	_keeps_unmarked(r)
@@ -88,10 +118,12 @@ _keeps_unmarked(r) if not r.null_test
 
 _bound_within(bound, days) if {
 	bound.kind == "relative"
+	is_number(bound.days)
 	bound.days <= days
 }
 
 _bound_within(bound, days) if {
 	bound.kind == "absolute"
+	is_string(bound.date)
 	time.parse_ns("2006-01-02", substring(bound.date, 0, 10)) >= data.tutela.lib.config.today_ns - ((days * 24) * 3600) * 1000000000
 }

@@ -20,10 +20,7 @@ test_warn_no_time_filter if {
 		with data.tutela.inventory as inv
 	found == {{
 		"id": "RET002", "path": ["reads", 0],
-		"msg": concat("", [
-			"Table dwh.cobranza.cartera is read without a filter that ",
-			"keeps rows within its 2160-day retention period.",
-		]),
+		"values": {"table": "dwh.cobranza.cartera", "days": 2160},
 	}}
 }
 
@@ -79,10 +76,7 @@ _incap_fact(references) := {
 test_warn_marker_table_without_marker_filter if {
 	other := {"table": "dwh.rh.incapacidades", "column": "fecha_fin", "clause": "where", "null_check": true}
 	found := data.tutela.retention.warn with input as _incap_fact([other]) with data.tutela.inventory as inv
-	{f.msg | some f in found} == {concat("", [
-		"Table dwh.rh.incapacidades is read without a filter that ",
-		"keeps rows within its 1825-day retention period.",
-	])}
+	{f.values | some f in found} == {{"table": "dwh.rh.incapacidades", "days": 1825}}
 }
 
 test_allow_marker_is_null if {

@@ -22,16 +22,40 @@ import data.tutela.lib.finding
 #     Share through a `query:` that anti-joins the internal exclusion list on the contact
 #     columns (e.g. `WHERE NOT EXISTS (SELECT 1 FROM listado_exclusion x WHERE x.telefono = c.telefono)`).
 #   examples: marketing_without_exclusion.examples.yaml
-deny contains finding.new("SHR005", msg, ["columns", i]) if {
+#   message:
+#     en: >-
+#       Manifest "{manifest}" sends contact data {table}.{column} for marketing without removing the
+#       exclusion list.
+#     es: >-
+#       El manifiesto "{manifest}" envía el dato de contacto {table}.{column} para mercadotecnia sin
+#       excluir a quienes están en la lista de exclusión.
+#   translations:
+#     es:
+#       title: Contactos para mercadotecnia compartidos sin filtrar la lista de exclusión
+#       description: |
+#         Qué hace: señala un manifiesto para una finalidad con etiqueta `marketing` o
+#         `telemarketing` que envía datos de contacto (categoría `contacto`) salvo que su `query:`
+#         elimine a los titulares inscritos en una lista de exclusión interna (un anti-join: NOT
+#         EXISTS, NOT IN, LEFT JOIN ... IS NULL, EXCEPT). Un intercambio con `tables:` no puede
+#         filtrar, así que siempre se señala.
+#         Por qué importa: los titulares que se opusieron o pidieron no recibir publicidad deben
+#         quedar fuera (art. 26; art. 15 fr. IV), también cuando la envía un socio o una agencia
+#         (LFPC arts. 17, 18 Bis).
+#       recommended_action: >-
+#         Comparta mediante una `query:` que haga un anti-join contra la lista de exclusión interna
+#         sobre las columnas de contacto (p. ej. `WHERE NOT EXISTS (SELECT 1 FROM listado_exclusion
+#         x WHERE x.telefono = c.telefono)`).
+deny contains finding.with_values("SHR005", values, ["columns", i]) if {
 	data.tutela.lib.manifest.is_manifest
 	count(data.tutela.lib.manifest.purpose_tags & {"marketing", "telemarketing"}) > 0
 	i := min({j | some j in data.tutela.lib.manifest.identifiable_columns; input.columns[j].category == "contacto"})
 	not _excluded
 	c := input.columns[i]
-	msg := sprintf(
-		"Manifest %q sends contact data %s.%s for marketing without removing the exclusion list.",
-		[input.id, c.table, c.column],
-	)
+	values := {
+		"manifest": data.tutela.lib.manifest.manifest_id,
+		"table": object.get(c, "table", null),
+		"column": object.get(c, "column", null),
+	}
 }
 
 _excluded if {
