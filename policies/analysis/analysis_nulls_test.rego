@@ -1,4 +1,4 @@
-package tutela.analysis_nulls_test
+package tutela.analysis_test
 
 import data.tutela.lib.nulls_test
 

@@ -1,4 +1,4 @@
-package tutela.minimisation_nulls_test
+package tutela.minimisation_test
 
 import data.tutela.lib.fixtures_test.inventory as inv
 import data.tutela.lib.nulls_test

@@ -1,4 +1,4 @@
-package tutela.share_nulls_test
+package tutela.share_test
 
 import data.tutela.lib.fixtures_test.inventory as inv
 import data.tutela.lib.nulls_test
