@@ -29,6 +29,7 @@ def render_text(rules: Sequence[Rule]) -> str:
         f"{r.id}  {r.name:<{width}}  {r.severity.value:<7}  {r.title}"
         + (f"  ({r.legal_basis_text()})" if r.legal_basis else "")
         + ("  [deprecated]" if r.deprecated else "")
+        + ("  [opt-in]" if r.opt_in else "")
         for r in rules
     ]
     return "\n".join(lines) + "\n"
@@ -47,6 +48,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "head": "| Code | Name | Severity | Title | Legal basis |",
         "deprecated": "Deprecated",
         "deprecated_long": "Deprecated: this rule no longer runs unless selected by its code.",
+        "opt_in_md": '**Opt-in:** off by default; enable it with `select = ["ALL", "{id}"]` '
+        "in the configuration or `--select ALL,{id}`.",
+        "opt_in": "Opt-in: off by default; select it by its code (--select ALL,{id}).",
         "legal": "Legal basis",
         "none": "(none declared)",
         "action": "Recommended action",
@@ -65,6 +69,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "deprecated": "Obsoleta",
         "deprecated_long": "Obsoleta: esta regla ya no se ejecuta salvo que se seleccione por "
         "su código.",
+        "opt_in_md": "**Opcional:** desactivada por omisión; actívela con "
+        '`select = ["ALL", "{id}"]` en la configuración o con `--select ALL,{id}`.',
+        "opt_in": "Opcional: desactivada por omisión; selecciónela por su código "
+        "(--select ALL,{id}).",
         "legal": "Fundamento legal",
         "none": "(no declarado)",
         "action": "Acción recomendada",
@@ -113,6 +121,8 @@ def render_markdown(rules: Sequence[Rule]) -> str:
         out += ["", f"## {r.id}", "", f"`{r.name}` · {r.severity.value} · {r.title}", ""]
         if r.deprecated:
             out += [f"**{words['deprecated']}.**", ""]
+        if r.opt_in:
+            out += [words["opt_in_md"].format(id=r.id), ""]
         if r.description:
             out += [r.description, ""]
         if r.legal_basis:
@@ -146,6 +156,8 @@ def render_explain(rule: Rule) -> str:
     out.append(f"{words['severity']}: {rule.severity.value} ({rule.kind})")
     if rule.deprecated:
         out.append(words["deprecated_long"])
+    if rule.opt_in:
+        out.append(words["opt_in"].format(id=rule.id))
     if rule.aliases:
         out.append(f"{words['aka']}: {', '.join(rule.aliases)}")
     if rule.description:

@@ -8,6 +8,7 @@ import click
 
 from tutela.cli.commands.lint import finish_gate, gate_fields
 from tutela.cli.options import (
+    apply_jurisdictions,
     config_option,
     gate_options,
     inventory_option,
@@ -37,6 +38,7 @@ def check(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     profile: str | None,
+    jurisdictions: tuple[str, ...],
     engine: str | None,
     opa_url: str | None,
     opa_timeout: float | None,
@@ -65,6 +67,7 @@ def check(
         cfg.profile = profile
     if lang:
         cfg.lang = lang
+    apply_jurisdictions(cfg, jurisdictions)
     request = SharesRequest(
         paths=paths,
         inventory_path=resolve_inventory_path(cfg, inventory_path),

@@ -10,12 +10,3 @@ test_null_fields_never_stop_the_engine if {
 	}
 }
 
-# A phone column the analyser could not attribute still needs the exclusion list (fail closed).
-test_unattributed_phone_is_reported if {
-	fact := {
-		"kind": "statement", "purpose": "mercadotecnia",
-		"exposures": [{"table": null, "column": "telefono", "category": "contacto", "contact_type": "phone", "sink": "result"}],
-	}
-	found := data.tutela.exclusion.deny with input as fact with data.tutela.inventory as inv
-	{f.values | some f in found; f.id == "EXC001"} == {{"table": null, "column": "telefono", "purpose": "mercadotecnia"}}
-}

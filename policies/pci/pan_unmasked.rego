@@ -11,7 +11,9 @@ applies_to := "statement"
 #   What it does: flags a card number (`pci_pan` column) that reaches any output (a result, a
 #   table written, an export) without passing through a masking function: one of
 #   `data.tutela.config.masks` (by default right, left, substring, substr, mask,
-#   mask_show_last_n, hmac, keyed_hash; the configuration's `[masks] functions` adds names).
+#   mask_show_last_n, hmac, keyed_hash; the configuration's `[masks] functions` adds names,
+#   and with `replace = true` it is the whole list, for a company that forbids `LEFT(pan, 6)`
+#   or a reversible `HMAC`).
 #   Plain hashes (sha2, md5...) are not masks: an unkeyed hash of a PAN can be reversed by
 #   brute force.
 #   Why it matters: a PAN shown must be masked to at most the BIN and the last four digits
@@ -52,8 +54,10 @@ applies_to := "statement"
 #         resultado, una tabla escrita, una exportación) sin pasar por una función de
 #         enmascaramiento: una de `data.tutela.config.masks` (por omisión right, left, substring,
 #         substr, mask, mask_show_last_n, hmac, keyed_hash; `[masks] functions` en la configuración
-#         agrega nombres). Los hashes simples (sha2, md5...) no son máscaras: un hash sin llave de
-#         un PAN puede revertirse por fuerza bruta.
+#         agrega nombres y, con `replace = true`, es la lista completa, para una empresa que prohíbe
+#         `LEFT(pan, 6)` o un `HMAC` reversible).
+#         Los hashes simples (sha2, md5...) no son máscaras: un hash sin llave de un PAN puede
+#         revertirse por fuerza bruta.
 #         Por qué importa: un PAN que se muestra debe enmascararse hasta, como máximo, el BIN y los
 #         últimos cuatro dígitos (PCI DSS 3.4.1), y un PAN almacenado debe ser ilegible: truncado,
 #         tokenizado o con hash con llave (3.5.1).
