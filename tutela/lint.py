@@ -106,13 +106,14 @@ def policy_config(
 def rule_index(
     config: Config, policy_dirs: Sequence[Path], cache_dir: Path | None = None
 ) -> RuleIndex:
-    """Built-in plus user rules, with the configured severity overrides.
+    """Built-in plus user rules, with the configured severity overrides and language.
 
     With ``cache_dir`` the parsed METADATA index is cached there (see
     :func:`tutela.rules.load_rule_index`).
     """
     index = load_rule_index(list(policy_dirs), include_builtin=True, cache_dir=cache_dir)
-    return index.with_severity(config.severity) if config.severity else index
+    index = index.with_severity(config.severity) if config.severity else index
+    return index.with_lang(config.lang) if config.lang != index.lang else index
 
 
 def in_jurisdictions(rules: Sequence[Rule], config: Config) -> tuple[Rule, ...]:
@@ -541,5 +542,6 @@ def lint(request: LintRequest) -> LintResult:
         errors=errors,
         fail_on=request.fail_on,
         skipped=dict(Counter(skipped.values())),
+        lang=index.lang,
     )
     return LintResult(report, all_facts)

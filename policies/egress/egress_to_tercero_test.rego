@@ -15,10 +15,7 @@ test_deny_message if {
 		with data.tutela.inventory as inv
 	found == {{
 		"id": "EGR002", "path": ["egress", 0],
-		"msg": concat("", [
-			"Personal data is transferred to third party \"socio\" at ",
-			"gs://socio-audiencias/a.csv without an Art. 36 exception.",
-		]),
+		"values": {"recipient": "socio", "target": "gs://socio-audiencias/a.csv"},
 	}}
 }
 
