@@ -281,7 +281,11 @@ def _es(count: int, word: str) -> str:
 
 
 # Why a file was left out (Report.skipped's keys), in the Spanish summary.
-_SKIPPED_ES = {"excluded": "excluido", "dbt target": "en target/ de dbt", "disabled in dbt": "desactivado en dbt"}
+_SKIPPED_ES = {
+    "excluded": "excluido",
+    "dbt target": "en target/ de dbt",
+    "disabled in dbt": "desactivado en dbt",
+}
 
 
 def _summary_es(report: Report) -> str:
@@ -296,7 +300,9 @@ def _summary_es(report: Report) -> str:
     skipped = sum(report.skipped.values())
     if skipped:
         why = ", ".join(
-            f"{n} {_SKIPPED_ES.get(reason, reason)}" for reason, n in sorted(report.skipped.items()) if n
+            f"{n} {_SKIPPED_ES.get(reason, reason)}"
+            for reason, n in sorted(report.skipped.items())
+            if n
         )
         notes.append(f"{_es(skipped, 'file')} {'omitido' if skipped == 1 else 'omitidos'}: {why}")
     if not report.active and not report.errors:
