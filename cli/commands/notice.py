@@ -17,11 +17,21 @@ from tutela.cli.options import (
     resolve_inventory_path,
 )
 from tutela.errors import InputError, InventoryError, TutelaError
-from tutela.generators.checklist import KINDS, Kind, check_notice, cite, notice_status
+from tutela.generators.checklist import (
+    KINDS,
+    InventoryLike,
+    Kind,
+    check_notice,
+    cite,
+    notice_status,
+)
 from tutela.generators.notice import (
+    CHANNEL_KIND,
+    CHANNELS,
     DEFAULT_FORMAT,
     FORMATS,
     Format,
+    build_context,
     load_notice_inventory,
     read_inventory_yaml,
     render_notice,
@@ -81,15 +91,81 @@ def _write_atomic(path: Path, text: str, *, force: bool) -> None:
         raise
 
 
+def _check_kind_channel(kind: Kind, channel: str | None) -> None:
+    if channel is None:
+        return
+    if kind == "telefono" and channel != "phone":
+        raise InputError(
+            f"the telefono script is for --channel phone, not {channel}",
+            hint=f"drop --type, or use --type {CHANNEL_KIND[channel]}",
+        )
+    if kind == "corto" and channel != "print":
+        raise InputError(
+            "the corto notice is only for printed, space-limited forms",
+            hint="use --channel print, or the simplificado for electronic and sound channels "
+            "(LFPDPPP art. 16 fr. II)",
+        )
+    if channel in {"phone", "web", "chat"} and kind in {"corto"}:
+        raise InputError(f"the {kind} notice cannot be given by {channel}")
+
+
+def _warn_unpublished(
+    inv: InventoryLike,
+    kind: Kind,
+    fmt: Format,
+    date: _dt.date,
+    audience: str | None,
+    channel: str | None,
+) -> None:
+    """Say on stderr what the notice left out on purpose, so that the inventory gets fixed."""
+    ctx = build_context(inv, kind, date=date, audience=audience, channel=channel, fmt="txt")
+    for finding in ctx["review"]["findings"]:
+        click.echo(f"warning: {finding['path']}: not published: {finding['text']}", err=True)
+    for b in ctx["on_behalf"]:
+        click.echo(
+            f"note: for {', '.join(b['purposes'])} the controller acts as encargado of "
+            f"{b['client']}: that processing is in the client's notice, not this one",
+            err=True,
+        )
+    del fmt
+
+
 @click.command(name="notice")
 @click.option(
     "--type",
     "kind",
     type=click.Choice(KINDS),
-    default="integral",
-    show_default=True,
+    default=None,
     help="Which aviso: integral, simplificado, corto (legacy, printed forms only) or "
-    "telefono (the phone script of the simplificado).",
+    "telefono (the phone script of the simplificado). Default: the one --channel needs "
+    "(phone: telefono; web, chat: simplificado; in_person, print: integral), else integral.",
+)
+@click.option(
+    "--audience",
+    default=None,
+    metavar="DATA_SUBJECT",
+    help="Render only what applies to this data subject (a data_subjects id): its purposes, "
+    "data, sources, recipients and rights.",
+)
+@click.option(
+    "--channel",
+    type=click.Choice(list(CHANNELS)),
+    default=None,
+    help="The channel the notice is given through: phone, web, chat, in_person or print.",
+)
+@click.option(
+    "--max-seconds",
+    type=click.FloatRange(min=5),
+    default=60,
+    show_default=True,
+    help="telefono: the longest the spoken script may take at 150 words per minute; a longer "
+    "one is refused (exit 2) with the sentences to cut.",
+)
+@click.option(
+    "--review",
+    is_flag=True,
+    help="Append the reviewer's appendix (legal notes, UNVERIFIED items, findings). Never "
+    "publish a notice rendered with it.",
 )
 @click.option(
     "--format",
@@ -122,7 +198,11 @@ def _write_atomic(path: Path, text: str, *, force: bool) -> None:
 @inventory_option
 @config_option
 def notice(
-    kind: Kind,
+    kind: Kind | None,
+    audience: str | None,
+    channel: str | None,
+    review: bool,
+    max_seconds: float,
     fmt: Format | None,
     out: Path | None,
     force: bool,
@@ -134,6 +214,9 @@ def notice(
     """Generate an aviso de privacidad from the data inventory."""
     cfg = resolve_config(config_path)
     inv_path = resolve_inventory_path(cfg, inventory_path)
+    if kind is None:
+        kind = CHANNEL_KIND[channel] if channel else "integral"
+    _check_kind_channel(kind, channel)
     if check:
         raw = read_inventory_yaml(inv_path)
         if not isinstance(raw.data, dict) or not raw.data:
@@ -167,13 +250,24 @@ def notice(
                 hint="add `notice.last_updated: YYYY-MM-DD` or pass --date",
             )
         date = _parse_date(str(last), f"{inv_path}: notice.last_updated")
-    text = render_notice(inv, kind, chosen, date=date)
+    text = render_notice(
+        inv,
+        kind,
+        chosen,
+        date=date,
+        audience=audience,
+        channel=channel,
+        review=review,
+        max_seconds=max_seconds,
+    )
     if out is None:
         click.echo(text, nl=False)
+        _warn_unpublished(inv, kind, chosen, date, audience, channel)
         return 0
     try:
         _write_atomic(out, text, force=force)
     except OSError as exc:
         raise TutelaError(f"cannot write {out}: {exc.strerror or exc}") from None
     click.echo(f"wrote {out}", err=True)
+    _warn_unpublished(inv, kind, chosen, date, audience, channel)
     return 0

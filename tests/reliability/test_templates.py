@@ -74,7 +74,8 @@ RUNS = [
     ("notice", "--type", "simplificado", "--format", "html"),
     ("notice", "--type", "corto", "--format", "md"),
     ("notice", "--type", "corto", "--format", "html"),
-    ("notice", "--type", "telefono"),
+    ("notice", "--type", "telefono", "--max-seconds", "600"),
+    ("notice", "--type", "integral", "--format", "md", "--review"),
     ("arco", "letter", "-r", "acceso", "--received", "2026-11-02", "--date", "2026-11-20",
      "--titular", PAYLOAD, "--folio", PAYLOAD, "--data-subject", "clientes"),
     ("arco", "letter", "-r", "oposicion", "--received", "2026-11-02", "--date", "2026-11-20",
@@ -132,8 +133,14 @@ def test_hostile_values_are_printed_never_run(rendered, run):
     if "html" in run:
         assert HTML_PAYLOAD in out
         assert "<script>" not in out and "<img src=x" not in out
+    elif "telefono" in run:
+        assert PAYLOAD in out  # plain text read aloud: nothing to interpret
     else:
-        assert PAYLOAD in out
+        # Markdown (notices and letters) escapes HTML and link syntax (issue 19.5).
+        from tutela.generators.notice import sanitize
+
+        assert sanitize(PAYLOAD, "md") in out
+        assert "<script>" not in out and "<img src=x" not in out
     assert "SI{% endif %}" in out.replace("&#39;", "'")  # the {% if %} was not executed
     assert "<class 'object'>" not in out and "__subclasses__() }}" in out.replace("&#39;", "'")
 

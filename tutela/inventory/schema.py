@@ -796,6 +796,11 @@ _ENGAGEMENT: dict[str, Rules] = {
     "client_notice": _str(
         "Dónde consulta el titular el aviso de privacidad del cliente (URL o descripción)."
     ),
+    "financial_products": _bool(
+        "Si en este encargo se ofrecen productos o servicios financieros (el guion menciona "
+        "el REUS de la CONDUSEF).",
+        default=False,
+    ),
     "recipient": _id(
         "Destinatario registrado que es el propio cliente (la entrega al responsable no es "
         "una transferencia)."
