@@ -547,10 +547,12 @@ def build_context(
             "consent_uses": sorted(
                 _purpose_name(own[x]) for x in pids if own[x].get("requires_consent") is True
             ),
+            # Answering ARCO requests touches every datum; naming it per datum only adds noise.
             "exception_uses": [
                 purpose_item(x, own[x])
                 for x in sorted(pids)
                 if own[x].get("requires_consent") is not True
+                and not {"arco", "deletion"} & {_s(t) for t in _lst(own[x].get("tags"))}
             ],
             "purposes": purpose_texts(sorted(pids)),
         }
