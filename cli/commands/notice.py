@@ -91,6 +91,26 @@ def _write_atomic(path: Path, text: str, *, force: bool) -> None:
         raise
 
 
+def _diff(old_path: Path, new_path: Path) -> int:
+    from tutela.generators.notice_diff import diff_inventories
+
+    old = load_notice_inventory(old_path)
+    new = load_notice_inventory(new_path)
+    changes = diff_inventories(old.data, new.data)
+    for change in changes:
+        pos = new.mark(change.path)
+        where = f"{new_path}:{pos[0]}:{pos[1]}" if pos else str(new_path)
+        click.echo(f"{where}: {change.action}: {change.message} ({change.legal_basis})")
+    if not changes:
+        click.echo(f"no change from {old_path} needs new consent or a new notice")
+        return 0
+    n = len(changes)
+    click.echo(
+        f"{n} change{'s' if n != 1 else ''} need{'' if n != 1 else 's'} new consent or a new notice"
+    )
+    return 1
+
+
 def _check_kind_channel(kind: Kind, channel: str | None) -> None:
     if channel is None:
         return
@@ -154,6 +174,15 @@ def _warn_unpublished(
     help="The channel the notice is given through: phone, web, chat, in_person or print.",
 )
 @click.option(
+    "--diff",
+    "diff_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="OLD_INVENTORY",
+    help="List the changes from OLD_INVENTORY to the inventory that need new consent or a new "
+    "notice (new purpose, new transfer, new sensitive category); exit 1 if there are any.",
+)
+@click.option(
     "--max-seconds",
     type=click.FloatRange(min=5),
     default=60,
@@ -202,6 +231,7 @@ def notice(
     audience: str | None,
     channel: str | None,
     review: bool,
+    diff_path: Path | None,
     max_seconds: float,
     fmt: Format | None,
     out: Path | None,
@@ -214,6 +244,8 @@ def notice(
     """Generate an aviso de privacidad from the data inventory."""
     cfg = resolve_config(config_path)
     inv_path = resolve_inventory_path(cfg, inventory_path)
+    if diff_path is not None:
+        return _diff(diff_path, inv_path)
     if kind is None:
         kind = CHANNEL_KIND[channel] if channel else "integral"
     _check_kind_channel(kind, channel)
