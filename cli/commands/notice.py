@@ -111,6 +111,48 @@ def _diff(old_path: Path, new_path: Path) -> int:
     return 1
 
 
+def _notice_date(inv: InventoryLike, date_text: str | None, inv_path: Path) -> _dt.date:
+    if date_text is not None:
+        return _parse_date(date_text, "--date")
+    last = (
+        (inv.data.get("notice") or {}).get("last_updated") if isinstance(inv.data, dict) else None
+    )
+    if not last:
+        raise InventoryError(
+            "the inventory has no notice.last_updated",
+            file=str(inv_path),
+            hint="add `notice.last_updated: YYYY-MM-DD` or pass --date",
+        )
+    return _parse_date(str(last), f"{inv_path}: notice.last_updated")
+
+
+def _check_rendered(
+    inv: InventoryLike,
+    kind: Kind,
+    fmt: Format,
+    date: _dt.date,
+    audience: str | None,
+    channel: str | None,
+    max_seconds: float,
+) -> int:
+    """Render the notice and locate each element in its text (exit 2 if one is missing)."""
+    from tutela.generators.checklist_text import check_text, render_text_checks
+
+    text = render_notice(
+        inv, kind, fmt, date=date, audience=audience, channel=channel, max_seconds=max_seconds
+    )
+    ctx = build_context(inv, kind, date=date, audience=audience, channel=channel, fmt=fmt)
+    table, passed = render_text_checks(check_text(text, ctx, kind))
+    click.echo(table, nl=False)
+    if not passed:
+        raise InputError(
+            f"the rendered {kind} notice does not show every required element, or fails a "
+            "plain-language check (FALTA above)",
+            hint="fix the template or the inventory text named in the table",
+        )
+    return 0
+
+
 def _check_kind_channel(kind: Kind, channel: str | None) -> None:
     if channel is None:
         return
@@ -258,7 +300,15 @@ def notice(
         if not complete:
             # The table already lists what is missing; the error says where to add it.
             check_notice(read_inventory_yaml(inv_path), kind)
-        return 0
+        return _check_rendered(
+            load_notice_inventory(inv_path),
+            kind,
+            fmt or DEFAULT_FORMAT[kind],
+            _notice_date(load_notice_inventory(inv_path), date_text, inv_path),
+            audience,
+            channel,
+            max_seconds,
+        )
     chosen: Format = fmt or DEFAULT_FORMAT[kind]
     # The checklist runs on the parsed YAML first: a missing element is reported as its
     # AV id, article and key, even when the schema would reject the file too.
@@ -267,21 +317,7 @@ def notice(
         load_notice_inventory(inv_path)  # not a map at all: the schema's error says so
     check_notice(raw, kind)
     inv = load_notice_inventory(inv_path)
-    if date_text is not None:
-        date = _parse_date(date_text, "--date")
-    else:
-        last = (
-            (inv.data.get("notice") or {}).get("last_updated")
-            if isinstance(inv.data, dict)
-            else None
-        )
-        if not last:
-            raise InventoryError(
-                "the inventory has no notice.last_updated",
-                file=str(inv_path),
-                hint="add `notice.last_updated: YYYY-MM-DD` or pass --date",
-            )
-        date = _parse_date(str(last), f"{inv_path}: notice.last_updated")
+    date = _notice_date(inv, date_text, inv_path)
     text = render_notice(
         inv,
         kind,

@@ -86,7 +86,7 @@ def test_phone_script_asks_for_express_consent_and_never_presumes_it(rendered):
     assert "Responda sí o no; su respuesta queda grabada." in out
     assert "si no está de acuerdo" not in out.lower()
     # LFPC art. 17: who calls, on whose behalf, and the PROFECO contact.
-    assert out.splitlines()[3].startswith("Le habla Contacto Integral del Occidente, con domicilio")
+    assert out.splitlines()[3].startswith("Le habla Contacto Integral del Occidente, S.A. de C.V.,")
     assert "en nombre de Promociones Alianza Digital." in out
     assert "www.gob.mx/profeco" in out
     assert "Escuche el aviso integral en la opción 9 del menú." in out
@@ -202,3 +202,46 @@ def test_validate_refuses_non_web_links(run_cli, tmp_path):
     assert "notice.integral_url: the link scheme 'data:' is not allowed" in err
     code, _, err = run_cli("notice", "-i", str(inventory), "--audience", "clientes")
     assert code == 2 and "is not allowed: use http, https, mailto or tel" in err
+
+
+def _checks(text_edit, audience="prospectos", channel="phone", kind="telefono", fmt="txt"):
+    import datetime as dt
+
+    from tutela.generators.checklist_text import check_text
+    from tutela.generators.notice import build_context, load_notice_inventory, render_notice
+
+    inv = load_notice_inventory(EXAMPLE)
+    day = dt.date(2026, 10, 15)
+    text = render_notice(inv, kind, fmt, date=day, audience=audience, channel=channel)
+    ctx = build_context(inv, kind, date=day, audience=audience, channel=channel, fmt=fmt)
+    return {(c.detail, c.ok) for c in check_text(text_edit(text), ctx, kind)}
+
+
+def test_check_reads_the_rendered_text():
+    assert all(ok for _, ok in _checks(lambda t: t))
+    # Each element is located in the text: drop the recording sentence and AV-23 fails.
+    dropped = _checks(lambda t: t.replace("Grabamos esta llamada", "Esta conversación"))
+    assert ("aviso de grabación", False) in dropped
+    # A pre-ticked box, or opt-out wording for an express-consent purpose, is an error.
+    ticked = _checks(lambda t: t + "☑ Sí acepto\n")
+    assert ("ninguna aceptación premarcada", False) in ticked
+    opt_out = _checks(
+        lambda t: (
+            t + "Usaremos sus datos para publicidad y promociones si no está de acuerdo, "
+            "díganoslo.\n"
+        )
+    )
+    assert (
+        "sin fórmulas de exclusión (opt-out) para el consentimiento expreso (Art. 7)",
+        False,
+    ) in (opt_out)
+
+
+def test_check_cli_locates_elements_and_times_the_script(run_cli):
+    code, out, err = run_cli(
+        "notice", "-i", str(EXAMPLE), "--check", "--audience", "prospectos", "--channel", "phone"
+    )
+    assert code == 0, err
+    assert "telefono: complete\n\nEn el texto del aviso:\n" in out
+    assert "AV-07 | ok | pregunta de consentimiento para mercadotecnia | línea 8," in out
+    assert "AV-24 | ok | duración del guion | 147 palabras habladas, 59 s" in out
