@@ -376,6 +376,22 @@ def build_context(
             if category in FINANCIAL:
                 financial = True
 
+    # semantics' `usage`: a purpose that only ever sees aggregated or pseudonymised values is
+    # described as statistical / dissociated use (Art. 2 fr. IX), not as use of the raw data.
+    usage_kinds: dict[str, set[str]] = {}
+    for ds in datasets:
+        for pid, kinds in _map(ds.get("usage")).items():
+            usage_kinds.setdefault(_s(pid), set()).update(_s(k) for k in _lst(kinds))
+        for col in (_map(x) for x in _lst(ds.get("columns"))):
+            for pid, kinds in _map(col.get("usage")).items():
+                usage_kinds.setdefault(_s(pid), set()).update(_s(k) for k in _lst(kinds))
+
+    def usage_of(pid: str) -> str:
+        kinds = usage_kinds.get(pid, set())
+        if not kinds or kinds - {"aggregated", "pseudonymised"}:
+            return ""
+        return "aggregated" if kinds == {"aggregated"} else "pseudonymised"
+
     def purpose_item(pid: str, p: Mapping[str, Any]) -> dict[str, Any]:
         exception = _s(p.get("exception"))
         provision = _phrase(p.get("legal_provision"))
@@ -401,6 +417,7 @@ def build_context(
             "tags": sorted(_s(t) for t in _lst(p.get("tags"))),
             "automated_decision": p.get("automated_decision") is True,
             "human_review_channel": _s(p.get("human_review_channel")),
+            "usage": usage_of(pid),
         }
 
     consent_purposes: list[dict[str, Any]] = []

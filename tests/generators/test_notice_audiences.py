@@ -245,3 +245,20 @@ def test_check_cli_locates_elements_and_times_the_script(run_cli):
     assert "telefono: complete\n\nEn el texto del aviso:\n" in out
     assert "AV-07 | ok | pregunta de consentimiento para mercadotecnia | línea 8," in out
     assert "AV-24 | ok | duración del guion | 147 palabras habladas, 59 s" in out
+
+
+def test_aggregated_use_is_described_as_statistical_and_dissociated(run_cli, tmp_path):
+    text = EXAMPLE.read_text("utf-8").replace(
+        "  - table: cc_dwh.calidad.transcripciones\n",
+        "  - table: cc_dwh.calidad.transcripciones\n    usage: {analitica: [aggregated]}\n",
+    )
+    inventory = tmp_path / "inventory.yaml"
+    inventory.write_text(text, "utf-8")
+    code, out, err = run_cli("notice", "-i", str(inventory), "--audience", "clientes")
+    assert code == 0, err
+    assert (
+        "mejorar nuestros procesos; sólo de forma estadística, con datos agregados que no lo "
+        "identifican (disociación, artículo 2, fracción IX, de la LFPDPPP) (consentimiento tácito)"
+    ) in out
+    # Without `usage` the purpose reads as before (the goldens).
+    assert "disociación" not in (GOLDEN / "clientes-web.md").read_text("utf-8")
