@@ -21,7 +21,8 @@ def test_audit_reports_findings_and_summary(tmp_path, in_example, capsys):
     code = main(["audit", str(history), "--db", str(tmp_path / "a.duckdb"), "--no-progress"])
     out = capsys.readouterr().out
     assert code == 1
-    assert "AUD001 [error] The executed query uses personal column cc_dwh.crm.clientes" in out
+    # The example project sets lang = "es": messages come from the rule's catalogue.
+    assert "AUD001 [error] La consulta ejecutada usa la columna personal cc_dwh.crm.clientes" in out
     assert "Audited " in out and " shapes, " in out and "judged 16 new" in out
     code = main(["audit", str(history), "--db", str(tmp_path / "a.duckdb"), "-f", "json"])
     payload = json.loads(capsys.readouterr().out)

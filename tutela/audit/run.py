@@ -272,6 +272,7 @@ def build_context(request: AuditRequest) -> tuple[JudgeContext, Any, Any]:
         _code_fingerprint(),
         canonical_json(data),
         canonical_json(sorted(config.severity.items())),
+        str(getattr(config, "lang", "")),  # stored messages are in this language
         *(f"{m.id}\0{m.text}" for m in policies.modules),
     ]
     ctx = JudgeContext(
