@@ -40,7 +40,7 @@ from tutela.engine.base import (
 from tutela.errors import EngineError, TutelaError
 from tutela.files import mark_cache_dir, write_atomic
 from tutela.reporters.base import FileError, Report
-from tutela.rules import RuleIndex, load_rule_index
+from tutela.rules import Rule, RuleIndex, load_rule_index
 from tutela.sql import FACTS_VERSION, Catalog, analyze_path, expand_paths
 from tutela.sql.files import dbt_fingerprint, read_sql_bytes
 from tutela.suppressions import apply_suppressions, parse_suppressions
@@ -89,7 +89,10 @@ def policy_config(
     data = config_data(config)
     masks = config.masks.get("functions") if isinstance(config.masks, dict) else None
     if masks is not None:
-        data["masks"] = [str(m).lower() for m in masks]
+        functions = [str(m).lower() for m in masks]
+        # `replace = true`: the configured list is the whole list (policies/lib/config.rego)
+        replace = isinstance(config.masks, dict) and config.masks.get("replace") is True
+        data["masks"] = {"functions": functions, "replace": True} if replace else functions
     else:
         data.pop("masks", None)  # the policies' defaults apply (policies/lib/config.rego)
     data["today"] = today.isoformat()
@@ -107,6 +110,23 @@ def rule_index(
     """
     index = load_rule_index(list(policy_dirs), include_builtin=True, cache_dir=cache_dir)
     return index.with_severity(config.severity) if config.severity else index
+
+
+def in_jurisdictions(rules: Sequence[Rule], config: Config) -> tuple[Rule, ...]:
+    """The rules of the jurisdictions the configuration turns on (``jurisdiction``)."""
+    return tuple(r for r in rules if r.jurisdiction in config.jurisdiction)
+
+
+def check_jurisdictions(config: Config, inventory: Inventory) -> None:
+    """Validate what the enabled jurisdictions add to the inventory (the ``gdpr:`` block).
+
+    Raises:
+        InventoryError: the GDPR profile is on and its block is missing or invalid.
+    """
+    if "gdpr" in config.jurisdiction:
+        from tutela.gdpr import validate_gdpr
+
+        validate_gdpr(inventory)
 
 
 def _cache_dir(config: Config) -> Path:
@@ -390,9 +410,10 @@ def lint(request: LintRequest) -> LintResult:
     config = request.config
     cache = _cache_dir(config) if request.use_cache else None
     inventory = load_inventory(request.inventory_path, cache_dir=cache)
+    check_jurisdictions(config, inventory)
     catalog = Catalog.from_datasets(inventory.datasets)
     index = rule_index(config, request.policy_dirs, cache)
-    selected = index.select(list(request.select), list(request.ignore))
+    selected = in_jurisdictions(index.select(list(request.select), list(request.ignore)), config)
     selected_ids = {r.id for r in selected}
     shares, share_errors = _shares(request, inventory)
     data = engine_data(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tutela.cli.options import (
+    apply_jurisdictions,
     config_option,
     gate_options,
     inventory_option,
@@ -131,6 +132,7 @@ def lint(
     ignore: tuple[str, ...],
     dialect: str | None,
     profile: str | None,
+    jurisdictions: tuple[str, ...],
     engine: str | None,
     opa_url: str | None,
     opa_timeout: float | None,
@@ -159,6 +161,7 @@ def lint(
     cfg = resolve_config(config_path)
     if profile:
         cfg.profile = profile
+    apply_jurisdictions(cfg, jurisdictions)
     if not paths and not stdin_filename:
         raise ConfigError(
             "nothing to lint",

@@ -197,11 +197,12 @@ def check_shares(request: SharesRequest) -> SharesResult:
             Invalid manifests are in ``report.errors`` instead.
     """
     from tutela.inventory import load_inventory
-    from tutela.lint import policy_config, rule_index
+    from tutela.lint import check_jurisdictions, in_jurisdictions, policy_config, rule_index
 
     config = request.config
     cache = (config.cache_dir or config.root / ".tutela_cache") if request.use_cache else None
     inventory = load_inventory(request.inventory_path, cache_dir=cache)
+    check_jurisdictions(config, inventory)
     paths: Sequence[str | Path] = list(request.paths) or default_share_paths(config)
     if not paths:
         raise InputError(
@@ -213,7 +214,7 @@ def check_shares(request: SharesRequest) -> SharesResult:
     if request.paths:
         _check_ids_against_folders(manifests, config)
     index = rule_index(config, request.policy_dirs)
-    selected = index.select(list(request.select), list(request.ignore))
+    selected = in_jurisdictions(index.select(list(request.select), list(request.ignore)), config)
     selected_ids = {r.id for r in selected}
     catalog = Catalog.from_datasets(inventory.datasets)
     facts = [manifest_fact(m, inventory, catalog) for m in manifests]
