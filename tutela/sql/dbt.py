@@ -889,7 +889,7 @@ class _Renderer:
         marked = _mark_lines(_type_positions(text))
         try:
             with self._model_context(path, config, captured):
-                rendered: str = self.env.from_string(marked).render(self.library.base)
+                rendered: str = self._compiled(marked).render(self.library.base)
                 rendered = _continuations(rendered)
         except jinja2.TemplateSyntaxError as exc:
             raise InputError(
