@@ -650,8 +650,8 @@ class _Renderer:
         model = getattr(relation, "tutela_model", None)
         if model is None:
             model = next((m for m in self.project.models if self.relation(m) == text), None)
-        if model is None or model in self._lineage or self.depth >= 5:
-            return None
+        if model not in self.project.models or model in self._lineage or self.depth >= 5:
+            return None  # a model of no known file (another package's), or a cycle
         if model in self._model_columns:
             return self._model_columns[model]
         path = self.project.models[model]
