@@ -395,7 +395,13 @@ class Lineage:
         """Every base table whose rows ``scope`` (or a scope it selects from) can return."""
         key = id(scope)
         if key not in self._bases:
-            self._bases[key] = list(self._base_tables(scope))
+            seen: set[int] = set()
+            found = []
+            for entry in self._base_tables(scope):  # each table occurrence once
+                if id(entry[2]) not in seen:
+                    seen.add(id(entry[2]))
+                    found.append(entry)
+            self._bases[key] = found
         return iter(self._bases[key])
 
     def _base_tables(self, scope: Scope) -> Iterator[tuple[str | None, bool, exp.Table]]:
