@@ -16,7 +16,8 @@ import gc
 import hashlib
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ from tutela.files import mark_cache_dir, write_atomic
 from tutela.reporters.base import FileError, Report
 from tutela.rules import Rule, RuleIndex, load_rule_index
 from tutela.sql import FACTS_VERSION, Catalog, analyze_path, expand_paths
-from tutela.sql.files import dbt_fingerprint, read_sql_bytes
+from tutela.sql.files import dbt_fingerprint, read_sql_bytes, skipped_models
 from tutela.suppressions import apply_suppressions, parse_suppressions
 
 if TYPE_CHECKING:
@@ -72,6 +73,8 @@ class LintRequest:
     jobs: int = 0  # 0: one per core
     use_cache: bool = True
     shares: Sequence[Mapping[str, Any]] = ()
+    # Called with (files done, files in all) as files are analysed: the CLI's progress bar.
+    progress: Callable[[int, int], None] | None = None
 
 
 @dataclass
@@ -103,13 +106,14 @@ def policy_config(
 def rule_index(
     config: Config, policy_dirs: Sequence[Path], cache_dir: Path | None = None
 ) -> RuleIndex:
-    """Built-in plus user rules, with the configured severity overrides.
+    """Built-in plus user rules, with the configured severity overrides and language.
 
     With ``cache_dir`` the parsed METADATA index is cached there (see
     :func:`tutela.rules.load_rule_index`).
     """
     index = load_rule_index(list(policy_dirs), include_builtin=True, cache_dir=cache_dir)
-    return index.with_severity(config.severity) if config.severity else index
+    index = index.with_severity(config.severity) if config.severity else index
+    return index.with_lang(config.lang) if config.lang != index.lang else index
 
 
 def in_jurisdictions(rules: Sequence[Rule], config: Config) -> tuple[Rule, ...]:
@@ -304,7 +308,15 @@ def _work(paths: Sequence[Path]) -> list[FileResult]:
     return _analyze_batch(_WORKER_JOB, paths)
 
 
-def collect_facts(files: Sequence[Path], job: _Job, jobs: int) -> list[FileResult]:
+_PROGRESS_STEP = 25  # files per progress update on the serial path
+
+
+def collect_facts(
+    files: Sequence[Path],
+    job: _Job,
+    jobs: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[FileResult]:
     """Analyse ``files``, in parallel processes when there are many; results in file order.
 
     Raises:
@@ -312,7 +324,13 @@ def collect_facts(files: Sequence[Path], job: _Job, jobs: int) -> list[FileResul
     """
     workers = jobs or (os.cpu_count() or 1)
     if workers <= 1 or len(files) < PARALLEL_MIN_FILES:
-        return _analyze_batch(job, files)
+        if progress is None:
+            return _analyze_batch(job, files)
+        done: list[FileResult] = []
+        for i in range(0, len(files), _PROGRESS_STEP):  # batches still share engine calls
+            done += _analyze_batch(job, files[i : i + _PROGRESS_STEP])
+            progress(len(done), len(files))
+        return done
     # Each task is a batch of files whose facts a worker judges in one engine call; four
     # batches per worker keep the load balanced when files differ in size.
     size = max(1, -(-len(files) // (workers * 4)))
@@ -324,7 +342,12 @@ def collect_facts(files: Sequence[Path], job: _Job, jobs: int) -> list[FileResul
         with ProcessPoolExecutor(
             max_workers=workers, initializer=_init_worker, initargs=(job,)
         ) as pool:
-            return [result for batch in pool.map(_work, batches) for result in batch]
+            results: list[FileResult] = []
+            for batch in pool.map(_work, batches):
+                results += batch
+                if progress is not None:
+                    progress(len(results), len(files))
+            return results
     except BrokenProcessPool:
         raise EngineError(
             "a worker process analysing SQL files died; no result is reported "
@@ -462,9 +485,15 @@ def lint(request: LintRequest) -> LintResult:
             results.append(FileResult(name, facts, request.stdin_text, []))
         except TutelaError as exc:
             results.append(FileResult(name, None, "", FileError.from_exception(exc, name)))
+    skipped: dict[str, str] = {}
     if request.paths:
-        files = expand_paths(request.paths, config)
-        results += collect_facts(files, job, request.jobs)
+        files = expand_paths(request.paths, config, skipped)
+        collected = collect_facts(files, job, request.jobs, request.progress)
+        results += collected
+        # A dbt model with `enabled: false` yields no facts: say it was skipped, not analysed.
+        empty = [path for path, result in zip(files, collected, strict=True) if result.facts == []]
+        for path in skipped_models(empty, config, request.dialect) if empty else []:
+            skipped[config.relpath(path)] = "disabled in dbt"
 
     all_facts: list[dict[str, Any]] = []
     verdicts: list[list[RawFinding]] = []
@@ -475,7 +504,8 @@ def lint(request: LintRequest) -> LintResult:
         errors.extend(result.errors)
         if result.facts is None:
             continue
-        analysed.append(result.name)
+        if skipped.get(result.name) != "disabled in dbt":
+            analysed.append(result.name)
         if result.verdicts is None:
             pending.extend(result.facts)
         else:
@@ -511,5 +541,7 @@ def lint(request: LintRequest) -> LintResult:
         rules={r.id: r for r in selected},
         errors=errors,
         fail_on=request.fail_on,
+        skipped=dict(Counter(skipped.values())),
+        lang=index.lang,
     )
     return LintResult(report, all_facts)

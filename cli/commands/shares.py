@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
-from tutela.cli.commands.lint import finish_gate, gate_fields
+from tutela.cli.commands.lint import finish_gate, gate_fields, refuse_output_onto_inputs
 from tutela.cli.options import (
     apply_jurisdictions,
     config_option,
     gate_options,
     inventory_option,
+    lang_option,
     resolve_config,
     resolve_inventory_path,
 )
@@ -25,6 +26,7 @@ def shares() -> None:
 @shares.command("check")
 @click.argument("paths", nargs=-1)
 @gate_options("shares.sarif", "TRF")
+@lang_option
 @config_option
 @inventory_option
 def check(
@@ -44,6 +46,7 @@ def check(
     no_cache: bool,
     today: object,
     color: str,
+    lang: str | None,
     config_path: Path | None,
     inventory_path: Path | None,
 ) -> int:
@@ -62,10 +65,20 @@ def check(
     cfg = resolve_config(config_path)
     if profile:
         cfg.profile = profile
+    if lang:
+        cfg.lang = lang
     apply_jurisdictions(cfg, jurisdictions)
+    inventory_file = resolve_inventory_path(cfg, inventory_path)
+    if output is not None:
+        from tutela.shares.check import default_share_paths
+        from tutela.shares.load import expand_manifest_paths
+
+        sources = list(paths) or default_share_paths(cfg)
+        manifests = expand_manifest_paths(sources, cfg) if sources else []
+        refuse_output_onto_inputs(output, [*manifests, cfg.source, inventory_file])
     request = SharesRequest(
         paths=paths,
-        inventory_path=resolve_inventory_path(cfg, inventory_path),
+        inventory_path=inventory_file,
         **gate_fields(
             cfg,
             select=select,

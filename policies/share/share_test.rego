@@ -38,7 +38,7 @@ test_shr003 if {
 	found := _deny(fx.put(fx.transfer, {"retention_days": 2161}))
 	found == {{
 		"id": "SHR003", "path": ["retention_days"],
-		"msg": "Recipient \"banco\" keeps the data 2161 days; the source keeps them at most 2160 days.",
+		"values": {"recipient": "banco", "days": 2161, "source_days": 2160},
 	}}
 	count(_deny(fx.put(fx.transfer, {"retention_days": 2160}))) == 0
 }
@@ -106,7 +106,8 @@ test_shr006_unclassified if {
 	found := _deny(fx.put(fx.transfer, {"query": query}))
 	found == {{
 		"id": "SHR006", "path": ["query", "unclassified", 0],
-		"msg": "The query of manifest \"m\" uses dwh.cobranza.cartera.nuevo, which the inventory does not classify.",
+		"variant": "unclassified_column",
+		"values": {"manifest": "m", "table": "dwh.cobranza.cartera", "column": "nuevo"},
 	}}
 	literal := {"table": null, "column": null, "looks_personal": true, "pattern": "CURP"}
 	"SHR006" in fx.ids(_deny(fx.put(fx.transfer, {"query": fx.put(query, {"unclassified": [literal]})})))
@@ -145,4 +146,34 @@ test_shr010 if {
 	count(_warn(fx.put(declared, {"transport": transport}))) == 0
 	other := fx.put(fx.transfer.transport, {"destinations": ["s3://banco/resultados-x/"]})
 	"SHR010" in fx.ids(_warn(fx.put(declared, {"transport": other})))
+}
+
+# Recipient scope (SHR011) and the transfer-consent column (SHR012).
+test_shr011_category_outside_scope if {
+	scoped := fx.put(fx.transfer, {"recipient": fx.put(fx.transfer.recipient, {"categories": ["identificacion"]})})
+	found := _deny(scoped)
+	{f.id | some f in found} == {"SHR011"}
+	within := fx.put(scoped, {"recipient": fx.put(fx.transfer.recipient, {"categories": ["patrimonial"]})})
+	not "SHR011" in fx.ids(_deny(within))
+	masked := fx.put(scoped, {"columns": [fx.put(fx.transfer.columns[0], {"transforms": ["sum"]})]})
+	not "SHR011" in fx.ids(_deny(masked))
+	not "SHR011" in fx.ids(_deny(fx.transfer)) # no categories declared: not limited
+}
+
+_consent_tables := [fx.put(fx.transfer.tables[0], {"shared": true, "transfer_consent_columns": {"banco": "acepta_banco"}})]
+
+test_shr012_transfer_consent_column if {
+	claimed := fx.put(fx.transfer, {"tables": _consent_tables, "legal_basis": {"consent": "express"}})
+	found := _deny(claimed)
+	found == {{
+		"id": "SHR012", "path": ["tables", 0],
+		"msg": "Manifest \"m\" transfers dwh.cobranza.cartera to \"banco\" without keeping only rows where acepta_banco is true.",
+	}}
+	filter := {"table": "dwh.cobranza.cartera", "column": "acepta_banco", "polarity": "positive", "restricts": true, "recipients": ["banco"]}
+	filtered := fx.put(claimed, {"query": {"consent_filters": [filter]}})
+	not "SHR012" in fx.ids(_deny(filtered))
+	in_or := fx.put(claimed, {"query": {"consent_filters": [fx.put(filter, {"restricts": false})]}})
+	"SHR012" in fx.ids(_deny(in_or))
+	# an Art. 36 exception needs no consent
+	not "SHR012" in fx.ids(_deny(fx.put(fx.transfer, {"tables": _consent_tables})))
 }

@@ -96,12 +96,14 @@ RUNS = [
     ("notice", "--type", "simplificado", "--format", "html"),
     ("notice", "--type", "corto", "--format", "md"),
     ("notice", "--type", "corto", "--format", "html"),
-    ("notice", "--type", "telefono"),
+    ("notice", "--type", "telefono", "--max-seconds", "600"),
+    ("notice", "--type", "integral", "--format", "md", "--review"),
     ("arco", "letter", "-r", "acceso", "--received", "2026-11-02", "--date", "2026-11-20",
      "--titular", PAYLOAD, "--folio", PAYLOAD, "--data-subject", "clientes"),
     ("arco", "letter", "-r", "oposicion", "--received", "2026-11-02", "--date", "2026-11-20",
      "--outcome", "improcedente", "--refusal", "art33_I", "--data-subject", "clientes"),
     ("breach", "incident.yaml", "--now", "2026-11-25T10:00:00-06:00", "--print", "aviso"),
+    ("breach", "incident.yaml", "--now", "2026-11-25T10:00:00-06:00", "--print", "aviso.html"),
     ("breach", "incident.yaml", "--now", "2026-11-25T10:00:00-06:00", "--print", "telefono"),
     ("breach", "incident.yaml", "--now", "2026-11-25T10:00:00-06:00", "--print", "registro"),
     ("breach", "incident.yaml", "--now", "2026-11-25T10:00:00-06:00",
@@ -158,11 +160,18 @@ def _command(func: Any) -> Any:
 def test_hostile_values_are_printed_never_run(rendered, run):
     code, out, err = rendered[0][run]
     assert code == 0, err[:3000]
-    if "html" in run:
+    if "html" in run or any(str(arg).endswith(".html") for arg in run):
         assert HTML_PAYLOAD in out
         assert "<script>" not in out and "<img src=x" not in out
-    else:
+    elif "telefono" in run or run[0] not in {"notice", "arco"}:
+        # plain text read aloud, and other areas' documents (breach, gdpr): literal
         assert PAYLOAD in out
+    else:
+        # Markdown privacy notices and ARCO letters escape HTML and link syntax (issue 19.5).
+        from tutela.generators.notice import sanitize
+
+        assert sanitize(PAYLOAD, "md") in out
+        assert "<script>" not in out and "<img src=x" not in out
     assert "SI{% endif %}" in out.replace("&#39;", "'")  # the {% if %} was not executed
     assert "<class 'object'>" not in out and "__subclasses__() }}" in out.replace("&#39;", "'")
 

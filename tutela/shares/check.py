@@ -252,6 +252,7 @@ def check_shares(request: SharesRequest) -> SharesResult:
         rules={r.id: r for r in selected},
         errors=errors,
         fail_on=request.fail_on,
+        lang=index.lang,
     )
     return SharesResult(report, facts)
 
