@@ -756,7 +756,7 @@ def sanitize(value: Any, fmt: str) -> Any:
         >>> sanitize({"a": ["<b>[x](javascript:y)\u202e"]}, "md")
         {'a': ['&lt;b&gt;\\[x\\](javascript:y)\\u202e']}
     """
-    from tutela.reporters.text import visible
+    from tutela.terminal import visible
 
     if isinstance(value, str):
         shown = visible(value)
