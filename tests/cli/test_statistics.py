@@ -12,7 +12,7 @@ from tests.conftest import EXAMPLE
 
 
 def test_statistics_count_every_unsuppressed_finding_per_rule(run_cli) -> None:
-    args = ("lint", "models", "--no-cache", "--today", "2026-11-28")
+    args = ("lint", "models", "--no-cache", "--today", "2026-11-28", "--lang", "en")
     code, out, err = run_cli(*args, "--format", "json", cwd=EXAMPLE)
     report = json.loads(out)
     active = [f["id"] for f in report["findings"] if not f["suppressed"]]
@@ -30,7 +30,8 @@ def test_statistics_count_every_unsuppressed_finding_per_rule(run_cli) -> None:
 
 def test_statistics_with_a_report_file(run_cli, tmp_path: Path) -> None:
     target = tmp_path / "r.sarif"
-    args = ("lint", "models", "--no-cache", "--statistics", "--format", "sarif", "-o", str(target))
+    args = ("lint", "models", "--no-cache", "--lang", "en", "--statistics", "--format", "sarif")
+    args = (*args, "-o", str(target))
     code, out, err = run_cli(*args, cwd=EXAMPLE)
     assert code == 1, err
     assert json.loads(target.read_text(encoding="utf-8"))["runs"][0]["results"]

@@ -161,7 +161,8 @@ def test_unpacked_wheel_runs_the_cli(wheel: Path, tmp_path: Path) -> None:
     code = (
         "import tutela, sys; from tutela.cli.main import main;"
         "print(tutela.__file__);"
-        "sys.exit(main(['notice', '--type', 'telefono', '-i', sys.argv[1]]))"
+        "sys.exit(main(['notice', '--type', 'telefono', '--audience', 'deudores',"
+        " '-i', sys.argv[1]]))"
     )
     run = subprocess.run(
         [sys.executable, "-c", code, str(EXAMPLE / "inventory.yaml")],

@@ -399,6 +399,7 @@ class _Renderer:
         self._sources: dict[tuple[str, str], Any] = {}
         self._templates: dict[tuple[str, bool], Any] = {}
         self._model_columns: dict[str, list[str] | None] = {}  # a model's output columns
+        self._inlined: dict[str, str] = {}  # an ephemeral model's inlined SQL
         self._configs: dict[Path, ModelConfig] = {}
         self._lineage: set[str] = set()
         self.depth = 0
@@ -552,6 +553,8 @@ class _Renderer:
         return Relation(parts[-3], parts[-2], parts[-1], model=model)
 
     def _inline(self, model: str, target: Path) -> str:
+        if model in self._inlined:  # an ephemeral model renders the same wherever it is used
+            return self._inlined[model]
         try:
             inner = target.read_text(encoding="utf-8-sig")
         except OSError:
@@ -565,7 +568,8 @@ class _Renderer:
                 exc.message += f" (ephemeral model {model!r}, inlined into {current})"
             raise
         body = _drop_line_comments(rendered.text).strip().rstrip(";")
-        return f"({' '.join(body.split())})"
+        self._inlined[model] = f"({' '.join(body.split())})"
+        return self._inlined[model]
 
     def _source(self, source_name: Any, table_name: Any) -> Any:
         from tutela.sql.dbt_context import Relation
@@ -650,8 +654,8 @@ class _Renderer:
         model = getattr(relation, "tutela_model", None)
         if model is None:
             model = next((m for m in self.project.models if self.relation(m) == text), None)
-        if model is None or model in self._lineage or self.depth >= 5:
-            return None
+        if model not in self.project.models or model in self._lineage or self.depth >= 5:
+            return None  # a model of no known file (another package's), or a cycle
         if model in self._model_columns:
             return self._model_columns[model]
         path = self.project.models[model]
@@ -659,6 +663,7 @@ class _Renderer:
         try:
             rendered = self.render(path, path.read_text(encoding="utf-8-sig"))
         except (InputError, OSError):
+            self._model_columns[model] = None
             return None
         finally:
             self._lineage.discard(model)
@@ -889,7 +894,7 @@ class _Renderer:
         marked = _mark_lines(_type_positions(text))
         try:
             with self._model_context(path, config, captured):
-                rendered: str = self.env.from_string(marked).render(self.library.base)
+                rendered: str = self._compiled(marked).render(self.library.base)
                 rendered = _continuations(rendered)
         except jinja2.TemplateSyntaxError as exc:
             raise InputError(

@@ -113,6 +113,9 @@ def _unquote(value: Any) -> str:
 def _make(adapter: str) -> dict[str, Callable[..., str]]:
     fam = _family(adapter)
     bq, sf, pg, sp = fam == "bigquery", fam == "snowflake", fam == "postgres", fam == "spark"
+    # ANSI SQL has no dateadd/datediff (sqlglot's generic dialect drops their third argument,
+    # which would hide a column): interval arithmetic, as dbt's postgres macros write it.
+    use_interval = pg or fam == "default"
 
     def t(kind: str) -> Callable[[], str]:
         return lambda: type_name(kind, adapter)
@@ -121,7 +124,7 @@ def _make(adapter: str) -> dict[str, Callable[..., str]]:
         part, n, date = _unquote(datepart), _s(interval), _s(from_date_or_timestamp)
         if bq:
             return f"datetime_add(cast({date} as datetime), interval {n} {part})"
-        if pg:
+        if use_interval:
             return f"{date} + ((interval '1 {part}') * ({n}))"
         return f"dateadd({part}, {n}, {date})"
 
@@ -129,9 +132,10 @@ def _make(adapter: str) -> dict[str, Callable[..., str]]:
         part, a, b = _unquote(datepart), _s(first_date), _s(second_date)
         if bq:
             return f"datetime_diff(cast({b} as datetime), cast({a} as datetime), {part})"
-        if pg:
+        if use_interval:
             return (
-                f"(date_part('{part}', ({b})::timestamp) - date_part('{part}', ({a})::timestamp))"
+                f"(extract({part} from cast({b} as timestamp)) "
+                f"- extract({part} from cast({a} as timestamp)))"
             )
         return f"datediff({part}, {a}, {b})"
 

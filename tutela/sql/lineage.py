@@ -89,6 +89,9 @@ class Lineage:
         self.ctes = ctes or set()
         self._outputs: dict[int, list[tuple[str, list[Flow]]]] = {}
         self._busy: set[int] = set()
+        # id(scope) -> its base tables: a CTE read by several CTEs is walked once, not once
+        # per path (dbt's inlined ephemeral models nest CTE graphs that are exponential).
+        self._bases: dict[int, list[tuple[str | None, bool, exp.Table]]] = {}
 
     # -- base tables ---------------------------------------------------------------------
     def base_table(self, table: exp.Table) -> tuple[str | None, bool]:
@@ -390,6 +393,18 @@ class Lineage:
 
     def base_tables(self, scope: Scope) -> Iterator[tuple[str | None, bool, exp.Table]]:
         """Every base table whose rows ``scope`` (or a scope it selects from) can return."""
+        key = id(scope)
+        if key not in self._bases:
+            seen: set[int] = set()
+            found = []
+            for entry in self._base_tables(scope):  # each table occurrence once
+                if id(entry[2]) not in seen:
+                    seen.add(id(entry[2]))
+                    found.append(entry)
+            self._bases[key] = found
+        return iter(self._bases[key])
+
+    def _base_tables(self, scope: Scope) -> Iterator[tuple[str | None, bool, exp.Table]]:
         for source in scope.sources.values():
             if isinstance(source, exp.Table) and self.is_cte_reference(source):
                 continue
