@@ -36,20 +36,66 @@ import data.tutela.lib.finding
 #     Drop or mask the columns the recipient may not receive, or, if its contract does cover
 #     them, add the category (or the purpose) to the recipient in the inventory.
 #   examples: egress_outside_recipient_scope.examples.yaml
-deny contains finding.new("EGR003", msg, ["egress", i]) if {
+#   message:
+#     category:
+#       en: >-
+#         Export to {target} sends {categories} data to "{recipient}", whose contract covers only
+#         {covered}.
+#       es: >-
+#         La exportación a {target} envía datos de categoría {categories} a "{recipient}", cuyo
+#         contrato solo cubre {covered}.
+#     purpose:
+#       en: >-
+#         Export to {target} sends data for purpose "{purpose}" to processor "{recipient}", whose
+#         contract does not list it.
+#       es: >-
+#         La exportación a {target} envía datos para la finalidad "{purpose}" al encargado
+#         "{recipient}", cuyo contrato no la incluye.
+#   translations:
+#     es:
+#       title: Exportación fuera de lo que cubre el contrato del destinatario
+#       description: |
+#         Qué hace: señala una exportación (`COPY INTO @stage`, `UNLOAD`, `EXPORT DATA`, una
+#         concesión de un share…) a un destino de un destinatario del inventario cuando lo que sale
+#         queda fuera del alcance declarado del destinatario: una columna personal cuya categoría
+#         no está entre las `categories` del destinatario (un número de tarjeta completo, datos
+#         sensibles a una agencia de cobranza) o, para un `encargado`, una finalidad de la
+#         sentencia que no está entre sus `purposes` (un encargado solo puede tratar los datos para
+#         las finalidades del responsable que su contrato enumera). Una columna cuenta salvo que
+#         salga agregada o enmascarada (`RIGHT(pan, 4)` no es el número de tarjeta). Un
+#         destinatario que no declara `categories` no está limitado por categoría.
+#
+#         No se activa: con exportaciones dentro de las categorías y finalidades declaradas; con
+#         columnas agregadas o enmascaradas; con destinos que no son de ningún destinatario (esos
+#         los juzga EGR001).
+#
+#         Incorrecto (`categories: [identificacion, contacto, patrimonial]` en la agencia de
+#         cobranza): `COPY INTO @cobranza.stage_bpo/ FROM (SELECT nombre, numero_tarjeta FROM
+#         pagos.legacy)`. Correcto: `… SELECT nombre, RIGHT(numero_tarjeta, 4) …`.
+#
+#         Por qué importa: un encargado trata datos personales por cuenta del responsable en una
+#         relación que delimita su servicio (art. 2 fr. XII), solo conforme a sus instrucciones y
+#         para ninguna otra finalidad (Reg. 49 a 51); enviarle datos que su contrato no cubre es
+#         un tratamiento fuera de esas instrucciones.
+#       recommended_action: >-
+#         Elimine o enmascare las columnas que el destinatario no puede recibir o, si su contrato
+#         sí las cubre, agregue la categoría (o la finalidad) al destinatario en el inventario.
+deny contains finding.variant("EGR003", "category", values, ["egress", i]) if {
 	data.tutela.lib.statement.is_statement
 	some i, g in input.egress
 	some r in _egress_recipients(g)
 	is_array(r.categories)
 	cats := _egr003_categories(g, r)
 	count(cats) > 0
-	msg := sprintf(
-		"Export to %s sends %s data to %q, whose contract covers only %s.",
-		[g.target, concat(", ", sort(cats)), r.id, concat(", ", sort(r.categories))],
-	)
+	values := {
+		"target": object.get(g, "target", null),
+		"categories": sort(cats),
+		"recipient": object.get(r, "id", null),
+		"covered": sort(r.categories),
+	}
 }
 
-deny contains finding.new("EGR003", msg, ["egress", i]) if {
+deny contains finding.variant("EGR003", "purpose", values, ["egress", i]) if {
 	data.tutela.lib.statement.is_statement
 	is_string(input.purpose)
 	some i, g in input.egress
@@ -57,10 +103,11 @@ deny contains finding.new("EGR003", msg, ["egress", i]) if {
 	some r in _egress_recipients(g)
 	r.role == "encargado"
 	not input.purpose in {p | some p in object.get(r, "purposes", [])}
-	msg := sprintf(
-		"Export to %s sends data for purpose %q to processor %q, whose contract does not list it.",
-		[g.target, input.purpose, r.id],
-	)
+	values := {
+		"target": object.get(g, "target", null),
+		"purpose": input.purpose,
+		"recipient": object.get(r, "id", null),
+	}
 }
 
 _egr003_categories(g, r) := {e.category |

@@ -15,14 +15,14 @@ _e(category, treatment) := {
 	"sink": "egress", "target": "@dwh.cobranza.stage_bpo/x/", "treatment": treatment,
 }
 
-_egr003(fact) := {f.msg | some f in data.tutela.egress.deny with input as fact with data.tutela.inventory as inv
+_egr003(fact) := {object.union({"variant": f.variant}, f.values) | some f in data.tutela.egress.deny with input as fact with data.tutela.inventory as inv
 	f.id == "EGR003"}
 
 test_deny_category_outside_processor_scope if {
-	_egr003(_bpo_fact("cobranza", [_e("pci_pan", "raw"), _e("contacto", "raw")])) == {concat("", [
-		"Export to @dwh.cobranza.stage_bpo/x/ sends pci_pan data to \"bpo\", whose contract ",
-		"covers only clave, contacto, identificacion, patrimonial.",
-	])}
+	_egr003(_bpo_fact("cobranza", [_e("pci_pan", "raw"), _e("contacto", "raw")])) == {{
+		"variant": "category", "target": "@dwh.cobranza.stage_bpo/x/", "categories": ["pci_pan"],
+		"recipient": "bpo", "covered": ["clave", "contacto", "identificacion", "patrimonial"],
+	}}
 	count(_egr003(_bpo_fact("cobranza", [_e("sensible", "pseudonymised")]))) == 1
 }
 
@@ -33,10 +33,10 @@ test_allow_within_scope_or_masked if {
 }
 
 test_deny_purpose_outside_processor_contract if {
-	_egr003(_bpo_fact("mercadotecnia", [_e("contacto", "raw")])) == {concat("", [
-		"Export to @dwh.cobranza.stage_bpo/x/ sends data for purpose \"mercadotecnia\" to ",
-		"processor \"bpo\", whose contract does not list it.",
-	])}
+	_egr003(_bpo_fact("mercadotecnia", [_e("contacto", "raw")])) == {{
+		"variant": "purpose", "target": "@dwh.cobranza.stage_bpo/x/", "purpose": "mercadotecnia",
+		"recipient": "bpo",
+	}}
 }
 
 test_deny_processor_declared_without_purposes if {

@@ -152,7 +152,13 @@ test_shr010 if {
 test_shr011_category_outside_scope if {
 	scoped := fx.put(fx.transfer, {"recipient": fx.put(fx.transfer.recipient, {"categories": ["identificacion"]})})
 	found := _deny(scoped)
-	{f.id | some f in found} == {"SHR011"}
+	found == {{
+		"id": "SHR011", "path": ["columns", 0],
+		"values": {
+			"manifest": "m", "table": "dwh.cobranza.cartera", "column": "dias_mora",
+			"category": "patrimonial", "recipient": "banco", "covered": ["identificacion"],
+		},
+	}}
 	within := fx.put(scoped, {"recipient": fx.put(fx.transfer.recipient, {"categories": ["patrimonial"]})})
 	not "SHR011" in fx.ids(_deny(within))
 	masked := fx.put(scoped, {"columns": [fx.put(fx.transfer.columns[0], {"transforms": ["sum"]})]})
@@ -167,7 +173,10 @@ test_shr012_transfer_consent_column if {
 	found := _deny(claimed)
 	found == {{
 		"id": "SHR012", "path": ["tables", 0],
-		"msg": "Manifest \"m\" transfers dwh.cobranza.cartera to \"banco\" without keeping only rows where acepta_banco is true.",
+		"values": {
+			"manifest": "m", "table": "dwh.cobranza.cartera", "recipient": "banco",
+			"consent_column": "acepta_banco",
+		},
 	}}
 	filter := {"table": "dwh.cobranza.cartera", "column": "acepta_banco", "polarity": "positive", "restricts": true, "recipients": ["banco"]}
 	filtered := fx.put(claimed, {"query": {"consent_filters": [filter]}})
