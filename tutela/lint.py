@@ -28,25 +28,26 @@ import sqlglot
 
 from tutela import __version__
 from tutela.config import Config
-from tutela.engine.base import (
-    Engine,
-    RawFinding,
-    check_verdict_count,
-    config_data,
-    engine_data,
-    make_engine,
-    user_data,
-)
+from tutela.engine import Engine, RawFinding, make_engine
 from tutela.errors import EngineError, TutelaError
 from tutela.files import mark_cache_dir, write_atomic
+from tutela.gate import Gate, GateOptions, Unit, cache_dir, judge, policy_config, rule_index
 from tutela.reporters.base import FileError, Report
-from tutela.rules import RuleIndex, load_rule_index
 from tutela.sql import FACTS_VERSION, Catalog, analyze_path, expand_paths
 from tutela.sql.files import dbt_fingerprint, read_sql_bytes
-from tutela.suppressions import apply_suppressions, parse_suppressions
 
 if TYPE_CHECKING:
     from tutela.inventory import Inventory
+
+__all__ = [
+    "LintRequest",
+    "LintResult",
+    "collect_facts",
+    "lint",
+    "locate",
+    "policy_config",  # re-exported from tutela.gate, where both gates find it
+    "rule_index",
+]
 
 PARALLEL_MIN_FILES = 24
 
@@ -80,37 +81,6 @@ class LintResult:
 
     report: Report
     facts: list[dict[str, Any]]
-
-
-def policy_config(
-    config: Config, today: date, shares: Sequence[Mapping[str, Any]] = ()
-) -> dict[str, Any]:
-    """``data.tutela.config`` for a run: profile, masks, the run date and approved shares."""
-    data = config_data(config)
-    masks = config.masks.get("functions") if isinstance(config.masks, dict) else None
-    if masks is not None:
-        data["masks"] = [str(m).lower() for m in masks]
-    else:
-        data.pop("masks", None)  # the policies' defaults apply (policies/lib/config.rego)
-    data["today"] = today.isoformat()
-    data["shares"] = [dict(s) for s in shares]
-    return data
-
-
-def rule_index(
-    config: Config, policy_dirs: Sequence[Path], cache_dir: Path | None = None
-) -> RuleIndex:
-    """Built-in plus user rules, with the configured severity overrides.
-
-    With ``cache_dir`` the parsed METADATA index is cached there (see
-    :func:`tutela.rules.load_rule_index`).
-    """
-    index = load_rule_index(list(policy_dirs), include_builtin=True, cache_dir=cache_dir)
-    return index.with_severity(config.severity) if config.severity else index
-
-
-def _cache_dir(config: Config) -> Path:
-    return config.cache_dir or (config.root / ".tutela_cache")
 
 
 _CODE: list[str] = []
@@ -208,13 +178,20 @@ def _analyze_batch(job: _Job, paths: Sequence[Path]) -> list[FileResult]:
     facts = [fact for r in judged for fact in r.facts or []]
     if not facts:
         return results
-    verdicts = _job_engine(job).evaluate(facts)
-    check_verdict_count(verdicts, facts, "facts")
+    # A rule that fails on one statement costs that statement its verdict, never the batch's.
+    verdicts, failures = judge(_job_engine(job), facts)
     at = 0
     for result in judged:
         n = len(result.facts or [])
         result.verdicts = verdicts[at : at + n]
         at += n
+    by_file: dict[str, list[FileError]] = {}
+    for failure in failures:
+        by_file.setdefault(failure.file, []).append(failure)
+    for result in judged:
+        result.errors.extend(by_file.pop(result.name, []))
+    for rest in by_file.values():  # a fact naming another file: still reported
+        judged[0].errors.extend(rest)
     return results
 
 
@@ -346,8 +323,7 @@ def _shares(
     """
     if request.shares:
         return list(request.shares), []
-    from tutela.shares import approved_shares
-    from tutela.shares.check import default_share_paths
+    from tutela.shares.approved import approved_shares, default_share_paths
 
     config = request.config
     cache_file = None
@@ -365,7 +341,7 @@ def _shares(
             digest.update(part.encode("utf-8") + b"\0")
         for path in files:
             digest.update(str(path).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
-        cache_file = _cache_dir(config) / "shares" / f"{digest.hexdigest()}.json"
+        cache_file = cache_dir(config) / "shares" / f"{digest.hexdigest()}.json"
         try:
             cached = json.loads(cache_file.read_text(encoding="utf-8"))
             return list(cached["shares"]), [FileError(**e) for e in cached["errors"]]
@@ -379,51 +355,41 @@ def _shares(
 
 
 def lint(request: LintRequest) -> LintResult:
-    """Run the whole pipeline and return the report.
+    """Run the whole pipeline and return the report (one :class:`~tutela.gate.Gate` run).
 
     Raises:
         TutelaError: the inventory, the configuration or a policy is invalid, or the engine
-            fails (all exit 2). Per-file problems are in ``report.errors`` instead.
+            fails as a whole (all exit 2). Per-file problems, and statements a rule failed
+            on, are in ``report.errors`` instead.
     """
-    from tutela.inventory import load_inventory
-
     config = request.config
-    cache = _cache_dir(config) if request.use_cache else None
-    inventory = load_inventory(request.inventory_path, cache_dir=cache)
-    catalog = Catalog.from_datasets(inventory.datasets)
-    index = rule_index(config, request.policy_dirs, cache)
-    selected = index.select(list(request.select), list(request.ignore))
-    selected_ids = {r.id for r in selected}
-    shares, share_errors = _shares(request, inventory)
-    data = engine_data(
-        inventory=inventory.to_data(),
-        config=policy_config(config, request.today, shares),
-        user=user_data(config.data_files),  # conftest-style data for user policies
-    )
-    # Built here first, even when workers evaluate: a policy that does not compile is
-    # reported once, with its file and line, before any file is analysed.
-    engine = make_engine(
-        request.engine,  # type: ignore[arg-type]
-        policy_dirs=list(request.policy_dirs),
-        data=data,
+    options = GateOptions(
+        config=config,
+        inventory_path=request.inventory_path,
+        engine=request.engine,
         opa_url=request.opa_url,
-        timeout=request.opa_timeout,
-        opa_push=request.config.opa_push,
+        opa_timeout=request.opa_timeout,
+        policy_dirs=tuple(request.policy_dirs),
+        today=request.today,
+        use_cache=request.use_cache,
     )
+    gate = Gate.open(options, shares=lambda inventory: _shares(request, inventory))
+    inventory = gate.inventory
+    catalog = Catalog.from_datasets(inventory.datasets)
     embedded = request.engine == "embedded"
     job = _Job(
         config,
         catalog,
         set(inventory.purposes),
         request.dialect,
-        cache,
+        gate.cache,
         inventory.sha256,
         list(request.policy_dirs),
-        data if embedded else None,
+        gate.data if embedded else None,
     )
     if embedded:
         _ENGINES.clear()
-        _ENGINES[id(job)] = engine  # the serial path reuses the engine just built
+        _ENGINES[id(job)] = gate.engine  # the serial path reuses the engine just built
 
     results: list[FileResult] = []
     if request.stdin_text is not None:
@@ -445,50 +411,23 @@ def lint(request: LintRequest) -> LintResult:
         files = expand_paths(request.paths, config)
         results += collect_facts(files, job, request.jobs)
 
-    all_facts: list[dict[str, Any]] = []
-    verdicts: list[list[RawFinding]] = []
-    pending: list[dict[str, Any]] = []  # facts no worker judged (stdin, OPA back end)
-    errors: list[FileError] = list(share_errors)
-    analysed: list[str] = []
-    for result in results:
-        errors.extend(result.errors)
-        if result.facts is None:
-            continue
-        analysed.append(result.name)
-        if result.verdicts is None:
-            pending.extend(result.facts)
-        else:
-            all_facts.extend(result.facts)
-            verdicts.extend(result.verdicts)
-    if pending:
-        all_facts.extend(pending)
-        verdicts.extend(engine.evaluate(pending))
-    check_verdict_count(verdicts, all_facts, "facts")
-    findings = index.findings(
-        all_facts,
-        verdicts,
-        selected_ids,
-        lambda fact, path: (*locate(fact, path), tuple(path)),
-    )
-
-    suppressions = []
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for result in results:
-        name, text = result.name, result.text
-        if result.facts is None:
-            continue
-        facts = result.facts
-        suppressions.extend(parse_suppressions(text, name, syntax="sql"))
-        spans[name] = [(f["location"]["line"], f["location"]["end_line"]) for f in facts]
-    rules = {r.id: r for r in index}
-    applied = apply_suppressions(
-        findings, suppressions, request.today, spans=spans, rules=rules, selected=selected_ids
-    )
-    report = Report(
-        findings=applied.all(),
-        files=analysed + [e.file for e in errors],
-        rules={r.id: r for r in selected},
-        errors=errors,
+    units = [
+        Unit(
+            result.name,
+            result.facts,
+            result.text,
+            "sql",
+            [(f["location"]["line"], f["location"]["end_line"]) for f in result.facts or []],
+            list(result.errors),
+            result.verdicts,
+        )
+        for result in results
+    ]
+    report = gate.report(
+        units,
+        select=request.select,
+        ignore=request.ignore,
         fail_on=request.fail_on,
+        locate=lambda fact, path: (*locate(fact, path), tuple(path)),
     )
-    return LintResult(report, all_facts)
+    return LintResult(report, [fact for unit in units for fact in unit.facts or []])

@@ -83,7 +83,7 @@ from tutela.engine.rvm import (
     family_module,
     family_rules,
 )
-from tutela.errors import ConfigError, EngineError, PolicyError
+from tutela.errors import ConfigError, EngineError, EvaluationError, PolicyError
 
 CHUNK_SIZE = 100
 MODE_ENV = "TUTELA_EMBEDDED_ENGINE"
@@ -151,10 +151,10 @@ def policy_error(
     return PolicyError(message, file or default_file, line, col)
 
 
-def engine_error(exc: BaseException, source_map: SourceMap | None = None) -> EngineError:
-    """Map a regorus evaluation error to :class:`EngineError` (fail closed)."""
+def engine_error(exc: BaseException, source_map: SourceMap | None = None) -> EvaluationError:
+    """Map a regorus evaluation error to :class:`EvaluationError` (fail closed, per fact)."""
     message, file, line, col = split_error(str(exc), source_map)
-    return EngineError(f"policy evaluation failed: {message}", file, line, col)
+    return EvaluationError(f"policy evaluation failed: {message}", file, line, col)
 
 
 def build_regorus(
@@ -466,7 +466,7 @@ class EmbeddedEngine:
             try:
                 payload = json.dumps(fact, ensure_ascii=False, separators=(",", ":"))
             except (TypeError, ValueError) as exc:
-                raise EngineError(f"a fact is not JSON-serialisable: {exc}") from None
+                raise EvaluationError(f"a fact is not JSON-serialisable: {exc}") from None
             verdict, reason = self._vm.judge(payload)
             if reason is not None:
                 log.debug("fact %d goes to the regorus interpreter: %s", i, reason)
@@ -589,7 +589,7 @@ def _query(engine: Any, chunk: Sequence[Mapping[str, Any]], rule: str, sm: Sourc
     try:
         payload = json.dumps({"facts": list(chunk)})
     except (TypeError, ValueError) as exc:
-        raise EngineError(f"a fact is not JSON-serialisable: {exc}") from None
+        raise EvaluationError(f"a fact is not JSON-serialisable: {exc}") from None
     try:
         engine.set_input_json(payload)
         result = engine.eval_rule(rule)
