@@ -1,4 +1,4 @@
-"""The package's import graph: no cycle.
+"""The package's import graph: no cycle, and every edge follows docs/architecture.md.
 
 The graph is read from the source (``ast``), not from ``sys.modules``: every ``import`` and
 ``from ... import`` statement counts, at module level **and** inside functions (a
@@ -15,11 +15,13 @@ edges (they would make every package look circular).
 from __future__ import annotations
 
 import ast
+import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+ARCHITECTURE = ROOT / "docs" / "architecture.md"
 
 
 def _package_dirs() -> dict[str, Path]:
@@ -147,3 +149,80 @@ def test_the_graph_sees_function_level_imports() -> None:
 def test_no_import_cycle() -> None:
     found = cycles(import_graph())
     assert found == [], "import cycles: " + "; ".join(" <-> ".join(c) for c in found)
+
+
+# -- the layering declared in docs/architecture.md ------------------------------------------
+
+_LAYER = re.compile(r"^\|\s*(?P<layer>\d+)\s*\|\s*(?P<modules>[^|]+)\|", re.MULTILINE)
+
+
+def declared_layers() -> dict[str, int]:
+    """``module or package -> layer`` from the table in docs/architecture.md."""
+    layers: dict[str, int] = {}
+    for match in _LAYER.finditer(ARCHITECTURE.read_text(encoding="utf-8")):
+        for item in re.findall(r"`([\w.]+)`", match.group("modules")):
+            layers[item] = int(match.group("layer"))
+    return layers
+
+
+def layer_of(module: str, layers: dict[str, int]) -> int | None:
+    """The layer of ``module``: its own entry, else its nearest package's.
+
+    The root package ``tutela`` covers only ``tutela/__init__.py``, never its submodules.
+    """
+    if module in layers:
+        return layers[module]
+    parts = module.split(".")[:-1]
+    while len(parts) > 1:
+        key = ".".join(parts)
+        if key in layers:
+            return layers[key]
+        parts.pop()
+    return None
+
+
+def test_every_declared_module_exists() -> None:
+    layers = declared_layers()
+    assert layers, "docs/architecture.md has no layer table"
+    known = set(modules())
+    missing = [name for name in layers if name not in known]
+    assert missing == [], f"docs/architecture.md names modules that do not exist: {missing}"
+
+
+def test_every_module_has_a_layer() -> None:
+    layers = declared_layers()
+    unplaced = sorted(m for m in modules() if layer_of(m, layers) is None)
+    assert unplaced == [], f"modules missing from docs/architecture.md: {unplaced}"
+
+
+def test_no_edge_goes_up_the_layers() -> None:
+    """A module imports only modules of its own layer or of layers below it."""
+    layers = declared_layers()
+    wrong = []
+    for source, targets in sorted(import_graph().items()):
+        mine = layer_of(source, layers)
+        for target in sorted(targets):
+            theirs = layer_of(target, layers)
+            if mine is not None and theirs is not None and theirs > mine:
+                wrong.append(f"{source} (layer {mine}) -> {target} (layer {theirs})")
+    assert wrong == [], "imports against docs/architecture.md:\n" + "\n".join(wrong)
+
+
+def _reaches(graph: dict[str, set[str]], source: str, prefix: str) -> list[str]:
+    return sorted(t for t in graph[source] if t == prefix or t.startswith(prefix + "."))
+
+
+def test_the_gates_do_not_import_each_other() -> None:
+    graph = import_graph()
+    assert _reaches(graph, "tutela.lint", "tutela.shares.check") == []
+    for name in graph:
+        if name.startswith("tutela.shares"):
+            assert _reaches(graph, name, "tutela.lint") == [], name
+    assert _reaches(graph, "tutela.gate", "tutela.lint") == []
+    assert _reaches(graph, "tutela.gate", "tutela.shares") == []
+
+
+def test_the_engine_base_knows_no_back_end() -> None:
+    graph = import_graph()
+    assert graph["tutela.engine.base"] & {"tutela.engine.embedded", "tutela.engine.opa"} == set()
+    assert {"tutela.engine.embedded", "tutela.engine.opa"} <= graph["tutela.engine"]
