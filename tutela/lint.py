@@ -11,7 +11,6 @@ into a finding (SQL001), and an engine failure raises.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import hashlib
 import json
@@ -27,10 +26,11 @@ from typing import TYPE_CHECKING, Any
 import sqlglot
 
 from tutela import __version__
+from tutela.cache import read_entry, write_entry
 from tutela.config import Config
 from tutela.engine import Engine, RawFinding, make_engine
 from tutela.errors import EngineError, TutelaError
-from tutela.files import mark_cache_dir, write_atomic
+from tutela.files import mark_cache_dir
 from tutela.gate import Gate, GateOptions, Unit, cache_dir, judge, policy_config, rule_index
 from tutela.reporters.base import FileError, Report
 from tutela.sql import FACTS_VERSION, Catalog, analyze_path, expand_paths
@@ -105,24 +105,23 @@ def _facts_key(data: bytes, parts: Sequence[str]) -> str:
 
 
 def _read_cache(path: Path) -> list[dict[str, Any]] | None:
+    """A facts entry, only when its seal verifies (:mod:`tutela.cache`) and its shape is right."""
+    body = read_entry(path, "facts", path.parents[2])
+    if body is None:
+        return None  # absent, tampered with, or no key: recomputed, never trusted
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(body)
+    except ValueError:
         return None
     if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
-        return None  # a corrupt entry is ignored and rewritten, never trusted
+        return None
     return data
 
 
 def _write_cache(path: Path, facts: list[dict[str, Any]]) -> None:
-    _write_cache_json(path, facts)
-    mark_cache_dir(path.parents[2])  # <cache>/facts/<xx>/<key>.json
-
-
-def _write_cache_json(path: Path, payload: Any) -> None:
-    # A cache that cannot be written only costs time.
-    with contextlib.suppress(TutelaError):
-        write_atomic(path, json.dumps(payload, ensure_ascii=False), force=True)
+    cache = path.parents[2]  # <cache>/facts/<xx>/<key>.json
+    write_entry(path, "facts", json.dumps(facts, ensure_ascii=False).encode("utf-8"), cache)
+    mark_cache_dir(cache)
 
 
 @dataclass
@@ -210,6 +209,9 @@ def _facts_for(job: _Job, path: Path) -> FileResult:
                 job.dialect or "",
                 str(job.config.dialect_for(path)),
                 str(job.config.purpose_for(path)),
+                # The per-file budgets cut a file's facts short: a changed budget is new facts.
+                f"max_statements={job.config.max_statements}",
+                f"file_time_budget={job.config.file_time_budget!r}",
                 job.inventory_sha,
                 __version__,
                 str(getattr(sqlglot, "__version__", "?")),
@@ -341,16 +343,20 @@ def _shares(
             digest.update(part.encode("utf-8") + b"\0")
         for path in files:
             digest.update(str(path).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
-        cache_file = cache_dir(config) / "shares" / f"{digest.hexdigest()}.json"
-        try:
-            cached = json.loads(cache_file.read_text(encoding="utf-8"))
-            return list(cached["shares"]), [FileError(**e) for e in cached["errors"]]
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # no entry, or a corrupt one: recompute
+        cache = cache_dir(config)
+        cache_file = cache / "shares" / f"{digest.hexdigest()}.json"
+        body = read_entry(cache_file, "shares", cache)
+        if body is not None:
+            try:
+                cached = json.loads(body)
+                return list(cached["shares"]), [FileError(**e) for e in cached["errors"]]
+            except (ValueError, KeyError, TypeError):
+                pass  # a sealed entry of the wrong shape: recompute
     found, errors = approved_shares(config, inventory)
     if cache_file is not None:
         payload = {"shares": list(found), "errors": [e.to_dict() for e in errors]}
-        _write_cache_json(cache_file, payload)
+        write_entry(cache_file, "shares", json.dumps(payload).encode("utf-8"), cache_dir(config))
+        mark_cache_dir(cache_dir(config))
     return list(found), errors
 
 
