@@ -272,8 +272,10 @@ def test_sigint_to_a_real_process_is_exit_130(tmp_path):
 
     folder = tmp_path / "m"
     folder.mkdir()
-    big = "SELECT mes FROM cc_dwh.marts.calidad_colas_mensual;\n" * 20_000
-    (folder / "big.sql").write_text(big)
+    # Many files under the per-file statement cap, so the run lasts long enough to interrupt.
+    big = "SELECT mes FROM cc_dwh.marts.calidad_colas_mensual;\n" * 4_000
+    for n in range(10):
+        (folder / f"big{n}.sql").write_text(big)
     code = "import sys; from tutela.cli.main import main; sys.exit(main(sys.argv[1:]))"
     proc = subprocess.Popen(
         [sys.executable, "-c", code, *lint_args("m")],
