@@ -21,7 +21,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from tutela.engine.base import AGGREGATE_PATH, PolicyModule, PolicySet, RawFinding, chunks
+from tutela.engine.base import (
+    AGGREGATE_PATH,
+    PolicyModule,
+    PolicySet,
+    RawFinding,
+    check_answer,
+    chunks,
+)
 from tutela.engine.base import parse_results as _parse_results
 from tutela.errors import ConfigError, EngineError, EvaluationError, PolicyError, TutelaError
 
@@ -215,7 +222,11 @@ class OpaEngine:
                     "undefined)",
                     hint="are the tutela policies loaded? (push them, or run a tutela bundle)",
                 )
-            out.extend(_parse_results(body["result"], len(chunk), f"{self.url}{path}"))
+            where = f"{self.url}{path}"
+            # Verdict completeness: the server's aggregator must be the policies loaded here
+            # (same families, same revision) and every family must answer for every fact.
+            check_answer(body["result"], self.policies.families, self.policies.revision, where)
+            out.extend(_parse_results(body["result"], len(chunk), where, self.policies.families))
         return out
 
 
