@@ -15,15 +15,12 @@ import gc
 import hashlib
 import json
 import os
+import re
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import sqlglot
 
 from tutela import __version__
 from tutela.cache import read_entry, write_entry
@@ -33,8 +30,8 @@ from tutela.errors import EngineError, TutelaError
 from tutela.files import mark_cache_dir
 from tutela.gate import Gate, GateOptions, Unit, cache_dir, judge, policy_config, rule_index
 from tutela.reporters.base import FileError, Report
-from tutela.sql import FACTS_VERSION, Catalog, analyze_path, expand_paths
-from tutela.sql.files import dbt_fingerprint, read_sql_bytes
+from tutela.sql.catalog import Catalog
+from tutela.sql.files import analyze_path, dbt_fingerprint, expand_paths, read_sql_bytes
 
 if TYPE_CHECKING:
     from tutela.inventory import Inventory
@@ -84,6 +81,27 @@ class LintResult:
 
 
 _CODE: list[str] = []
+
+
+def _sqlglot_version() -> str:
+    """Sqlglot's version without importing it (a cache hit must not pay for sqlglot)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("sqlglot")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        try:
+            text = (Path(folder) / "_version.py").read_text(encoding="utf-8")
+        except OSError:
+            continue
+        match = re.search(r"^__version__\s*=[^'\"\n]*['\"]([^'\"]+)['\"]", text, re.MULTILINE)
+        if match:
+            return match.group(1)
+    from importlib import metadata
+
+    try:
+        return metadata.version("sqlglot")
+    except metadata.PackageNotFoundError:  # pragma: no cover - sqlglot is a dependency
+        return "?"
 
 
 def _code_fingerprint() -> str:
@@ -214,9 +232,8 @@ def _facts_for(job: _Job, path: Path) -> FileResult:
                 f"file_time_budget={job.config.file_time_budget!r}",
                 job.inventory_sha,
                 __version__,
-                str(getattr(sqlglot, "__version__", "?")),
-                str(FACTS_VERSION),
-                _code_fingerprint(),
+                _sqlglot_version(),
+                _code_fingerprint(),  # covers FACTS_VERSION, defined in that code
                 dbt_fingerprint(path),
             ],
         )
@@ -272,6 +289,9 @@ def collect_facts(files: Sequence[Path], job: _Job, jobs: int) -> list[FileResul
     workers = jobs or (os.cpu_count() or 1)
     if workers <= 1 or len(files) < PARALLEL_MIN_FILES:
         return _analyze_batch(job, files)
+    from concurrent.futures import ProcessPoolExecutor  # ~10 ms: only for many files
+    from concurrent.futures.process import BrokenProcessPool
+
     # Each task is a batch of files whose facts a worker judges in one engine call; four
     # batches per worker keep the load balanced when files differ in size.
     size = max(1, -(-len(files) // (workers * 4)))
@@ -325,7 +345,7 @@ def _shares(
     """
     if request.shares:
         return list(request.shares), []
-    from tutela.shares.approved import approved_shares, default_share_paths
+    from tutela.shares.paths import default_share_paths
 
     config = request.config
     cache_file = None
@@ -352,6 +372,8 @@ def _shares(
                 return list(cached["shares"]), [FileError(**e) for e in cached["errors"]]
             except (ValueError, KeyError, TypeError):
                 pass  # a sealed entry of the wrong shape: recompute
+    from tutela.shares.approved import approved_shares  # manifests parse SQL: only on a miss
+
     found, errors = approved_shares(config, inventory)
     if cache_file is not None:
         payload = {"shares": list(found), "errors": [e.to_dict() for e in errors]}

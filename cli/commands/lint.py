@@ -18,7 +18,7 @@ from tutela.cli.options import (
 )
 from tutela.errors import ConfigError
 from tutela.reporters import render
-from tutela.sql.facts import DIALECTS
+from tutela.sql.dialects import DIALECTS
 
 if TYPE_CHECKING:
     from tutela.config import Config

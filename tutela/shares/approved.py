@@ -17,23 +17,10 @@ from tutela.inventory import Inventory
 from tutela.reporters.base import FileError
 from tutela.shares.facts import manifest_fact, share_summary
 from tutela.shares.load import Manifest, check_unique_ids, expand_manifest_paths, load_manifest
+from tutela.shares.paths import default_share_paths
 from tutela.sql import Catalog
 
 __all__ = ["approved_shares", "default_share_paths", "load_manifests"]
-
-
-def default_share_paths(config: Config) -> list[Path]:
-    """The configured ``shares`` folders, else ``shares/`` beside the configuration (if any).
-
-    Example:
-        >>> from tutela.config import Config
-        >>> default_share_paths(Config(root=Path("/nowhere")))
-        []
-    """
-    if config.shares:
-        return list(config.shares)
-    folder = config.root / "shares"
-    return [folder] if folder.is_dir() else []
 
 
 def load_manifests(

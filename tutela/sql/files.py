@@ -18,7 +18,6 @@ from tutela.config import Config
 from tutela.errors import InputError, SQLInputError
 from tutela.sql.catalog import Catalog
 from tutela.sql.dbt import DbtProject, find_dbt_project, render_model
-from tutela.sql.facts import analyze_sql
 from tutela.sql.source import decode_sql, normalize_newlines
 
 DEFAULT_DIALECT = "ansi"
@@ -151,6 +150,8 @@ def analyze_path(
         line_map = model
         if model.purpose:
             purpose, source = model.purpose, "dbt"
+    from tutela.sql.facts import analyze_sql  # sqlglot: only when a file is analysed
+
     facts = analyze_sql(
         text,
         dialect=chosen,
