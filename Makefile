@@ -7,7 +7,7 @@ EXAMPLE := examples/contact-center
 DEMO_OUT := out/demo
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test lint goldens docs bench fuzz check clean
+.PHONY: help setup setup-spark demo test lint goldens docs bench fuzz check clean
 
 help: ## Show this help.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-9s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -19,6 +19,10 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 setup: $(STAMP) ## Create .venv and install tutela (editable) with its dev tools.
+
+setup-spark: $(STAMP) ## Install PySpark and a Java runtime (OS package) for `tutela audit --engine spark`.
+	@command -v java >/dev/null || (apt-get install -y default-jre-headless || (apt-get update && apt-get install -y default-jre-headless))
+	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
 
 demo: $(STAMP) ## Run the main job on examples/contact-center (writes to out/demo/).
 	@bash scripts/demo.sh $(BIN) $(EXAMPLE) $(DEMO_OUT)

@@ -346,6 +346,10 @@ def main() -> int:
             goal = f"{op} {target:.0%}" if "share" in label else f"{op} {target:g}x"
             print(f"  {label:<40} {shown:>8}   {goal:<8} {'ok' if ok else 'MISSED'}")
         engine_comparison(engine_input)
+        print()
+        import audit as audit_bench  # benchmarks/audit.py: issue 16's audit figures
+
+        audit_bench.main([])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

@@ -30,6 +30,23 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "bundle": ("tutela.cli.commands.bundle", "bundle", "Build an OPA bundle (.tar.gz)."),
     "shares": ("tutela.cli.commands.shares", "shares", "Check data-sharing manifests."),
     "arco": ("tutela.cli.commands.arco", "arco", "Plan ARCO requests; render response letters."),
+    "breach": (
+        "tutela.cli.commands.breach",
+        "breach",
+        "Breach response: affected data, significance, notices.",
+    ),
+    "gdpr": (
+        "tutela.cli.commands.gdpr",
+        "gdpr",
+        "GDPR profile: Art. 13 / Art. 14 notices (docs/gdpr.md).",
+    ),
+    "server": (
+        "tutela.cli.commands.server",
+        "server",
+        "The warm server for pre-commit (socket) and editors (LSP).",
+    ),
+    "audit": ("tutela.cli.commands.audit", "audit", "Audit the queries a warehouse executed."),
+    "report": ("tutela.cli.commands.report", "report", "Render the evaluation report of audits."),
     "retention": (
         "tutela.cli.commands.retention",
         "retention",
@@ -117,5 +134,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def entry() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point: a ``--server`` run goes to the warm daemon first."""
+    argv = sys.argv[1:]
+    from tutela.server.client import wanted
+
+    if wanted(argv):
+        from tutela.server.client import forward
+
+        code = forward(argv)
+        if code is not None:
+            sys.exit(code)
+    sys.exit(main(argv))

@@ -48,6 +48,16 @@ def resolve_inventory_path(cfg: Config, explicit: Path | None) -> Path:
     return Path("inventory.yaml")
 
 
+def apply_jurisdictions(cfg: Config, jurisdictions: tuple[str, ...]) -> None:
+    """``--jurisdiction``: ``gdpr`` alone adds the GDPR profile to the configured laws."""
+    if not jurisdictions:
+        return
+    chosen = list(jurisdictions)
+    if chosen == ["gdpr"]:  # the Mexican rules keep running beside the GDPR profile
+        chosen = [*cfg.jurisdiction, "gdpr"]
+    cfg.jurisdiction = list(dict.fromkeys(chosen))
+
+
 def gate_options(report_example: str, code_prefix: str) -> Callable[[F], F]:
     """The options `tutela lint` and `tutela shares check` share.
 
@@ -102,6 +112,14 @@ def gate_options(report_example: str, code_prefix: str) -> Callable[[F], F]:
             help="Transfer profile (default: config `profile`, else strict).",
         ),
         click.option(
+            "--jurisdiction",
+            "jurisdictions",
+            multiple=True,
+            type=click.Choice(("lfpdppp", "gdpr")),
+            help="Law whose rules run (repeatable; default: config `jurisdiction`, else "
+            "lfpdppp). `--jurisdiction gdpr` adds the GDPR profile to the Mexican rules.",
+        ),
+        click.option(
             "--engine",
             type=click.Choice(("embedded", "opa")),
             help="Policy engine (default: config `engine`, else embedded).",
@@ -126,6 +144,14 @@ def gate_options(report_example: str, code_prefix: str) -> Callable[[F], F]:
             type=click.DateTime(formats=["%Y-%m-%d"]),
             help="Run date for contract validity, time bounds and expiring "
             "suppressions (default: today).",
+        ),
+        click.option(
+            "--server/--no-server",
+            default=None,
+            expose_value=False,  # read before click runs: see tutela.server.client
+            help="Run on the repository's warm tutela server, starting it if needed "
+            "(what the pre-commit hooks do; falls back to this process when no server "
+            "can run it). Env TUTELA_SERVER=0/1 overrides.",
         ),
         click.option(
             "--color",

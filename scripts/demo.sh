@@ -3,7 +3,7 @@
 # Notices and reports go to OUT; the gate's verdicts are printed. A verdict of "findings"
 # (exit 1) is the demo working; "could not run" (exit 2) or a bug (exit 3) fails the demo.
 set -uo pipefail
-BIN=$(cd "$1" && pwd); EXAMPLE=$2; OUT=$(mkdir -p "$3" && cd "$3" && pwd)
+REPO=$(pwd); BIN=$(cd "$1" && pwd); EXAMPLE=$2; OUT=$(mkdir -p "$3" && cd "$3" && pwd)
 TUTELA="$BIN/tutela"
 cd "$EXAMPLE" || exit 2
 
@@ -44,6 +44,31 @@ head -12 "$OUT/arco-cancelacion.sql"
 step "tutela retention plan --explain (what is blocked and suppressed as of 2026-11-28)"
 "$TUTELA" retention plan --as-of 2026-11-28 --dialect snowflake --explain | head -30 || exit $?
 "$TUTELA" retention plan --as-of 2026-11-28 --dialect snowflake --out "$OUT/retencion.sql" --force || exit $?
+
+step "tutela audit: what the warehouse really ran (generated histories, 4 vendors' layouts)"
+"$BIN/python" "$REPO/scripts/audit_demo_history.py" "$OUT/historial" || exit $?
+rm -f "$OUT/tutela-audit.duckdb"
+gate "$TUTELA" audit "$OUT"/historial/* --db "$OUT/tutela-audit.duckdb" --limit 5
+"$TUTELA" report --db "$OUT/tutela-audit.duckdb" --format html --out "$OUT/informe-auditoria.html" --force || exit $?
+"$TUTELA" report --db "$OUT/tutela-audit.duckdb" --format md --out "$OUT/informe-auditoria.md" --force || exit $?
+step "tutela breach: example incident INC-2026-011 (LFPDPPP art. 19) -> $OUT/breach"
+mkdir -p "$OUT/breach"
+"$TUTELA" breach incidents/INC-2026-011.yaml --check || exit $?
+"$TUTELA" breach incidents/INC-2026-011.yaml --out-dir "$OUT/breach" --force \
+  --now 2026-11-25T15:00:00-06:00 || exit $?
+"$TUTELA" breach incidents/INC-2026-011.yaml --count-sql --dialect snowflake || exit $?
+echo "--- phone version of the notice to titulares:"
+cat "$OUT/breach/INC-2026-011-aviso-telefono.txt"
+
+step "GDPR profile: Art. 13 notice for a profile-enabled copy of the example -> $OUT/gdpr"
+mkdir -p "$OUT/gdpr"
+cat inventory.yaml gdpr/gdpr.yaml > "$OUT/gdpr/inventory.yaml"  # the copy: example + gdpr block
+"$TUTELA" validate --jurisdiction gdpr "$OUT/gdpr/inventory.yaml" || exit $?
+"$TUTELA" gdpr notice -i "$OUT/gdpr/inventory.yaml" --article 13 --lang en --format html \
+  --out "$OUT/gdpr/privacy-notice-art13.en.html" --force || exit $?
+"$TUTELA" gdpr notice -i "$OUT/gdpr/inventory.yaml" --article 13 --lang es --format md \
+  --out "$OUT/gdpr/aviso-rgpd-art13.es.md" --force || exit $?
+gate "$TUTELA" lint -i "$OUT/gdpr/inventory.yaml" --jurisdiction gdpr --select GDP models
 
 step "Done. Notices, ARCO and retention scripts, the letter and the SARIF report are in $OUT"
 ls -1 "$OUT"

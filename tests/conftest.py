@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -26,6 +27,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="Rewrite golden files from the current output (then review `git diff`).",
     )
+
+
+@pytest.fixture(autouse=True)
+def _every_sarif_log_is_valid(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every SARIF log a test produces in-process is checked against the OASIS SARIF 2.1.0
+    schema and what GitHub code scanning relies on (tests/schemas.py), where it is made."""
+    from tutela.reporters import sarif
+
+    original = sarif.report_to_sarif
+
+    def checked(report):  # type: ignore[no-untyped-def]
+        from tests.schemas import sarif_problems
+
+        log = original(report)
+        problems = sarif_problems(json.loads(json.dumps(log)))
+        assert not problems, "invalid SARIF: " + "; ".join(problems[:5])
+        return log
+
+    monkeypatch.setattr(sarif, "report_to_sarif", checked)
 
 
 @pytest.fixture

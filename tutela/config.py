@@ -23,10 +23,16 @@ Keys (all optional)::
     exclude     = ["target/**"]
     max_statements   = 5000               # statements analysed per file; the rest is SQL001
     file_time_budget = 60.0               # seconds of analysis per file; the rest is SQL001
+    jurisdiction = ["lfpdppp", "gdpr"]    # rule families and notices to apply (default lfpdppp)
     [dialects]  "models/bq/**" = "bigquery"
     [purposes]  "models/marketing/**" = "mercadotecnia"
     [severity]  PUR003 = "error"
     [masks]     functions = ["sha2", "right"]   # extra functions the PCI rules treat as masks
+                replace = true                  # ... or the whole list (no defaults)
+    [audit]     db = "tutela-audit.duckdb"       # `tutela audit`'s results (docs/audit.md)
+    [audit.purposes.role]  "COBRANZA_*" = "cobranza"   # purpose attribution by glob
+    [breach]    titulares_sla_hours = 24  # the company's own deadlines for `tutela breach`
+                recipients_sla_hours = 24
 """
 
 from __future__ import annotations
@@ -44,6 +50,8 @@ from tutela.errors import ConfigError
 PROFILES = ("strict", "legal")
 ENGINES = ("embedded", "opa")
 SEVERITIES = ("error", "warning", "info")
+JURISDICTIONS = ("lfpdppp", "gdpr")
+BREACH_KEYS = ("titulares_sla_hours", "recipients_sla_hours")
 
 _KEYS: dict[str, type | tuple[type, ...]] = {
     "inventory": str,
@@ -67,6 +75,9 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "purposes": dict,
     "severity": dict,
     "masks": dict,
+    "audit": dict,
+    "jurisdiction": list,
+    "breach": dict,
 }
 
 
@@ -95,8 +106,11 @@ class Config:
     purposes: dict[str, str] = field(default_factory=dict)
     severity: dict[str, str] = field(default_factory=dict)
     masks: dict[str, Any] = field(default_factory=dict)
+    audit: dict[str, Any] = field(default_factory=dict)
     max_statements: int = 5_000
     file_time_budget: float = 60.0
+    jurisdiction: list[str] = field(default_factory=lambda: ["lfpdppp"])
+    breach: dict[str, float] = field(default_factory=dict)
     # (path, root, cwd) -> relpath(path): asked four times per linted file; resolve() is slow
     _relpaths: dict[tuple[Path, Path, str], str] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -214,12 +228,85 @@ def parse_config(table: dict[str, Any], file: Path, text: str) -> Config:
     for code, sev in cfg.severity.items():
         _check_choice(file, text, code, sev, SEVERITIES, label=f"severity.{code}")
     cfg.masks = dict(table.get("masks", {}))
+    if "jurisdiction" in table:
+        values = [str(v) for v in table["jurisdiction"]]
+        for value in values:
+            _check_choice(file, text, "jurisdiction", value, JURISDICTIONS)
+        if not values:
+            raise _fail(
+                file,
+                text,
+                "jurisdiction",
+                "jurisdiction: the list is empty",
+                hint='write jurisdiction = ["lfpdppp"] or ["lfpdppp", "gdpr"]',
+            )
+        cfg.jurisdiction = list(dict.fromkeys(values))
+    for name, value in table.get("breach", {}).items():
+        if name not in BREACH_KEYS:
+            close = difflib.get_close_matches(name, BREACH_KEYS, n=1)
+            raise _fail(
+                file,
+                text,
+                name,
+                f"breach.{name}: unknown key",
+                hint=f"did you mean {close[0]!r}?" if close else f"known: {', '.join(BREACH_KEYS)}",
+            )
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise _fail(file, text, name, f"breach.{name}: expected a number of hours >= 0")
+        cfg.breach[name] = float(value)
+    for name, value in cfg.masks.items():
+        if name == "functions" and not (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        ):
+            raise _fail(file, text, name, "masks.functions: expected a list of function names")
+        if name == "replace" and not isinstance(value, bool):
+            raise _fail(file, text, name, "masks.replace: expected true or false")
+        if name not in ("functions", "replace"):
+            raise _fail(file, text, name, f"masks.{name}: unknown key (functions, replace)")
+    if cfg.masks.get("replace") is True and "functions" not in cfg.masks:
+        raise _fail(file, text, "replace", "masks.replace needs masks.functions: the whole list")
+    if "audit" in table:
+        cfg.audit = _parse_audit(table["audit"], file, text)
     for key in ("max_statements", "file_time_budget"):
         if key in table:
             if table[key] <= 0:
                 raise _fail(file, text, key, f"{key}: must be positive, got {table[key]}")
             setattr(cfg, key, type(getattr(cfg, key))(table[key]))
     return cfg
+
+
+def _audit_line(text: str, key: str) -> int | None:
+    """The line of ``key`` in ``[audit.purposes]``: its table header, else the key."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip().replace(" ", "") == f"[audit.purposes.{key}]":
+            return number
+    return _line_of(text, key)
+
+
+def _parse_audit(table: dict[str, Any], file: Path, text: str) -> dict[str, Any]:
+    """``[audit]``: the results file and the purpose-attribution globs (tutela.audit)."""
+    from tutela.audit.attribution import AUDIT_KEYS, parse_attribution
+
+    for key, value in table.items():
+        if key not in AUDIT_KEYS:
+            close = difflib.get_close_matches(key, list(AUDIT_KEYS), n=1)
+            hint = (
+                f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(AUDIT_KEYS)}"
+            )
+            raise _fail(file, text, key, f"unknown key audit.{key}", hint)
+        if key == "db" and not isinstance(value, str):
+            raise _fail(file, text, key, "audit.db: expected a string (a file path)")
+        if key in ("purposes", "dialects") and not isinstance(value, dict):
+            raise _fail(file, text, key, f"audit.{key}: expected a table")
+    out: dict[str, Any] = {
+        "attribution": parse_attribution(
+            table.get("purposes", {}), str(file), lambda key: _audit_line(text, str(key))
+        ),
+        "dialects": {str(k): str(v) for k, v in table.get("dialects", {}).items()},
+    }
+    if "db" in table:
+        out["db"] = file.parent / table["db"]
+    return out
 
 
 def find_config(start: Path | None = None) -> Path | None:

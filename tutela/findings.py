@@ -77,6 +77,8 @@ class Finding:
     legal_basis: tuple[LegalBasis, ...] = ()
     suppressed: bool = False
     suppression_reason: str | None = None
+    # Which law the rule belongs to: "lfpdppp" (Mexico: LFPDPPP, LFPC, PCI DSS) or "gdpr".
+    jurisdiction: str = "lfpdppp"
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def sort_key(self) -> tuple[Any, ...]:

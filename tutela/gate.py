@@ -46,7 +46,7 @@ from tutela.engine import Engine, RawFinding, make_engine
 from tutela.engine.base import check_verdict_count, config_data, engine_data, user_data
 from tutela.errors import EngineError, EvaluationError
 from tutela.reporters.base import FileError, Report
-from tutela.rules import RuleIndex, load_rule_index
+from tutela.rules import Rule, RuleIndex, load_rule_index
 from tutela.suppressions import Syntax, apply_suppressions, parse_suppressions
 
 if TYPE_CHECKING:
@@ -92,7 +92,10 @@ def policy_config(
     data = config_data(config)
     masks = config.masks.get("functions") if isinstance(config.masks, dict) else None
     if masks is not None:
-        data["masks"] = [str(m).lower() for m in masks]
+        functions = [str(m).lower() for m in masks]
+        # `replace = true`: the configured list is the whole list (policies/lib/config.rego)
+        replace = isinstance(config.masks, dict) and config.masks.get("replace") is True
+        data["masks"] = {"functions": functions, "replace": True} if replace else functions
     else:
         data.pop("masks", None)  # the policies' defaults apply (policies/lib/config.rego)
     data["today"] = today.isoformat()
@@ -110,8 +113,25 @@ def rule_index(config: Config, policy_dirs: Sequence[Path], cache: Path | None =
     return index.with_severity(config.severity) if config.severity else index
 
 
+def in_jurisdictions(rules: Sequence[Rule], config: Config) -> tuple[Rule, ...]:
+    """The rules of the jurisdictions the configuration turns on (``jurisdiction``)."""
+    return tuple(r for r in rules if r.jurisdiction in config.jurisdiction)
+
+
+def check_jurisdictions(config: Config, inventory: Inventory) -> None:
+    """Validate what the enabled jurisdictions add to the inventory (the ``gdpr:`` block).
+
+    Raises:
+        InventoryError: the GDPR profile is on and its block is missing or invalid.
+    """
+    if "gdpr" in config.jurisdiction:
+        from tutela.gdpr import validate_gdpr
+
+        validate_gdpr(inventory)
+
+
 def load_gate_inventory(options: GateOptions) -> Inventory:
-    """The inventory of ``options`` (cached when the cache is on).
+    """The inventory of ``options`` (cached when the cache is on), checked for the jurisdictions.
 
     Raises:
         InventoryError: the inventory is invalid (exit 2).
@@ -119,7 +139,9 @@ def load_gate_inventory(options: GateOptions) -> Inventory:
     from tutela.inventory import load_inventory
 
     cache = cache_dir(options.config) if options.use_cache else None
-    return load_inventory(options.inventory_path, cache_dir=cache)
+    inventory = load_inventory(options.inventory_path, cache_dir=cache)
+    check_jurisdictions(options.config, inventory)
+    return inventory
 
 
 @dataclass
@@ -295,7 +317,7 @@ class Gate:
             ConfigError: a selector matches no rule.
             EngineError: the engine fails as a whole (see :func:`judge`).
         """
-        selected = self.index.select(list(select), list(ignore))
+        selected = in_jurisdictions(self.index.select(list(select), list(ignore)), self.config)
         selected_ids = {r.id for r in selected}
         pending = [u for u in units if u.facts and u.verdicts is None]
         batch = [fact for u in pending for fact in u.facts or []]

@@ -28,7 +28,17 @@ from tutela.config import Config
 from tutela.engine import Engine, RawFinding, make_engine
 from tutela.errors import EngineError, TutelaError
 from tutela.files import mark_cache_dir
-from tutela.gate import Gate, GateOptions, Unit, cache_dir, judge, policy_config, rule_index
+from tutela.gate import (
+    Gate,
+    GateOptions,
+    Unit,
+    cache_dir,
+    check_jurisdictions,
+    in_jurisdictions,
+    judge,
+    policy_config,
+    rule_index,
+)
 from tutela.reporters.base import FileError, Report
 from tutela.sql.catalog import Catalog
 from tutela.sql.files import analyze_path, dbt_fingerprint, expand_paths, read_sql_bytes
@@ -36,13 +46,17 @@ from tutela.sql.files import analyze_path, dbt_fingerprint, expand_paths, read_s
 if TYPE_CHECKING:
     from tutela.inventory import Inventory
 
+# check_jurisdictions, in_jurisdictions, policy_config and rule_index are re-exported from
+# tutela.gate, where both gates (and tutela audit) find them.
 __all__ = [
     "LintRequest",
     "LintResult",
+    "check_jurisdictions",
     "collect_facts",
+    "in_jurisdictions",
     "lint",
     "locate",
-    "policy_config",  # re-exported from tutela.gate, where both gates find it
+    "policy_config",
     "rule_index",
 ]
 

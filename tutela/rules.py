@@ -66,10 +66,18 @@ class Rule:
     line: int
     examples: Path | None = None
     deprecated: bool = False
+    # An opt-in rule runs only when selected by its exact code or name (`select = ["ALL",
+    # "RET004"]`): informational checks a team turns on deliberately, off by default.
+    opt_in: bool = False
     aliases: tuple[str, ...] = ()
     package: str = ""
     body_ids: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+
+    @property
+    def jurisdiction(self) -> str:
+        """The law the rule belongs to: ``gdpr`` for the gdpr family, else ``lfpdppp``."""
+        return "gdpr" if self.family == "gdpr" else "lfpdppp"
 
     def legal_basis_text(self) -> str:
         """The legal basis as one line, e.g. ``LFPDPPP art. 8; LFPDPPP art. 15 fr. III``."""
@@ -84,12 +92,14 @@ class Rule:
             "severity": self.severity.value,
             "kind": self.kind,
             "family": self.family,
+            "jurisdiction": self.jurisdiction,
             "description": self.description,
             "legal_basis": [
                 {k: v for k, v in vars(b).items() if v is not None} for b in self.legal_basis
             ],
             "recommended_action": self.recommended_action,
             "deprecated": self.deprecated,
+            "opt_in": self.opt_in,
             "aliases": list(self.aliases),
             "file": self.file,
             "line": self.line,
@@ -144,20 +154,25 @@ class RuleIndex:
 
     def _matches(self, selector: str) -> list[Rule]:
         if selector.upper() == "ALL":
-            return [r for r in self.rules if not r.deprecated]
+            return [r for r in self.rules if not r.deprecated and not r.opt_in]
         exact = self.get(selector)
         if exact is not None:
             return [exact]
         if _SELECTOR_CODE.match(selector):
             prefix = selector.upper()
-            return [r for r in self.rules if r.id.startswith(prefix) and not r.deprecated]
+            return [
+                r
+                for r in self.rules
+                if r.id.startswith(prefix) and not r.deprecated and not r.opt_in
+            ]
         return []
 
     def select(self, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> tuple[Rule, ...]:
         """The rules enabled by ``select`` (default: all but deprecated) minus ``ignore``.
 
         Selectors are codes (``PUR001``), code prefixes (``PUR``, ``PUR00``), names or
-        aliases. A deprecated rule runs only when selected by its exact code or name.
+        aliases. A deprecated or opt-in rule runs only when selected by its exact code or
+        name (``select = ["ALL", "RET004"]``).
 
         Raises:
             ConfigError: a selector matches no rule (with a suggestion).
@@ -220,6 +235,7 @@ class RuleIndex:
             location=location,
             name=rule.name,
             legal_basis=rule.legal_basis,
+            jurisdiction=rule.jurisdiction,
         )
 
     def findings(
@@ -434,6 +450,9 @@ def _parse_rules(
         deprecated = custom.get("deprecated", False)
         if not isinstance(deprecated, bool):
             raise fail("custom.deprecated must be true or false", at("custom", "deprecated"))
+        opt_in = custom.get("opt_in", False)
+        if not isinstance(opt_in, bool):
+            raise fail("custom.opt_in must be true or false", at("custom", "opt_in"))
         legal = _legal_basis(
             custom.get("legal_basis"), lambda m: fail(m, at("custom", "legal_basis"))
         )
@@ -462,6 +481,7 @@ def _parse_rules(
             line=after + 1,
             examples=examples,
             deprecated=deprecated,
+            opt_in=opt_in,
             aliases=tuple(aliases),
             package=package,
             body_ids=tuple(_LITERAL_ID.findall(rule_text)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from importlib import resources
 from pathlib import Path
 
 import click
@@ -31,6 +32,15 @@ from tutela.sql import DIALECTS, Catalog, analyze_path, expand_paths
 )
 @click.option("--stdin-filename", help="Read SQL from stdin and report it under this name.")
 @click.option("--compact", is_flag=True, help="One JSON document per line (JSON Lines).")
+@click.option(
+    "--schema",
+    type=click.Choice(["facts", "findings"]),
+    is_flag=False,
+    flag_value="facts",
+    default=None,
+    help="Print the JSON Schema (draft 2020-12) of the facts (the default) or of "
+    "`lint --format json` reports, then exit. See docs/schemas.md.",
+)
 @config_option
 @inventory_option
 def facts(
@@ -39,6 +49,7 @@ def facts(
     no_inventory: bool,
     stdin_filename: str | None,
     compact: bool,
+    schema: str | None,
     config_path: Path | None,
     inventory_path: Path | None,
 ) -> int:
@@ -51,6 +62,12 @@ def facts(
     if a file cannot be read; statements sqlglot cannot parse are printed with
     ``"parsed": false`` and the parser's message.
     """
+    if schema is not None:
+        if paths or stdin_filename:
+            raise click.UsageError("--schema prints the schema only: give no SQL with it")
+        resource = resources.files("tutela").joinpath(f"schemas/{schema}.schema.json")
+        click.echo(resource.read_text(encoding="utf-8"), nl=False)
+        return 0
     if bool(paths) == bool(stdin_filename):
         raise click.UsageError(
             "give SQL files, folders or globs, or --stdin-filename NAME (to read stdin), not both"

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tutela.cli.options import (
+    apply_jurisdictions,
     config_option,
     gate_options,
     inventory_option,
@@ -113,6 +114,12 @@ def finish_gate(report: Report, fmt: str, output: Path | None, color: str, exit_
     default=0,
     help="Worker processes (0: one per core).",
 )
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also list the dbt models skipped because dbt disables them (enabled: false).",
+)
 @config_option
 @inventory_option
 def lint(
@@ -125,12 +132,14 @@ def lint(
     ignore: tuple[str, ...],
     dialect: str | None,
     profile: str | None,
+    jurisdictions: tuple[str, ...],
     engine: str | None,
     opa_url: str | None,
     opa_timeout: float | None,
     policy_dirs: tuple[Path, ...],
     stdin_filename: str | None,
     jobs: int,
+    verbose: bool,
     no_cache: bool,
     today: object,
     color: str,
@@ -152,6 +161,7 @@ def lint(
     cfg = resolve_config(config_path)
     if profile:
         cfg.profile = profile
+    apply_jurisdictions(cfg, jurisdictions)
     if not paths and not stdin_filename:
         raise ConfigError(
             "nothing to lint",
@@ -179,4 +189,12 @@ def lint(
             no_cache=no_cache,
         ),
     )
-    return finish_gate(run_lint(request).report, fmt, output, color, exit_zero)
+    result = run_lint(request)
+    if verbose and paths:
+        from tutela.sql.files import expand_paths, skipped_models
+
+        for skipped in skipped_models(expand_paths(paths, cfg), cfg, dialect):
+            click.echo(
+                f"{cfg.relpath(skipped)}: skipped: disabled in dbt (enabled: false)", err=True
+            )
+    return finish_gate(result.report, fmt, output, color, exit_zero)

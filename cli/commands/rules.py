@@ -28,6 +28,7 @@ def render_text(rules: Sequence[Rule]) -> str:
         f"{r.id}  {r.name:<{width}}  {r.severity.value:<7}  {r.title}"
         + (f"  ({r.legal_basis_text()})" if r.legal_basis else "")
         + ("  [deprecated]" if r.deprecated else "")
+        + ("  [opt-in]" if r.opt_in else "")
         for r in rules
     ]
     return "\n".join(lines) + "\n"
@@ -57,6 +58,12 @@ def render_markdown(rules: Sequence[Rule]) -> str:
         out += ["", f"## {r.id}", "", f"`{r.name}` · {r.severity.value} · {r.title}", ""]
         if r.deprecated:
             out += ["**Deprecated.**", ""]
+        if r.opt_in:
+            out += [
+                f'**Opt-in:** off by default; enable it with `select = ["ALL", "{r.id}"]` '
+                f"in the configuration or `--select ALL,{r.id}`.",
+                "",
+            ]
         if r.description:
             out += [r.description, ""]
         if r.legal_basis:
@@ -84,6 +91,8 @@ def render_explain(rule: Rule) -> str:
     out.append(f"Severity: {rule.severity.value} ({rule.kind})")
     if rule.deprecated:
         out.append("Deprecated: this rule no longer runs unless selected by its code.")
+    if rule.opt_in:
+        out.append(f"Opt-in: off by default; select it by its code (--select ALL,{rule.id}).")
     if rule.aliases:
         out.append(f"Also known as: {', '.join(rule.aliases)}")
     if rule.description:

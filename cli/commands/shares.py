@@ -8,6 +8,7 @@ import click
 
 from tutela.cli.commands.lint import finish_gate, gate_fields
 from tutela.cli.options import (
+    apply_jurisdictions,
     config_option,
     gate_options,
     inventory_option,
@@ -35,6 +36,7 @@ def check(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     profile: str | None,
+    jurisdictions: tuple[str, ...],
     engine: str | None,
     opa_url: str | None,
     opa_timeout: float | None,
@@ -60,6 +62,7 @@ def check(
     cfg = resolve_config(config_path)
     if profile:
         cfg.profile = profile
+    apply_jurisdictions(cfg, jurisdictions)
     request = SharesRequest(
         paths=paths,
         inventory_path=resolve_inventory_path(cfg, inventory_path),

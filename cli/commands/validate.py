@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from tutela.cli.options import (
+    apply_jurisdictions,
     config_option,
     inventory_option,
     resolve_config,
@@ -59,11 +60,20 @@ def _problems(exc: TutelaError) -> list[Problem]:
     show_default=True,
     help="Output format.",
 )
+@click.option(
+    "--jurisdiction",
+    "jurisdictions",
+    multiple=True,
+    type=click.Choice(("lfpdppp", "gdpr")),
+    help="Also validate what this law adds (gdpr: the `gdpr:` block; default: config "
+    "`jurisdiction`).",
+)
 @inventory_option
 @config_option
 def validate(
     inventory: Path | None,
     output_format: str,
+    jurisdictions: tuple[str, ...],
     inventory_path: Path | None,
     config_path: Path | None,
 ) -> int:
@@ -76,10 +86,15 @@ def validate(
     if inventory is not None and inventory_path is not None and inventory != inventory_path:
         raise click.UsageError("give the inventory once: as the argument or with --inventory")
     cfg = resolve_config(config_path)
+    apply_jurisdictions(cfg, jurisdictions)
     path = _display(resolve_inventory_path(cfg, inventory or inventory_path))
     name = str(path)
     try:
         inv = load_inventory(path, cache_dir=cfg.cache_dir)
+        if "gdpr" in cfg.jurisdiction:
+            from tutela.gdpr import validate_gdpr
+
+            validate_gdpr(inv)
     except (InventoryError, InputError) as exc:
         if output_format != "json":
             raise
@@ -103,7 +118,8 @@ def validate(
             (len(inv.recipients), "recipient"),
         )
     )
-    click.echo(f"{name}: valid ({counts})")
+    profile = " with the GDPR profile" if "gdpr" in cfg.jurisdiction else ""
+    click.echo(f"{name}: valid{profile} ({counts})")
     return 0
 
 

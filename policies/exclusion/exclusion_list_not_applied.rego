@@ -9,14 +9,31 @@ applies_to := "statement"
 # title: Exclusion list not applied
 # description: |
 #   What it does: for a purpose tagged `marketing` or `telemarketing`, flags each phone or
-#   e-mail column that reaches an output when the statement has no anti-join against an
-#   internal exclusion list on that very column: `NOT EXISTS` (correlated), `NOT IN`,
-#   `LEFT JOIN ... IS NULL`, `LEFT ANTI JOIN` or `EXCEPT`, with an equality between the column
-#   and one of the list's `contact_columns`. An `INNER JOIN` keeps exactly the people who opted
-#   out, a `LEFT JOIN` without `IS NULL` excludes nobody, and an uncorrelated `NOT EXISTS`
-#   does not depend on the person: all three are flagged. Judged per occurrence: a table read
-#   twice (two UNION branches, a self-join) needs the anti-join on each occurrence whose contact
-#   columns leave (the facts' `read` index).
+#   e-mail column that reaches an output when the statement has no anti-join on that very
+#   column against the internal exclusion list (the titulares' own objections). A table that
+#   is several lists at once (`exclusion_lists:`, e.g. the REPEP copy and the internal list in
+#   one table) counts as the internal list when the anti-join compares the internal list's
+#   contact columns; a REPEP-only table does not (EXC002 asks the REPEP, for phones in
+#   telemarketing). Anti-joins: `NOT EXISTS` (correlated),
+#   `NOT IN`, `LEFT JOIN ... IS NULL`, `LEFT ANTI JOIN`, `EXCEPT`, and a join back to a derived
+#   table that already removed the listed contacts (`WITH ok AS (SELECT tel FROM clientes
+#   EXCEPT SELECT tel FROM no_llamar) SELECT c.tel FROM clientes c JOIN ok ON ok.tel =
+#   c.tel`), credited to the occurrence whose rows leave. An `INNER JOIN` keeps exactly the
+#   people who opted out, a `LEFT JOIN` without `IS NULL` excludes nobody, and an uncorrelated
+#   `NOT EXISTS` does not depend on the person: all three are flagged. Judged per occurrence: a
+#   table read twice (two UNION branches, a self-join) needs the anti-join on each occurrence
+#   whose contact columns leave (the facts' `read` index). The manifest gate (SHR005) applies
+#   the same test (policies/lib/exclusion.rego) to a share's query.
+#
+#   Does not fire: purposes without a marketing tag; an address column; a phone or e-mail
+#   anti-joined against the internal list, or against a table that is the internal list and
+#   the REPEP at once.
+#
+#   Bad: `SELECT correo FROM crm.clientes c WHERE NOT EXISTS (SELECT 1 FROM repep r WHERE
+#   r.telefono = c.telefono)` (the REPEP holds no e-mails, and the internal list is not
+#   applied). Good: `… WHERE NOT EXISTS (SELECT 1 FROM listado_exclusion x WHERE x.correo =
+#   c.correo)`.
+#
 #   Why it matters: the titular may oppose marketing (Art. 26); the aviso offers the exclusion
 #   list as the means to limit use (Art. 15 fr. IV); the Reglamento sets out the lists
 #   (Reg. 110).
@@ -38,7 +55,8 @@ deny contains finding.new("EXC001", msg, _exclusion_path(t, c, read)) if {
 	tag in {"marketing", "telemarketing"}
 	some [t, c, kind, read] in _contact_columns
 	kind in {"phone", "email"}
-	not _excluded(t, c, read, "internal")
+	"internal" in data.tutela.lib.exclusion.required_kinds(p.tags, kind)
+	not data.tutela.lib.exclusion.covered(input.exclusion_checks, t, c, read, {"internal"})
 	msg := sprintf(
 		"Contact column %s.%s reaches an audience for purpose %q without an anti-join against the internal %s.",
 		[t, c, input.purpose, "exclusion list"],
@@ -51,31 +69,20 @@ deny contains finding.new("EXC001", msg, _exclusion_path(t, c, read)) if {
 _contact_columns contains [lower(e.table), lower(e.column), e.contact_type, occurrence] if {
 	data.tutela.lib.statement.is_statement
 	some e in input.exposures
+	is_string(e.table)
+	is_string(e.column)
 	e.category == "contacto"
 	is_string(e.contact_type)
-	not data.tutela.lib.statement.is_exclusion_list(e.table)
+	not data.tutela.lib.exclusion.is_list(e.table)
 	occurrence := data.tutela.lib.statement.occurrence(e)
-}
-
-# _excluded holds when a real anti-join against a list of `kind` matches table t, column c, on
-# that occurrence: a second, unchecked UNION branch or self-join alias of the same table is not
-# covered. Facts without occurrences match per column.
-_excluded(t, c, read, kind) if {
-	some x in input.exclusion_checks
-	x.exclusion_kind == kind
-	x.anti == true
-	x.correlated == true
-	some pair in x.pairs
-	lower(pair.table) == t
-	lower(pair.column) == c
-	lower(pair.exclusion_column) in {lower(col) | some col in x.exclusion_columns}
-	data.tutela.lib.statement.same_occurrence(data.tutela.lib.statement.occurrence(pair), read)
 }
 
 # The first exposure of that column on that occurrence: where the finding points.
 _exclusion_path(t, c, read) := ["exposures", i] if {
 	i := min({j |
 		some j, e in input.exposures
+		is_string(e.table)
+		is_string(e.column)
 		lower(e.table) == t
 		lower(e.column) == c
 		data.tutela.lib.statement.occurrence(e) == read

@@ -47,6 +47,43 @@ test_deny_inner_join_uncorrelated_or_wrong_column if {
 	}
 }
 
+# Kinds: the internal list is required for phones and e-mails; the REPEP alone does not stand
+# for it, and it never concerns an e-mail.
+test_deny_phone_removed_only_against_repep if {
+	check := _check("repep", "not_exists", true, true, "telefono", "telefono")
+	fact := {"kind": "statement", "purpose": "boletin", "exposures": [_tel], "exclusion_checks": [check]}
+	found := data.tutela.exclusion.deny with input as fact with data.tutela.inventory as inv
+	"EXC001" in {f.id | some f in found}
+}
+
+test_deny_email_removed_only_against_repep if {
+	check := _check("repep", "not_exists", true, true, "correo", "correo")
+	fact := {"kind": "statement", "purpose": "boletin", "exposures": [_correo], "exclusion_checks": [check]}
+	found := data.tutela.exclusion.deny with input as fact with data.tutela.inventory as inv
+	"EXC001" in {f.id | some f in found}
+}
+
+test_multi_kind_check_counts_for_each_kind if {
+	# one table that is both lists; the phone anti-join counts for repep and internal
+	check := object.union(
+		_check("repep", "not_exists", true, true, "telefono", "telefono"),
+		{"exclusion_kinds": ["repep", "internal"]},
+	)
+	fact := {"kind": "statement", "purpose": "mercadotecnia", "exposures": [_tel], "exclusion_checks": [check]}
+	found := data.tutela.exclusion.deny with input as fact with data.tutela.inventory as inv
+	count({f | some f in found; f.id in {"EXC001", "EXC002"}}) == 0
+	# an e-mail anti-join on it counts for the internal list only: EXC002 does not concern it
+	mail := object.union(
+		_check("internal", "not_exists", true, true, "correo", "correo"),
+		{"exclusion_kinds": ["internal"]},
+	)
+	found2 := data.tutela.exclusion.deny with input as {
+		"kind": "statement", "purpose": "mercadotecnia", "exposures": [_correo], "exclusion_checks": [mail],
+	}
+		with data.tutela.inventory as inv
+	count(found2) == 0
+}
+
 test_allow_correlated_anti_join_per_column if {
 	checks := [
 		_check("internal", "not_exists", true, true, "telefono", "telefono"),

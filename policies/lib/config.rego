@@ -19,8 +19,17 @@ default_masks := {
 
 # masks is the set of function names (lower case) that count as PAN masks: the defaults plus
 # the configured `masks` list (`[masks] functions = [...]` in the configuration adds names).
-# A map `{"functions": [...]}` is accepted too.
-masks := default_masks | {lower(m) | some m in _extra_masks}
+# A map `{"functions": [...]}` is accepted too; with `"replace": true` (`[masks] replace =
+# true`) the configured list is the whole list, so a company can forbid a default such as
+# `left` (the BIN) or `hmac`.
+masks := {lower(m) | some m in _extra_masks} if _replace_masks
+
+masks := default_masks | {lower(m) | some m in _extra_masks} if not _replace_masks
+
+_replace_masks if {
+	is_object(_config.masks)
+	_config.masks.replace == true
+}
 
 _extra_masks := _config.masks if is_array(_config.masks)
 

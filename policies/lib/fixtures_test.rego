@@ -24,14 +24,17 @@ inventory := {
 			"blocking": {
 				"period": {
 					"iso": "P10Y",
-					"days": 3650
+					"days": 3650,
+					"months": 120
 				},
 				"legal_basis": "CCom art. 1047",
 				"store": "dwh.archivo.bloqueados"
 			},
 			"retention": {
 				"period": {
-					"days": 1825
+					"iso": "P5Y",
+					"days": 1825,
+					"months": 60
 				}
 			},
 			"columns_by_name": {
@@ -46,7 +49,12 @@ inventory := {
 				"telefono": {
 					"name": "telefono",
 					"category": "contacto",
-					"contact_type": "phone"
+					"contact_type": "phone",
+					"usage": {
+						"analitica": [
+							"aggregated"
+						]
+					}
 				},
 				"correo": {
 					"name": "correo",
@@ -96,9 +104,17 @@ inventory := {
 			"legal_holds": [
 				"art25_III"
 			],
+			"usage": {
+				"analitica": [
+					"aggregated",
+					"pseudonymised"
+				]
+			},
 			"retention": {
 				"period": {
-					"days": 2160
+					"iso": "P72M",
+					"days": 2160,
+					"months": 72
 				}
 			},
 			"columns_by_name": {
@@ -139,6 +155,15 @@ inventory := {
 					"correo"
 				]
 			},
+			"exclusion_lists": [
+				{
+					"kind": "internal",
+					"contact_columns": [
+						"telefono",
+						"correo"
+					]
+				}
+			],
 			"blocked": false,
 			"blocking": {
 				"period": {
@@ -149,7 +174,9 @@ inventory := {
 			},
 			"retention": {
 				"period": {
-					"days": 3650
+					"iso": "P10Y",
+					"days": 3650,
+					"months": 120
 				}
 			},
 			"columns_by_name": {
@@ -177,6 +204,14 @@ inventory := {
 					"telefono"
 				]
 			},
+			"exclusion_lists": [
+				{
+					"kind": "repep",
+					"contact_columns": [
+						"telefono"
+					]
+				}
+			],
 			"blocked": false,
 			"blocking": {
 				"period": {
@@ -187,6 +222,7 @@ inventory := {
 			},
 			"retention": {
 				"period": {
+					"iso": "P30D",
 					"days": 30
 				}
 			},
@@ -195,6 +231,48 @@ inventory := {
 					"name": "telefono",
 					"category": "contacto",
 					"contact_type": "phone"
+				}
+			}
+		},
+		"dwh.mkt.no_contactar": {
+			"table": "dwh.mkt.no_contactar",
+			"key": "dwh.mkt.no_contactar",
+			"purposes": [
+				"mercadotecnia",
+				"boletin"
+			],
+			"exclusion_list": {
+				"kind": "repep",
+				"contact_columns": [
+					"telefono"
+				]
+			},
+			"exclusion_lists": [
+				{
+					"kind": "repep",
+					"contact_columns": [
+						"telefono"
+					]
+				},
+				{
+					"kind": "internal",
+					"contact_columns": [
+						"telefono",
+						"correo"
+					]
+				}
+			],
+			"blocked": false,
+			"columns_by_name": {
+				"telefono": {
+					"name": "telefono",
+					"category": "contacto",
+					"contact_type": "phone"
+				},
+				"correo": {
+					"name": "correo",
+					"category": "contacto",
+					"contact_type": "email"
 				}
 			}
 		},
@@ -213,14 +291,17 @@ inventory := {
 			"blocking": {
 				"period": {
 					"iso": "P1Y",
-					"days": 365
+					"days": 365,
+					"months": 12
 				},
 				"legal_basis": "LFT art. 516",
 				"marker_column": "fecha_bloqueo"
 			},
 			"retention": {
 				"period": {
-					"days": 1825
+					"iso": "P5Y",
+					"days": 1825,
+					"months": 60
 				}
 			},
 			"columns_by_name": {
@@ -271,7 +352,9 @@ inventory := {
 			"timestamp": "fecha_pago",
 			"retention": {
 				"period": {
-					"days": 365
+					"iso": "P1Y",
+					"days": 365,
+					"months": 12
 				}
 			},
 			"columns_by_name": {
@@ -311,6 +394,7 @@ inventory := {
 			"blocked": true,
 			"retention": {
 				"period": {
+					"iso": "P0D",
 					"days": 0
 				}
 			},

@@ -99,12 +99,12 @@ first_path(name, col) := [u.path | some u in uses; u.table == name; u.column == 
 
 # first_read returns the path of the first `reads` entry of table `name` (lower case).
 first_read(name) := ["reads", i] if {
-	i := min({j | some j, r in input.reads; lower(r.table) == name})
+	i := min({j | some j, r in input.reads; is_string(r.table); lower(r.table) == name})
 }
 
 # first_exposure returns the path of the first exposure of a column of table `name`.
 first_exposure(name) := ["exposures", i] if {
-	i := min({j | some j, e in input.exposures; lower(e.table) == name})
+	i := min({j | some j, e in input.exposures; is_string(e.table); lower(e.table) == name})
 }
 
 # declared_legal holds when the declared purpose is tagged with one of data.tutela.lib.config.legal_tags.

@@ -11,7 +11,9 @@ applies_to := "statement"
 #   What it does: flags a card number (`pci_pan` column) that reaches any output (a result, a
 #   table written, an export) without passing through a masking function: one of
 #   `data.tutela.config.masks` (by default right, left, substring, substr, mask,
-#   mask_show_last_n, hmac, keyed_hash; the configuration's `[masks] functions` adds names).
+#   mask_show_last_n, hmac, keyed_hash; the configuration's `[masks] functions` adds names,
+#   and with `replace = true` it is the whole list, for a company that forbids `LEFT(pan, 6)`
+#   or a reversible `HMAC`).
 #   Plain hashes (sha2, md5...) are not masks: an unkeyed hash of a PAN can be reversed by
 #   brute force.
 #   Why it matters: a PAN shown must be masked to at most the BIN and the last four digits

@@ -10,10 +10,31 @@ applies_to := "statement"
 # description: |
 #   What it does: flags a personal column of a known table that reaches an output, or is used
 #   in the projection or the WHERE clause, for a purpose the inventory does not allow for it
-#   (the column's own `purposes` when given, else its table's). A purpose tagged `arco` or
-#   `deletion` may use every column of a table that lists it.
+#   (the column's own `purposes` when given, else its table's), or that reaches the output in
+#   a form the purpose may not use. The inventory says per purpose how a column (`usage` on
+#   the column) or every column of a table (`usage` on the dataset) may be used: `raw` (the
+#   value; the default for the purposes the column serves), `aggregated` (only through
+#   aggregates: COUNT, SUM, AVG, APPROX_COUNT_DISTINCT…), `pseudonymised` (only hashed or
+#   tokenised: SHA2, MD5, FARM_FINGERPRINT…), `masked` (only masked or truncated). A `usage`
+#   entry also lets its purpose use the column in that form. An exposure's `treatment` (the
+#   outermost transform that does not preserve the value) must be one of the allowed kinds;
+#   `aggregated` is accepted by every kind, since an aggregate discloses less than a hash or a
+#   mask. A value-preserving path still fires: a hash joined back to the raw column outputs
+#   the raw value, `MIN`/`MAX` return a value, a `COUNT` grouped by the column itself answers
+#   one row per value (the facts mark all three `raw`). A column used only to filter, join or
+#   group is judged by its exposures. A purpose tagged `arco` or `deletion` may use every
+#   column of a table that lists it.
+#
+#   Does not fire: `COUNT(DISTINCT telefono)` or `SHA2(id_deudor)` with `SUM(saldo)` for a
+#   purpose whose `usage` allows `aggregated` / `pseudonymised` on those columns; any use by a
+#   purpose the column serves raw.
+#
+#   Bad (`usage: {analitica: [aggregated]}` on `telefono`): `SELECT telefono, COUNT(*) FROM
+#   crm.clientes GROUP BY telefono`. Good: `SELECT COUNT(DISTINCT telefono) FROM crm.clientes`.
+#
 #   Why it matters: personal data may only be processed for the purposes it was collected for
-#   (Art. 11), and only as far as necessary for them (Art. 12).
+#   (Art. 11), and only as far as necessary for them (Art. 12); a purpose that needs only
+#   statistics may use data dissociated (Art. 2), not the values themselves.
 # custom:
 #   id: PUR002
 #   name: column-outside-purpose
@@ -22,14 +43,23 @@ applies_to := "statement"
 #     - {instrument: LFPDPPP, article: "11"}
 #     - {instrument: LFPDPPP, article: "12"}
 #   recommended_action: >-
-#     Drop the column from the statement, or, if the purpose really needs it, add the purpose to
-#     the column's (or the table's) `purposes` in the inventory and to the aviso.
+#     Drop the column from the statement or use it only in the allowed form (an aggregate, a
+#     hash, a mask), or, if the purpose really needs it, add the purpose to the column's (or
+#     the table's) `purposes` or `usage` in the inventory and to the aviso.
 #   examples: column_outside_purpose.examples.yaml
 deny contains finding.new("PUR002", msg, data.tutela.lib.statement.first_path(t, c)) if {
 	some [t, c] in _pur002_columns
 	msg := sprintf(
 		"Column %s.%s is used for purpose %q, which the inventory does not allow for it.",
 		[t, c, input.purpose],
+	)
+}
+
+deny contains finding.new("PUR002", msg, u.path) if {
+	some u in _pur002_wrong_form
+	msg := sprintf(
+		"Column %s.%s reaches the output %s for purpose %q, which may use it only %s.",
+		[u.table, u.column, u.entry.treatment, input.purpose, concat(" or ", sort(_usage_kinds(u)))],
 	)
 }
 
@@ -40,6 +70,80 @@ _pur002_columns contains [u.table, u.column] if {
 	data.tutela.lib.statement.personal(u.entry)
 	_pur002_known(u)
 	not _pur002_allowed(u)
+	not _pur002_usage_limited(u)
+}
+
+_pur002_usage_limited(u) if {
+	u.table in _pur002_limited_tables
+	_usage_kinds(u)
+}
+
+# A use the purpose may make only in some forms: the first exposure of the column in a form
+# outside them (one finding per column).
+_pur002_wrong_form contains u if {
+	data.tutela.lib.statement.declared_purpose
+	some u in _pur002_bad_exposures
+	u.rank == min({w.rank | some w in _pur002_bad_exposures; w.table == u.table; w.column == u.column})
+}
+
+_pur002_bad_exposures := [w |
+	some w in data.tutela.lib.statement.uses
+	w.path[0] == "exposures"
+	w.table in _pur002_limited_tables
+	_pur002_restricted_exposure(w)
+]
+
+# The statement's tables whose inventory entry (the table, or one of its columns) limits how
+# the statement's purpose may use them. Computed once per fact over the distinct tables, so a
+# statement whose purpose no `usage` limits pays nothing per exposure (the per-exposure checks
+# above would otherwise push a 40-column SELECT past the compiled VM's instruction limit).
+_pur002_limited_tables contains t if {
+	some t in {u.table | some u in data.tutela.lib.statement.uses}
+	_pur002_table_limits(data.tutela.lib.statement.inventory_tables[t])
+}
+
+_pur002_table_limits(table) if is_array(table.usage[input.purpose])
+
+_pur002_table_limits(table) if {
+	some col in table.columns_by_name
+	is_array(col.usage[input.purpose])
+}
+
+_pur002_restricted_exposure(u) if {
+	data.tutela.lib.statement.personal(u.entry)
+	_pur002_known(u)
+	not _pur002_arco(u)
+	kinds := _usage_kinds(u)
+	not "raw" in kinds
+	not _treatment_within(u.entry, kinds)
+}
+
+_treatment_within(e, kinds) if e.treatment in kinds
+
+_treatment_within(e, _) if e.treatment == "aggregated"
+
+# _usage_kinds(u): the kinds of use the declared purpose may make of the column, when the
+# inventory's `usage` says (the column's own entry wins; the table's applies to the columns
+# the purpose may use, and to those that do not narrow their own `purposes`). Undefined when
+# no `usage` names the purpose: then the purposes lists alone decide (raw).
+_usage_kinds(u) := {k | some k in _column_usage(u)[input.purpose]} if {
+	is_array(_column_usage(u)[input.purpose])
+}
+
+_usage_kinds(u) := {k | some k in _table_usage(u)[input.purpose]} if {
+	not is_array(_column_usage(u)[input.purpose])
+	is_array(_table_usage(u)[input.purpose])
+	_table_usage_applies(u)
+}
+
+_column_usage(u) := data.tutela.lib.statement.inventory_tables[u.table].columns_by_name[u.column].usage
+
+_table_usage(u) := data.tutela.lib.statement.inventory_tables[u.table].usage
+
+_table_usage_applies(u) if _pur002_allowed(u)
+
+_table_usage_applies(u) if {
+	not is_array(data.tutela.lib.statement.inventory_tables[u.table].columns_by_name[u.column].purposes)
 }
 
 # Facts copy the inventory's allowed purposes onto each column entry (`purposes`,
@@ -53,15 +157,23 @@ _pur002_known(u) if {
 
 _pur002_allowed(u) if input.purpose in u.entry.purposes
 
-_pur002_allowed(u) if {
-	some tag in data.tutela.lib.statement.declared_purpose.tags
-	tag in {"arco", "deletion"}
-	input.purpose in u.entry.table_purposes
-}
+_pur002_allowed(u) if _pur002_arco(u)
 
 _pur002_allowed(u) if {
 	not is_array(u.entry.purposes)
 	data.tutela.lib.statement.allowed(u.table, u.column, input.purpose)
+}
+
+_pur002_arco(u) if {
+	some tag in data.tutela.lib.statement.declared_purpose.tags
+	tag in {"arco", "deletion"}
+	input.purpose in _table_purposes(u)
+}
+
+_table_purposes(u) := u.entry.table_purposes if is_array(u.entry.table_purposes)
+
+_table_purposes(u) := data.tutela.lib.statement.inventory_tables[u.table].purposes if {
+	not is_array(u.entry.table_purposes)
 }
 
 _pur002_counts(u) if u.path[0] == "exposures"

@@ -3,24 +3,39 @@ package tutela.retention
 import data.tutela.lib.finding
 
 # METADATA
-# title: Read without the retention window
+# title: Read beyond the retention period
 # description: |
-#   What it does: warns when the columns of a personal table with a retention period reach an
-#   output, for a purpose not tagged `legal_defence`, `deletion` or `arco`, and rows past the
-#   period may still be in the table while the statement does not leave them out. Following the
-#   inventory's retention model, rows outlive the period in place when the table has
-#   `legal_holds` (suppression suspended), keeps blocked rows marked (`blocking.marker_column`),
-#   or declares no `blocking` at all; a table whose rows move to a bloqueo store
-#   (`blocking.store`) or are suppressed directly (`blocking.period: P0D`) is left to the
-#   retention jobs. The statement leaves the old rows out with a restricting filter on the
-#   table's retention `timestamp` (`ts >= CURRENT_DATE - n days` with n no longer than the
-#   period, or `ts >= DATE 'yyyy-mm-dd'` no earlier than today minus the period), or, for a
-#   table with a marker column, with `<marker> IS NULL`. Tables under bloqueo are RET003's
-#   concern; deletes and purges expose nothing and are not flagged.
+#   What it does: warns when a statement's own time predicates reach rows older than the
+#   retention period of a personal table whose columns reach an output, for a purpose not
+#   tagged `legal_defence`, `deletion` or `arco`. The cutoff is the run date (`--today`) minus
+#   the table's `retention.period`, counted by the calendar for periods in years and months
+#   (`P5Y` is the same day five years back, as `DATEADD(year, -5, CURRENT_DATE)` is). A
+#   predicate on the table's retention `timestamp` reaches old rows when it is a lower bound
+#   older than the cutoff (`fecha >= CURRENT_DATE - INTERVAL '7 years'` on a 5-year table:
+#   the window is partly before the cutoff), an upper bound at or before it
+#   (`fecha < DATEADD(year, -6, CURRENT_DATE)`: wholly before), an equality with a date
+#   before it, or a `BETWEEN` whose low end is before it. Every dialect's date arithmetic
+#   counts (`DATEADD`, `DATE_SUB`, `INTERVAL`, `ADD_MONTHS`, `current_date - 30`, date
+#   literals), also inside an `OR`; a restricting lower bound within the period
+#   (`AND fecha >= CURRENT_DATE - 365`) keeps the window inside it and clears the statement.
+#
+#   Does not fire: a statement with no time predicate (the retention jobs remove rows past
+#   the period, and such a query asks for nothing old; RET004, opt-in, reports those), a
+#   window inside the period, a bound tutela cannot evaluate (`fecha >= :desde`), a
+#   predicate on another column, `<marker column> IS NULL` on a table that marks blocked rows,
+#   deletes and purges (they expose nothing), purposes that exist to delete or anonymise
+#   (`deletion`) or to answer ARCO requests or defend legal claims (`arco`, `legal_defence`),
+#   and tables under bloqueo (RET003's concern). Whether the inventory declares `blocking`
+#   does not matter.
+#
+#   Bad (a 72-month table): `SELECT telefono FROM cobranza.cartera WHERE fecha_incumplimiento
+#   >= DATEADD(year, -7, CURRENT_DATE)`. Good: `… WHERE fecha_incumplimiento >=
+#   DATEADD(month, -72, CURRENT_DATE)`, or no time predicate at all.
+#
 #   Why it matters: once the conservation period ends the data must be suppressed (Art. 10
-#   ¶2) and may only be processed as far as the purpose needs (Art. 12); a query without the
-#   window uses rows that should no longer be processed, for example delinquency data past 72
-#   months (Art. 10 ¶3).
+#   ¶2) and may only be processed as far as the purpose needs (Art. 12); a query that asks
+#   for older rows uses data that should no longer be processed, for example delinquency data
+#   past 72 months (Art. 10 ¶3).
 # custom:
 #   id: RET002
 #   name: read-beyond-retention
@@ -29,52 +44,128 @@ import data.tutela.lib.finding
 #     - {instrument: LFPDPPP, article: "10", paragraph: "2"}
 #     - {instrument: LFPDPPP, article: "12"}
 #   recommended_action: >-
-#     Add `AND <timestamp> >= DATEADD(day, -<retention days>, CURRENT_DATE)` (or a narrower
-#     window), or `AND <marker column> IS NULL` for a table that marks blocked rows.
+#     Narrow the time predicate to the retention period (`<timestamp> >= DATEADD(day,
+#     -<retention days>, CURRENT_DATE)` or a later date), or run the statement under a purpose
+#     tagged legal_defence, deletion or arco if that is what it serves.
 #   examples: read_beyond_retention.examples.yaml
-warn contains finding.new("RET002", msg, data.tutela.lib.statement.first_read(t)) if {
+warn contains finding.new("RET002", msg, ["time_filters", i]) if {
 	some t in _ret002_tables
 	ds := data.tutela.lib.statement.table(t)
-	days := ds.retention.period.days
-	not ds.blocked == true
-	_rows_outlive_retention(ds)
-	not data.tutela.lib.statement.declared_legal
-	not _within_retention(t, days)
+	period := ds.retention.period
+	cutoff := _cutoff_ns(period)
+	i := min({j |
+		some j, f in input.time_filters
+		_on_timestamp(f, t)
+		_reaches_old(f, cutoff)
+	})
+	not _window_within(t, cutoff)
 	not _unmarked_only(t, ds)
+	f := input.time_filters[i]
 	msg := sprintf(
-		"Table %s is read without a filter that keeps rows within its %d-day retention period.",
-		[t, days],
+		"Table %s is read with %s %s %s, which reaches rows older than its retention period (%s: before %s).",
+		[t, lower(f.column), f.op, _bound_text(f.bound), period.iso, _date(cutoff)],
 	)
 }
 
-_ret002_tables contains lower(e.table) if {
+# The personal tables whose columns reach an output, judged once the statement's purpose is
+# not a legal one and the table is not a bloqueo store.
+_ret002_tables contains t if {
 	data.tutela.lib.statement.is_statement
+	not data.tutela.lib.statement.declared_legal
 	some e in input.exposures
+	is_string(e.table)
+	t := lower(e.table)
 	some r in input.reads
-	lower(r.table) == lower(e.table)
+	is_string(r.table)
+	lower(r.table) == t
 	r.personal == true
+	ds := data.tutela.lib.statement.table(t)
+	is_object(ds.retention.period)
+	not ds.blocked == true
 }
 
-_rows_outlive_retention(ds) if count(object.get(ds, "legal_holds", [])) > 0
-
-_rows_outlive_retention(ds) if is_string(ds.blocking.marker_column)
-
-_rows_outlive_retention(ds) if not is_object(ds.blocking)
-
-_within_retention(t, days) if {
-	some f in input.time_filters
+_on_timestamp(f, t) if {
+	is_string(f.table)
 	lower(f.table) == t
 	f.retention_timestamp == true
-	f.restricts == true
-	f.op in {">", ">=", "="}
-	_bound_within(f.bound, days)
 }
 
-# _unmarked_only: `<marker> IS NULL` in the WHERE clause keeps only rows that are not blocked.
-# `<marker> IS NOT NULL` keeps exactly the blocked ones, so it does not count. Hand-written
-# facts without `null_test` are read the old way (any null test).
+# _reaches_old: the predicate selects rows older than the cutoff.
+_reaches_old(f, cutoff) if {
+	f.op in {">", ">="}
+	_bound_ns(f.bound) < cutoff
+}
+
+_reaches_old(f, cutoff) if {
+	f.op == "="
+	_bound_ns(f.bound) < cutoff
+}
+
+_reaches_old(f, cutoff) if {
+	f.op in {"<", "<="}
+	_bound_ns(f.bound) <= cutoff
+}
+
+# _window_within: a restricting lower bound (or equality) inside the period keeps every
+# output row newer than the cutoff, whatever else the statement says.
+_window_within(t, cutoff) if {
+	some f in input.time_filters
+	_on_timestamp(f, t)
+	f.restricts == true
+	f.op in {">", ">=", "="}
+	_bound_ns(f.bound) >= cutoff
+}
+
+_day_ns := ((24 * 3600) * 1000000000)
+
+# The cutoff: today minus the period, by the calendar when the period is years and months.
+_cutoff_ns(period) := time.add_date(data.tutela.lib.config.today_ns, 0, 0 - period.months, 0) if {
+	is_number(period.months)
+}
+
+_cutoff_ns(period) := data.tutela.lib.config.today_ns - (period.days * _day_ns) if {
+	not is_number(period.months)
+	is_number(period.days)
+}
+
+_bound_ns(bound) := time.add_date(data.tutela.lib.config.today_ns, 0, 0 - bound.months, 0) if {
+	bound.kind == "relative"
+	is_number(bound.months)
+}
+
+_bound_ns(bound) := data.tutela.lib.config.today_ns - (bound.days * _day_ns) if {
+	bound.kind == "relative"
+	not is_number(bound.months)
+	is_number(bound.days)
+}
+
+_bound_ns(bound) := time.parse_ns("2006-01-02", substring(bound.date, 0, 10)) if {
+	bound.kind == "absolute"
+	is_string(bound.date)
+}
+
+_bound_text(bound) := sprintf("%s", [bound.expr]) if is_string(bound.expr)
+
+_bound_text(bound) := sprintf("today - %d days", [bound.days]) if {
+	not is_string(bound.expr)
+	bound.kind == "relative"
+}
+
+_bound_text(bound) := bound.date if {
+	not is_string(bound.expr)
+	bound.kind == "absolute"
+}
+
+_date(ns) := substring(time.format(ns), 0, 10)
+
+# _unmarked_only: `<marker> IS NULL` in the WHERE clause keeps only rows that are not blocked,
+# which is where rows past the period go in a table that marks them. `<marker> IS NOT NULL`
+# keeps exactly the blocked ones, so it does not count. Hand-written facts without
+# `null_test` are read the old way (any null test).
 _unmarked_only(t, ds) if {
 	some r in input.references
+	is_string(r.table)
+	is_string(r.column)
 	lower(r.table) == t
 	lower(r.column) == lower(ds.blocking.marker_column)
 	r.clause == "where"
@@ -86,12 +177,58 @@ _keeps_unmarked(r) if r.null_test == "is_null"
 
 _keeps_unmarked(r) if not r.null_test
 
-_bound_within(bound, days) if {
-	bound.kind == "relative"
-	bound.days <= days
+# METADATA
+# title: Personal table read without a time window
+# description: |
+#   What it does: an informational, opt-in check (off by default; enable it with
+#   `select = ["ALL", "RET004"]` in the configuration or `--select ALL,RET004`). It reports a
+#   statement whose output carries columns of a personal table with a retention period and
+#   that restricts the table's retention `timestamp` with no lower bound tutela can evaluate,
+#   for a purpose not tagged `legal_defence`, `deletion` or `arco`. Such a statement is not a
+#   violation: the retention jobs remove rows past the period (RET002 judges the predicates a
+#   statement does write). Teams that want every read of a personal table bounded in time use
+#   it to find the ones that are not.
+#
+#   Does not fire: a restricting lower bound on the timestamp (`fecha >= CURRENT_DATE - 90`),
+#   a table that marks blocked rows filtered with `<marker> IS NULL`, bloqueo stores, deletes.
+#
+#   Bad: `SELECT telefono FROM cobranza.cartera WHERE saldo > 0`. Good: `… AND
+#   fecha_incumplimiento >= DATEADD(month, -72, CURRENT_DATE)`.
+#
+#   Why it matters: a bounded read documents that the statement processes only data within
+#   its period (Art. 10 ¶2; Art. 12), which is easier to show an auditor than the retention
+#   jobs' schedule.
+# custom:
+#   id: RET004
+#   name: read-without-time-window
+#   severity: info
+#   opt_in: true
+#   legal_basis:
+#     - {instrument: LFPDPPP, article: "10", paragraph: "2"}
+#     - {instrument: LFPDPPP, article: "12"}
+#   recommended_action: >-
+#     Add `AND <timestamp> >= DATEADD(day, -<retention days>, CURRENT_DATE)` (or a narrower
+#     window), or leave it to the retention jobs and keep this rule off.
+#   examples: read_without_time_window.examples.yaml
+warn contains finding.new("RET004", msg, data.tutela.lib.statement.first_exposure(t)) if {
+	some t in _ret002_tables
+	ds := data.tutela.lib.statement.table(t)
+	not _bounded_below(t)
+	not _unmarked_only(t, ds)
+	msg := sprintf(
+		"Table %s is read with no lower bound on its retention timestamp %s.",
+		[t, _timestamp_name(ds)],
+	)
 }
 
-_bound_within(bound, days) if {
-	bound.kind == "absolute"
-	time.parse_ns("2006-01-02", substring(bound.date, 0, 10)) >= data.tutela.lib.config.today_ns - ((days * 24) * 3600) * 1000000000
+_bounded_below(t) if {
+	some f in input.time_filters
+	_on_timestamp(f, t)
+	f.restricts == true
+	f.op in {">", ">=", "="}
+	f.bound.kind in {"relative", "absolute"}
 }
+
+_timestamp_name(ds) := ds.timestamp if is_string(ds.timestamp)
+
+_timestamp_name(ds) := "(none declared)" if not is_string(ds.timestamp)

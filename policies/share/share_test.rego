@@ -50,14 +50,45 @@ test_shr004 if {
 	not "SHR004" in fx.ids(_deny(legal))
 }
 
-marketing := fx.put(_with_column({"category": "contacto"}), {"purpose_details": {"tags": ["marketing"]}})
+marketing := fx.put(
+	_with_column({"category": "contacto", "contact_type": "phone", "column": "telefono"}),
+	{"purpose_details": {"tags": ["marketing"]}},
+)
+
+_xcheck(column, kinds, anti) := {
+	"exclusion_table": "dwh.mkt.x", "exclusion_kind": kinds[0], "exclusion_kinds": kinds,
+	"exclusion_columns": ["telefono", "correo"], "form": "not_exists", "anti": anti, "correlated": true,
+	"pairs": [{
+		"table": "dwh.cobranza.cartera", "column": column,
+		"exclusion_table": "dwh.mkt.x", "exclusion_column": column,
+	}],
+}
 
 test_shr005 if {
 	"SHR005" in fx.ids(_deny(marketing))
-	excluded := fx.put(marketing, {"query": {"exclusion_checks": [{"exclusion_kind": "internal", "anti": true}]}})
+	excluded := fx.put(marketing, {"query": {"exclusion_checks": [_xcheck("telefono", ["internal"], true)]}})
 	not "SHR005" in fx.ids(_deny(excluded))
-	semi := fx.put(marketing, {"query": {"exclusion_checks": [{"exclusion_kind": "internal", "anti": false}]}})
+	semi := fx.put(marketing, {"query": {"exclusion_checks": [_xcheck("telefono", ["internal"], false)]}})
 	"SHR005" in fx.ids(_deny(semi))
+	other_column := fx.put(marketing, {"query": {"exclusion_checks": [_xcheck("correo", ["internal"], true)]}})
+	"SHR005" in fx.ids(_deny(other_column))
+}
+
+# The same kinds as the SQL gate (EXC001/EXC002): telemarketing phones need the REPEP too; an
+# e-mail never does; one table that is both lists counts for both.
+test_shr005_kinds if {
+	tele := fx.put(marketing, {"purpose_details": {"tags": ["marketing", "telemarketing"]}})
+	internal_only := fx.put(tele, {"query": {"exclusion_checks": [_xcheck("telefono", ["internal"], true)]}})
+	"SHR005" in fx.ids(_deny(internal_only))
+	both := fx.put(tele, {"query": {"exclusion_checks": [_xcheck("telefono", ["repep", "internal"], true)]}})
+	not "SHR005" in fx.ids(_deny(both))
+	repep_only := fx.put(tele, {"query": {"exclusion_checks": [_xcheck("telefono", ["repep"], true)]}})
+	"SHR005" in fx.ids(_deny(repep_only))
+	mail := fx.put(
+		_with_column({"category": "contacto", "contact_type": "email", "column": "correo"}),
+		{"purpose_details": {"tags": ["marketing", "telemarketing"]}, "query": {"exclusion_checks": [_xcheck("correo", ["internal"], true)]}},
+	)
+	not "SHR005" in fx.ids(_deny(mail))
 }
 
 test_shr006 if {

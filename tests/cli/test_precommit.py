@@ -59,7 +59,8 @@ def test_try_repo_blocks_bad_sql_and_passes_good(tmp_path: Path) -> None:
     _git(repo, "init", "-q")
     _git(repo, "add", ".")
     _git(repo, "commit", "-qm", "init")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pc-home"), "NO_COLOR": "1"}
+    env = {k: v for k, v in os.environ.items() if k != "CI"}  # on CI no daemon is started
+    env.update({"PRE_COMMIT_HOME": str(tmp_path / "pc-home"), "NO_COLOR": "1"})
     run = subprocess.run(
         [pre_commit, "try-repo", str(REPO), "tutela-lint", "--all-files", "--verbose"],
         cwd=repo,
@@ -87,3 +88,18 @@ def test_try_repo_blocks_bad_sql_and_passes_good(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Passed" in run.stdout
+    # The hook ran on the warm server (the hook's own environment started it): stop it.
+    from tutela.server.client import request
+
+    from tutela.server.wire import socket_path
+
+    # A long temporary path moves the socket out of the cache folder (see socket_path).
+    folders = {repo / ".tutela_cache" / "server", socket_path(Path("/" + "x" * 99), repo, "").parent}
+    ours = [
+        sock
+        for folder in folders
+        for sock in folder.glob("*.sock")
+        if (request(sock, {"op": "ping"}) or {}).get("root") == str(repo.resolve())
+    ]
+    assert ours, folders  # one per hook environment (try-repo builds one per run)
+    assert all(request(sock, {"op": "stop"}) == {"stopped": True} for sock in ours)

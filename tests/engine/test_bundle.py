@@ -131,7 +131,7 @@ def test_cli(run_cli, tmp_path, toy_dir):
     assert (code, err) == (0, "")
     assert out.startswith("Wrote fleet.tar.gz (revision r1, ")
     data = json.loads(_read((tmp_path / "fleet.tar.gz").read_bytes(), "tutela/data.json"))
-    assert data["config"] == {"profile": "strict", "masks": {}}
+    assert data["config"] == {"profile": "strict", "masks": {}, "jurisdiction": ["lfpdppp"]}
     assert data["inventory"]["tables"]["crm.users"]["columns_by_name"]["pwd"]["category"] == (
         "clave"
     )

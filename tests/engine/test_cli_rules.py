@@ -46,6 +46,7 @@ def test_json(run_cli, toy_project):
         "severity": "info",
         "kind": "warn",
         "family": "toy",
+        "jurisdiction": "lfpdppp",
         "description": "What it does: warns when a statement uses `SELECT *`.\n"
         "Why it matters: a toy warning for tutela's own engine tests.",
         "legal_basis": [
@@ -53,6 +54,7 @@ def test_json(run_cli, toy_project):
         ],
         "recommended_action": "List the columns.",
         "deprecated": False,
+        "opt_in": False,
         "aliases": ["select-star"],
         "file": rules["TOY002"]["file"],
         "line": 37,

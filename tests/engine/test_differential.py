@@ -39,20 +39,9 @@ TODAY = date(2026, 11, 28)
 
 
 # Facts on which the interpreter stops with an error while the VM, whose built-in errors are not
-# strict (tests/engine/test_rvm.py), gives a verdict. Each one is a policy bug (remove the
-# entry when it is fixed; the test fails until then, and fails on any new one):
-# RET002's `_ret002_tables` calls lower(e.table) on every exposure, and an exposure of an
-# UNNEST / LATERAL VIEW alias has table null. `tutela lint` on such a query exits 2 on the
-# interpreter; on the VM that exposure matches no read, as a null-safe rule would decide.
-RET002_NULL = (
-    "retention/read_beyond_retention.rego:54:30: policy evaluation failed: "
-    "`lower` expects string argument. Got `null` instead"
-)
-KNOWN_INTERPRETER_ERRORS = {
-    "lateral_view_explode/databricks.sql": RET002_NULL,
-    "unnest/bigquery.sql": RET002_NULL,
-    "unnest/redshift.sql": RET002_NULL,
-}
+# strict (tests/engine/test_rvm.py), gives a verdict. Each one is a policy bug (add an entry
+# only with the bug it records; the test fails on any new one).
+KNOWN_INTERPRETER_ERRORS: dict[str, str] = {}
 
 
 def _reference(reference: EmbeddedEngine, facts: list[dict[str, Any]]):

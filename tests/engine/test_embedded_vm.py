@@ -41,7 +41,7 @@ def test_builtin_families_are_judged_by_the_vm(example):
 
 def _wide(catalog, n: int):
     columns = ", ".join(f"telefono AS t{i}, correo AS c{i}" for i in range(n // 2))
-    sql = f"SELECT {columns} FROM cc_dwh.crm.clientes WHERE fecha_alta > '2020-01-01'"  # noqa: S608
+    sql = f"SELECT {columns} FROM cc_dwh.crm.clientes WHERE fecha_alta > '2020-01-01'"
     (fact,) = analyze_sql(sql, dialect="snowflake", catalog=catalog, purpose="analitica")
     return fact
 
@@ -56,7 +56,8 @@ def test_facts_past_the_instruction_limit_are_judged_like_the_interpreter(exampl
     facts = [small, wide, huge, small]
     got = vm.evaluate(facts)
     assert got == reference.evaluate(facts)
-    assert {f["id"] for f in got[2]} == {"CON001"}  # a real verdict, not an empty one
+    # a real verdict, not an empty one (RET004 is opt-in: selection drops it, not the engine)
+    assert {f["id"] for f in got[2]} - {"RET004"} == {"CON001"}
     # small facts in one call; the 100-column one rule by rule; the 400-column one interpreted
     assert vm.stats == {
         "vm": 3,

@@ -109,6 +109,7 @@ def test_to_finding(toy_dir):
         "legal_basis": [{"instrument": "LFPDPPP", "article": "19"}],
         "suppressed": False,
         "suppression_reason": None,
+        "jurisdiction": "lfpdppp",
     }
     with pytest.raises(EngineError) as err:
         index.to_finding({"id": "ZZZ999", "msg": "x", "path": []}, loc)

@@ -143,13 +143,13 @@ class Engine:
     def keys(self, table: str, where: str = "") -> list[str]:
         """Return the sorted row names of ``table``; ``where`` is DuckDB SQL, transpiled."""
         clause = f" WHERE {where}" if where else ""
-        sql = f"SELECT {KEYS[table]} FROM {table}{clause}"  # noqa: S608 - test-owned text
+        sql = f"SELECT {KEYS[table]} FROM {table}{clause}"
         (sql,) = sqlglot.transpile(sql, read="duckdb", write=self.dialect)
         return sorted(str(r[0]) for r in self.rows(sql))
 
     def snapshot(self) -> dict[str, list[tuple[str, ...]]]:
         return {
-            t: sorted(tuple(str(v) for v in r) for r in self.rows(f"SELECT * FROM {t}"))  # noqa: S608
+            t: sorted(tuple(str(v) for v in r) for r in self.rows(f"SELECT * FROM {t}"))
             for t in SEED
         }
 
@@ -290,7 +290,7 @@ class PgEngine(Engine):
         # One psql run for every table: a marker row separates the result sets.
         args: list[str] = []
         for table in SEED:
-            args += ["-c", f"SELECT '#{table}'", "-c", f"SELECT * FROM {table}"]  # noqa: S608
+            args += ["-c", f"SELECT '#{table}'", "-c", f"SELECT * FROM {table}"]
         out = self.server.psql(self.db, "-A", "-t", "-F", "\t", *args)
         result: dict[str, list[tuple[str, ...]]] = {}
         current: list[tuple[str, ...]] = []

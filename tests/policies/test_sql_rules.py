@@ -48,12 +48,14 @@ TABLE_KEYS = (
     "purposes",
     "consent_columns",
     "exclusion_list",
+    "exclusion_lists",
     "blocked",
     "timestamp",
     "blocking",
     "legal_holds",
+    "usage",
 )
-COLUMN_KEYS = ("name", "category", "contact_type", "purposes")
+COLUMN_KEYS = ("name", "category", "contact_type", "purposes", "usage")
 PURPOSE_KEYS = ("id", "requires_consent", "consent", "exception", "tags")
 RECIPIENT_KEYS = ("id", "role", "consent", "exception", "destinations")
 
@@ -69,7 +71,10 @@ def fixture_module_text() -> str:
     for key, ds in data["tables"].items():
         table = _pick(ds, TABLE_KEYS)
         if "retention" in ds:
-            table["retention"] = {"period": {"days": ds["retention"]["period"]["days"]}}
+            period = ds["retention"]["period"]
+            table["retention"] = {
+                "period": {k: period[k] for k in ("iso", "days", "months") if k in period}
+            }
         table["columns_by_name"] = {
             name: _pick(col, COLUMN_KEYS) for name, col in ds["columns_by_name"].items()
         }
@@ -114,7 +119,10 @@ def test_rule_identity(rule: Rule) -> None:
     assert rule.package == f"tutela.{folder}"
     assert folder in SQL_FAMILIES
     assert set(rule.body_ids) == {rule.id}
-    assert rule.severity.value == ("error" if rule.kind == "deny" else "warning")
+    # warn => warning, or info for an opt-in informational rule
+    warn = {"warning", "info"} if rule.opt_in else {"warning"}
+    allowed = {"error"} if rule.kind == "deny" else warn
+    assert rule.severity.value in allowed
     assert rule.legal_basis and rule.recommended_action and rule.title
     assert "What it does" in rule.description and "Why it matters" in rule.description
 
@@ -146,7 +154,7 @@ EXPECTED_LEGAL = {
     ("models/bigquery/visitantes_por_ip.sql", "CON001"),
     ("models/calidad/ausentismo_por_diagnostico.sql", "PUR002"),
     ("models/calidad/ausentismo_por_diagnostico.sql", "SEN001"),
-    ("models/cobranza/marcador_sin_ventana.sql", "RET002"),
+    ("models/cobranza/marcador_ventana_ocho_anios.sql", "RET002"),
     ("models/exports/copy_leads_agencia.sql", "EGR001"),
     ("models/exports/copy_leads_agencia.sql", "EXC001"),
     ("models/exports/copy_leads_agencia.sql", "EXC002"),

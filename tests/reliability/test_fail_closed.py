@@ -273,8 +273,12 @@ def test_sigint_to_a_real_process_is_exit_130(tmp_path):
     folder = tmp_path / "m"
     folder.mkdir()
     # Many files under the per-file statement cap, so the run lasts long enough to interrupt.
-    big = "SELECT mes FROM cc_dwh.marts.calidad_colas_mensual;\n" * 4_000
+    # Distinct statements: identical ones would be analysed once and cached.
     for n in range(10):
+        big = "".join(
+            f"SELECT mes FROM cc_dwh.marts.calidad_colas_mensual WHERE mes > {n * 4_000 + i};\n"
+            for i in range(4_000)
+        )
         (folder / f"big{n}.sql").write_text(big)
     code = "import sys; from tutela.cli.main import main; sys.exit(main(sys.argv[1:]))"
     proc = subprocess.Popen(

@@ -3,7 +3,6 @@ personal column behind aliases and CTEs; notice rendering keeps every required e
 valid inventory generated from the minimal one."""
 
 # The queries are built from strings on purpose (generated SQL is the input under test).
-# ruff: noqa: S608
 from __future__ import annotations
 
 import datetime as dt

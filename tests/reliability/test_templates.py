@@ -62,8 +62,30 @@ def hostile_inventory(tmp_path_factory) -> Path:
             "notice": "corto",
         }
     )
+    gdpr = load_yaml((EXAMPLE_INVENTORY.parent / "gdpr" / "gdpr.yaml").read_text("utf-8"), "g")
+    data["gdpr"] = _poison(gdpr.data["gdpr"])
     path = tmp_path_factory.mktemp("hostile_inventory") / "inventory.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    incident = {
+        "version": 1,
+        "id": "INC-1",
+        "title": f"Incidente {PAYLOAD}",
+        "description": f"Qué pasó {PAYLOAD}",
+        "detected_at": "2026-11-25T09:00:00-06:00",
+        "origin": {"recipient": "bpo_cobranza", "system": PAYLOAD},
+        "involved": {
+            "tables": [
+                {"table": "cc_dwh.crm.clientes", "where": "fecha_alta >= DATE '2026-01-01'"},
+                {"table": "cc_dwh.pagos.legacy_ivr_pagos"},
+            ]
+        },
+        "measures": [f"Medida {PAYLOAD}"],
+        "recommendations": [f"Recomendación {PAYLOAD}"],
+        "contact": {"name": PAYLOAD},
+    }
+    (path.parent / "incident.yaml").write_text(
+        yaml.safe_dump(incident, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     return path
 
 
@@ -79,6 +101,13 @@ RUNS = [
      "--titular", PAYLOAD, "--folio", PAYLOAD, "--data-subject", "clientes"),
     ("arco", "letter", "-r", "oposicion", "--received", "2026-11-02", "--date", "2026-11-20",
      "--outcome", "improcedente", "--refusal", "art33_I", "--data-subject", "clientes"),
+    ("breach", "incident.yaml", "--now", "2026-11-25T10:00:00-06:00", "--print", "aviso"),
+    ("breach", "incident.yaml", "--now", "2026-11-25T10:00:00-06:00", "--print", "telefono"),
+    ("breach", "incident.yaml", "--now", "2026-11-25T10:00:00-06:00", "--print", "registro"),
+    ("breach", "incident.yaml", "--now", "2026-11-25T10:00:00-06:00",
+     "--print", "notificacion:bpo_cobranza"),
+    ("gdpr", "notice", "--article", "13", "--lang", "en", "--format", "md"),
+    ("gdpr", "notice", "--article", "14", "--lang", "es", "--format", "html"),
 ]  # fmt: skip
 
 
@@ -125,7 +154,7 @@ def _command(func: Any) -> Any:
     return cmd
 
 
-@pytest.mark.parametrize("run", RUNS, ids=["-".join(r[:5]) for r in RUNS])
+@pytest.mark.parametrize("run", RUNS, ids=["-".join(r[:5] + r[-1:]) for r in RUNS])
 def test_hostile_values_are_printed_never_run(rendered, run):
     code, out, err = rendered[0][run]
     assert code == 0, err[:3000]

@@ -284,3 +284,11 @@ def test_checked_manifest_may_not_reuse_an_id_of_the_folder(project: Path, run_c
     ), err
     code, _, err = run_cli("shares", "check", *TODAY, "shares/a.yaml", cwd=project)
     assert code == 0, err
+
+
+def test_sarif_of_the_whole_example_is_valid(run_cli: Run, tmp_path: Path) -> None:
+    # The autouse check in tests/conftest.py validates the log where it is rendered; this
+    # test renders the largest one the example has: every manifest, every rule family.
+    code, out, err = run_cli("shares", "check", *TODAY, "--format", "sarif", cwd=EXAMPLE)
+    assert code in (0, 1), err
+    assert json.loads(out)["runs"][0]["results"]

@@ -187,7 +187,7 @@ CONTROL_FLOW = {
         "{% else %}{% set cols = [] %}{% endif %}\n"
         "select 1 {% for c in cols %}, c.{{ c }}{% endfor %}\n" + FROM,
         2,
-        "tutela does not know what run_query().columns[0].values() is",
+        "run_query().columns[0].values() asks the warehouse, and tutela cannot answer it offline",
         "iterated over",
     ),
     "var_without_value": (

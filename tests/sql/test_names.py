@@ -85,7 +85,7 @@ def test_bigquery_project_with_hyphens(sql: str, catalog: Catalog) -> None:
 )
 def test_database_aliases_in_every_dialect(dialect: str, quoted: str, catalog: Catalog) -> None:
     for database in ("cc_dwh_dev", quoted, "cc_dwh"):
-        sql = f"SELECT nombre FROM {database}.crm.clientes"  # noqa: S608 - a test input
+        sql = f"SELECT nombre FROM {database}.crm.clientes"
         assert _reads(sql, dialect, catalog) == [("cc_dwh.crm.clientes", True)], sql
     assert _reads("SELECT nombre FROM cc_dwh_qa.crm.clientes", dialect, catalog) == [
         ("cc_dwh_qa.crm.clientes", False)

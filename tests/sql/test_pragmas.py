@@ -33,7 +33,7 @@ def _purposes(text: str, dialect: str = "snowflake") -> list[tuple[str | None, s
     ids=["multi-line string", "string", "quoted identifier"],
 )
 def test_a_pragma_inside_a_literal_does_nothing(inside: str) -> None:
-    text = f"-- tutela: purpose=atencion\n{inside}SELECT a FROM t;\n"  # noqa: S608
+    text = f"-- tutela: purpose=atencion\n{inside}SELECT a FROM t;\n"
     assert _purposes(text) == [("atencion", "pragma"), ("atencion", "pragma")]
 
 

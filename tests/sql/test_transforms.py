@@ -57,7 +57,7 @@ CASES = [
     ("dialect", "expression", "preserving"), CASES, ids=[f"{d}:{e}" for d, e, _ in CASES]
 )
 def test_value_preserving(dialect: str, expression: str, preserving: bool) -> None:
-    sql = f"SELECT {expression} AS v FROM cc_dwh.crm.clientes AS c"  # noqa: S608 - test SQL
+    sql = f"SELECT {expression} AS v FROM cc_dwh.crm.clientes AS c"
     fact = analyze_sql(sql, dialect=dialect, catalog=CATALOG)[0]
     assert fact["parsed"], fact["error"]
     phone = [e for e in fact["exposures"] if e["column"] == "telefono"]
@@ -91,7 +91,7 @@ TREATMENTS = [
     ("dialect", "expression", "expected"), TREATMENTS, ids=[f"{d}:{e}" for d, e, _ in TREATMENTS]
 )
 def test_treatment(dialect: str, expression: str, expected: str) -> None:
-    sql = f"SELECT {expression} AS v FROM cc_dwh.crm.clientes AS c"  # noqa: S608 - test SQL
+    sql = f"SELECT {expression} AS v FROM cc_dwh.crm.clientes AS c"
     fact = analyze_sql(sql, dialect=dialect, catalog=CATALOG)[0]
     assert {e["treatment"] for e in fact["exposures"] if e["column"] == "telefono"} == {expected}
 

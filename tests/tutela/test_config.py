@@ -91,3 +91,33 @@ def test_malformed_toml_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         load_config(path)
     assert "invalid TOML" in info.value.message
+
+
+def test_masks_can_replace_the_default_list(tmp_path: Path) -> None:
+    from datetime import date
+
+    from tutela.lint import policy_config
+
+    path = tmp_path / "tutela.toml"
+    path.write_text('[masks]\nfunctions = ["RIGHT", "mask"]\nreplace = true\n', encoding="utf-8")
+    cfg = load_config(path)
+    data = policy_config(cfg, date(2026, 11, 28))
+    assert data["masks"] == {"functions": ["right", "mask"], "replace": True}
+    path.write_text('[masks]\nfunctions = ["tok"]\n', encoding="utf-8")
+    assert policy_config(load_config(path), date(2026, 11, 28))["masks"] == ["tok"]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('[masks]\nreplace = "yes"\nfunctions = []\n', "masks.replace: expected true or false"),
+        ("[masks]\nreplace = true\n", "masks.replace needs masks.functions"),
+        ('[masks]\nfunction = ["x"]\n', "masks.function: unknown key"),
+        ('[masks]\nfunctions = "right"\n', "masks.functions: expected a list"),
+    ],
+)
+def test_bad_masks_table_is_a_config_error(tmp_path: Path, body: str, message: str) -> None:
+    path = tmp_path / "tutela.toml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_config(path)

@@ -363,9 +363,14 @@ def config_data(config: Config) -> dict[str, Any]:
     Example:
         >>> from tutela.config import Config
         >>> config_data(Config(profile="legal"))
-        {'profile': 'legal', 'masks': {}}
+        {'profile': 'legal', 'masks': {}, 'jurisdiction': ['lfpdppp']}
     """
-    return {"profile": config.profile, "masks": dict(config.masks)}
+    # `jurisdiction`: the gdpr rule family judges only when it lists "gdpr" (docs/gdpr.md).
+    return {
+        "profile": config.profile,
+        "masks": dict(config.masks),
+        "jurisdiction": list(config.jurisdiction),
+    }
 
 
 def user_data(files: Sequence[Path]) -> dict[str, Any]:

@@ -84,6 +84,23 @@ def duration_days(iso: str) -> int:
     return years * 365 + months * 30 + weeks * 7 + days
 
 
+def duration_months(iso: str) -> int | None:
+    """Whole calendar months of an ISO-8601 duration made of years and months only, else None.
+
+    The retention policies count such a period back by the calendar (``P5Y`` is the date five
+    years before the run date, as ``DATEADD(year, -5, CURRENT_DATE)`` is).
+
+    Example:
+        >>> duration_months("P1Y6M"), duration_months("P90D"), duration_months("P0D")
+        (18, None, None)
+    """
+    match = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?", iso)
+    if not match or iso == "P":
+        return None
+    total = int(match.group(1) or 0) * 12 + int(match.group(2) or 0)
+    return total or None
+
+
 # --------------------------------------------------------------------------------------------
 # Reading
 
@@ -381,6 +398,7 @@ class _Refs:
             col_ref((*base, "subject_key"), dataset.get("subject_key"))
             col_ref((*base, "timestamp"), dataset.get("timestamp"))
             self._refs((*base, "purposes"), dataset.get("purposes"), "purposes", "purpose")
+            self._usage(base, dataset)
             consent = _as_dict(dataset.get("consent_columns"))
             for purpose_id, column_name in consent.items():
                 self._ref((*base, "consent_columns", purpose_id), purpose_id, "purposes", "purpose")
@@ -392,6 +410,11 @@ class _Refs:
             blocking = _as_dict(dataset.get("blocking"))
             col_ref((*base, "blocking", "marker_column"), blocking.get("marker_column"))
             self._blocking_store((*base, "blocking", "store"), blocking.get("store"), tables)
+
+    # usage (semantics): every purpose a `usage` map names exists.
+    def _usage(self, base: PathKey, owner: dict[str, Any]) -> None:
+        for purpose_id in _as_dict(owner.get("usage")):
+            self._ref((*base, "usage", purpose_id), purpose_id, "purposes", "purpose")
 
     def _blocking_store(
         self, path: PathKey, store: Any, tables: dict[str, tuple[int, dict[str, Any]]]
@@ -435,6 +458,7 @@ class _Refs:
                 at=(*base, "category"),
             )
         self._refs((*base, "purposes"), column.get("purposes"), "purposes", "purpose")
+        self._usage(base, column)
         table_purposes = _as_list(dataset.get("purposes"))
         if table_purposes:
             for j, purpose in enumerate(_as_list(column.get("purposes"))):
@@ -574,7 +598,11 @@ def _normalize(data: dict[str, Any]) -> dict[str, Any]:
         for key in ("retention", "blocking"):
             block = dataset.get(key)
             if block is not None:
-                block["period"] = {"iso": block["period"], "days": duration_days(block["period"])}
+                iso = block["period"]
+                block["period"] = {"iso": iso, "days": duration_days(iso)}
+                months = duration_months(iso)
+                if months is not None:
+                    block["period"]["months"] = months
     return data
 
 

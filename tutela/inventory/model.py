@@ -21,7 +21,8 @@ class Inventory:
     ``data`` follows ``docs/inventory-spec.yaml`` with defaults filled in: ``arco``
     response and execution days, the domicile country, each channel's ``notice``, each
     column's ``rectifiable``, ``false`` for optional booleans, ``[]`` for the optional
-    top-level lists; every duration is ``{"iso": "P5Y", "days": 1825}``.
+    top-level lists; every duration is ``{"iso": "P5Y", "days": 1825}`` (plus
+    ``"months": 60`` when it is whole years and months).
 
     Treat ``data`` and the records it returns as read-only.
 
@@ -133,3 +134,65 @@ class Inventory:
         out["file"] = self.file
         out["sha256"] = self.sha256
         return out
+
+    # --- usage kinds (semantics) -------------------------------------------------------------
+    def column_usage(self, table: str, column: str, purpose: str) -> tuple[str, ...]:
+        """How ``purpose`` may use ``column`` of ``table``: the kinds, ``()`` when not at all.
+
+        The column's own ``usage`` for the purpose wins; else, when the purpose may use the
+        column (its ``purposes``, else its table's), the table's ``usage`` for it, else
+        ``("raw",)``; a table's ``usage`` also lets the purpose use the columns that do not
+        narrow their own ``purposes``. The same reading as PUR002 (policies/purpose).
+
+        Example:
+            >>> inv = Inventory("i.yaml", "0" * 64, {"datasets": [{"table": "crm.c",
+            ...     "purposes": ["atencion"], "usage": {"analitica": ["aggregated"]},
+            ...     "columns": [{"name": "tel", "usage": {"riesgo": ["pseudonymised"]}}]}]})
+            >>> [inv.column_usage("crm.c", "tel", p) for p in ("atencion", "analitica", "riesgo")]
+            [('raw',), ('aggregated',), ('pseudonymised',)]
+        """
+        dataset = self.table(table)
+        if dataset is None:
+            return ()
+        col = next((c for c in dataset["columns"] if c["name"].lower() == column.lower()), None)
+        if col is None:
+            return ()
+        own = col.get("usage") or {}
+        if purpose in own:
+            return tuple(own[purpose])
+        narrowed = col.get("purposes")
+        allowed = purpose in (narrowed if narrowed is not None else dataset.get("purposes", []))
+        table_usage = dataset.get("usage") or {}
+        if purpose in table_usage and (allowed or narrowed is None):
+            return tuple(table_usage[purpose])
+        return ("raw",) if allowed else ()
+
+    def restricted_uses(self) -> list[dict[str, Any]]:
+        """Every (purpose, table, column) whose use is limited to non-raw kinds, file order.
+
+        A notice describes these as statistical or dissociated uses (``aggregated``) or as
+        uses of pseudonymised / masked data: ``{purpose, table, column, usage}``.
+        """
+        out: list[dict[str, Any]] = []
+        for dataset in self.datasets:
+            purposes = [
+                *(dataset.get("usage") or {}),
+                *(p for c in dataset["columns"] for p in (c.get("usage") or {})),
+            ]
+            for col in dataset["columns"]:
+                if col.get("category", "ninguna") == "ninguna":
+                    continue
+                for purpose in dict.fromkeys(purposes):
+                    kinds = self.column_usage(dataset["table"], col["name"], purpose)
+                    if kinds and "raw" not in kinds:
+                        out.append(
+                            {
+                                "purpose": purpose,
+                                "table": dataset["table"],
+                                "column": col["name"],
+                                "usage": list(kinds),
+                            }
+                        )
+        return out
+
+    # --- end usage kinds ---------------------------------------------------------------------

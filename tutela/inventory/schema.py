@@ -117,6 +117,12 @@ PURPOSE_TAGS: tuple[str, ...] = (
     "analytics",
 )
 CONTACT_TYPES: tuple[str, ...] = ("phone", "email", "address")
+# --- usage kinds (semantics: how a purpose may use a column; PUR002) ------------------------
+# raw: the value itself (default); aggregated: only through aggregates (COUNT, SUM, …: a
+# statistical, dissociated use, Art. 2 fr. on disociación); pseudonymised: only hashed or
+# tokenised; masked: only masked or truncated. tutela.sql.transforms names the treatments.
+USAGE_KINDS: tuple[str, ...] = ("raw", "aggregated", "pseudonymised", "masked")
+# --- end usage kinds ----------------------------------------------------------------------
 RECIPIENT_ROLES: tuple[str, ...] = ("encargado", "tercero")
 EXCLUSION_KINDS: tuple[str, ...] = ("internal", "repep", "reus")
 CONTRACT_CLAUSES: tuple[str, ...] = (
@@ -152,6 +158,7 @@ CONSISTENCY_RULES: tuple[str, ...] = (
     "Una columna `sensible` indica `sensitive_kind`; una columna `contacto` indica `contact_type`.",
     "Un medio `indirect` indica `source` (Art. 17); los demás medios no lo llevan.",
     "Las finalidades de una columna están entre las de su tabla, cuando la tabla las indica.",
+    "Las claves de `usage` (de la tabla o de la columna) son finalidades del inventario.",
     "`blocking.store` es una tabla del inventario con `blocked: true`; "
     "`blocking.marker_column` es una columna de la misma tabla.",
 )
@@ -391,6 +398,30 @@ _PURPOSE: dict[str, Rules] = {
     "data_subjects": _ids("Categorías de titulares a las que aplica la finalidad."),
 }
 
+
+# --- usage (semantics): per purpose, the kinds of use allowed -------------------------------
+def _usage(description: str) -> Rules:
+    return _field(
+        "dict",
+        description,
+        keysrules={"type": "string", "regex": ID_PATTERN},
+        valuesrules={
+            "type": "list",
+            "minlength": 1,
+            "schema": {"type": "string", "allowed": list(USAGE_KINDS), "empty": False},
+            "meta": _meta(
+                "Formas de uso permitidas: raw (el valor), aggregated (sólo agregado: uso "
+                "estadístico, disociado), pseudonymised (sólo con hash o token), masked (sólo "
+                "enmascarado o truncado).",
+                format="a list of raw, aggregated, pseudonymised, masked",
+            ),
+        },
+    )
+
+
+# --- end usage ------------------------------------------------------------------------------
+
+
 _COLUMN: dict[str, Rules] = {
     "name": _str(
         "Nombre de la columna tal como está en el almacén.",
@@ -419,6 +450,11 @@ _COLUMN: dict[str, Rules] = {
     "rectifiable": _bool(
         "Si el titular puede rectificar el dato (derecho de rectificación). "
         "Por omisión true para datos personales."
+    ),
+    # usage (semantics)
+    "usage": _usage(
+        "Por finalidad, cómo puede usarse esta columna: {analitica: [aggregated]} permite a "
+        "esa finalidad sólo agregados de la columna aunque no figure en `purposes`."
     ),
 }
 
@@ -469,6 +505,11 @@ _DATASET: dict[str, Rules] = {
         format="a column name",
     ),
     "purposes": _ids("Finalidades para las que puede usarse la tabla."),
+    # usage (semantics)
+    "usage": _usage(
+        "Por finalidad, cómo pueden usarse las columnas de la tabla (una columna puede decir "
+        "otra cosa en su propio `usage`): {analitica: [aggregated, pseudonymised]}."
+    ),
     "consent_columns": _field(
         "dict",
         "Columna de consentimiento por finalidad (true = consentimiento vigente).",
@@ -747,6 +788,14 @@ SCHEMA: dict[str, Rules] = {
             ),
         },
         required=True,
+    ),
+    # --- GDPR profile (a separate block; see tutela/gdpr/schema.py and docs/gdpr.md) ---------
+    # Accepted here as an opaque map: it is validated only when `jurisdiction` includes gdpr.
+    "gdpr": _field(
+        "dict",
+        "Perfil RGPD (Reglamento (UE) 2016/679): base jurídica por finalidad, condiciones del "
+        "Art. 9, representante, delegado, garantías de transferencia. Se valida solo con "
+        "`jurisdiction` gdpr; claves en docs/gdpr.md.",
     ),
 }
 

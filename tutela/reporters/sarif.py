@@ -10,6 +10,10 @@
   so an alert survives lines being added above it.
 - Files that could not be analysed become ``toolExecutionNotifications`` and
   ``executionSuccessful: false``.
+- Every rule carries ``help`` (text and markdown). Rules that enforce a legal basis are tagged
+  ``security`` with a ``security-severity`` score from their default severity
+  (:data:`SECURITY_SEVERITY`), which code scanning shows as critical/high/medium/low; tutela's
+  own meta rules (suppression hygiene, no legal basis) are not security alerts.
 """
 
 from __future__ import annotations
@@ -30,6 +34,17 @@ SARIF_VERSION = "2.1.0"
 SRCROOT = "%SRCROOT%"
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+#: ``security-severity`` by a rule's default severity. GitHub code scanning reads the score
+#: as critical (9.0-10.0), high (7.0-8.9), medium (4.0-6.9) or low (0.1-3.9).
+SECURITY_SEVERITY = {Severity.ERROR: "8.0", Severity.WARNING: "5.0", Severity.INFO: "2.0"}
+
+
+def _security_severity(severity: str) -> str:
+    try:
+        return SECURITY_SEVERITY[Severity(severity)]
+    except ValueError:
+        return SECURITY_SEVERITY[Severity.WARNING]
 
 
 def _level(severity: str) -> str:
@@ -75,6 +90,13 @@ def _descriptor(rule_id: str, rule: RuleMeta | None, names: dict[str, str]) -> d
         if names.get(rule_id):
             fallback["name"] = names[rule_id]
         fallback["shortDescription"] = {"text": names.get(rule_id) or rule_id}
+        # Code scanning shows `help` on every alert: say where the rule comes from.
+        fallback["help"] = {
+            "text": f"{rule_id} has no METADATA in its policy. "
+            f"More: tutela rules explain {rule_id}",
+            "markdown": f"`{rule_id}` has no METADATA in its policy.\n\n"
+            f"More: `tutela rules explain {rule_id}`",
+        }
         return fallback
     action = rule.recommended_action.strip()
     basis = legal_basis_text(rule.legal_basis)
@@ -99,12 +121,15 @@ def _descriptor(rule_id: str, rule: RuleMeta | None, names: dict[str, str]) -> d
     help_uri = getattr(rule, "help_uri", None)
     if help_uri:
         descriptor["helpUri"] = help_uri
-    descriptor["properties"] = {
-        "tags": ["privacy", *instruments],
+    properties: dict[str, Any] = {
+        "tags": ["privacy", *(["security"] if rule.legal_basis else []), *instruments],
         "legal_basis": [
             {k: v for k, v in asdict(b).items() if v is not None} for b in rule.legal_basis
         ],
     }
+    if rule.legal_basis:
+        properties["security-severity"] = _security_severity(rule.severity)
+    descriptor["properties"] = properties
     descriptor["defaultConfiguration"] = {"level": _level(rule.severity)}
     return descriptor
 
@@ -140,6 +165,7 @@ def _result(
         properties["name"] = finding.name or (rule.name if rule else "")
     if finding.legal_basis:
         properties["legal_basis"] = legal_basis_text(finding.legal_basis)
+    properties["jurisdiction"] = finding.jurisdiction
     if properties:
         result["properties"] = properties
     return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import glob as globlib
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ from tutela.sql.dbt import DbtProject, find_dbt_project, render_model
 from tutela.sql.source import decode_sql, normalize_newlines
 
 DEFAULT_DIALECT = "ansi"
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 SQL_SUFFIXES = (".sql",)
 
 
@@ -90,22 +92,43 @@ _PROJECTS: dict[tuple[Path, str], DbtProject] = {}
 
 
 def dbt_fingerprint(path: Path) -> str:
-    """Hash of the dbt files that change a model's facts (project, property YAML, manifest).
+    """Hash of the dbt files that change a model's facts (project, YAML, macros, packages).
 
-    Part of the facts cache key: editing `meta.purpose` in schema.yml must not reuse old facts.
+    Part of the facts cache key: editing `meta.purpose` in schema.yml, a macro, or an
+    installed package must not reuse old facts. Files are hashed by name, size and
+    modification time, as build tools do (a large project has thousands of them).
     """
     import hashlib
+    import os
 
     root = find_dbt_project(path)
     if root is None:
         return ""
     digest = hashlib.sha256()
-    files = [root / "dbt_project.yml", root / "target" / "manifest.json"]
-    files += sorted(p for p in root.rglob("*.y*ml") if "target" not in p.relative_to(root).parts)
-    for file in files:
-        if file.is_file():
-            digest.update(file.as_posix().encode("utf-8") + b"\0" + file.read_bytes())
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not (d == "target" and folder == str(root)))
+        dirs[:] = [d for d in dirs if d not in (".git", "target")]
+        for name in sorted(names):
+            if not name.endswith((".yml", ".yaml", ".sql")):
+                continue
+            file = Path(folder) / name
+            if name.endswith(".sql") and not _macro_like(file.relative_to(root).parts):
+                continue
+            try:
+                info = file.stat()
+            except OSError:
+                continue
+            digest.update(f"{file.as_posix()}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    manifest = root / "target" / "manifest.json"
+    if manifest.is_file():
+        info = manifest.stat()
+        digest.update(f"manifest\0{info.st_size}\0{info.st_mtime_ns}".encode())
     return digest.hexdigest()
+
+
+def _macro_like(parts: tuple[str, ...]) -> bool:
+    """SQL that other models' rendering depends on: macros and installed packages."""
+    return bool(parts) and parts[0] in ("macros", "dbt_packages", "dbt_modules")
 
 
 def _project(root: Path) -> DbtProject:
@@ -145,7 +168,9 @@ def analyze_path(
     root = find_dbt_project(path)
     if root is not None and ("{{" in text or "{%" in text or _is_model(root, path)):
         source_lines = normalize_newlines(text).split("\n")
-        model = render_model(_project(root), path, text)
+        model = render_model(_project(root), path, text, dialect=chosen, catalog=catalog)
+        if not model.enabled:
+            return []  # disabled in dbt: dbt builds nothing from it (`lint -v` says so)
         text = model.text
         line_map = model
         if model.purpose:
@@ -163,6 +188,8 @@ def analyze_path(
         max_statements=config.max_statements,
         time_budget=config.file_time_budget,
     )
+    if root is None and _JINJA.search(text):
+        _templated(facts)
     if line_map is not None:
         for fact in facts:
             fact["dbt_relation"] = line_map.relation
@@ -171,6 +198,18 @@ def analyze_path(
     if purposes is not None:
         _check_purposes(facts, purposes, name, config)
     return facts
+
+
+def _templated(facts: list[dict[str, Any]]) -> None:
+    """Say why a file with Jinja outside a dbt project does not parse (not a bare parse error)."""
+    for fact in facts:
+        error = fact.get("error")
+        if error and error.get("stage") in ("parse", "tokenize"):
+            error["message"] = (
+                "templated SQL: render it or configure the dbt project (the file holds Jinja "
+                "`{{ }}`/`{% %}` and no dbt_project.yml is above it; run `dbt compile` and lint "
+                f"target/compiled/, or lint it inside its dbt project): {error['message']}"
+            )
 
 
 def _is_model(root: Path, path: Path) -> bool:
@@ -251,6 +290,23 @@ def _check_purposes(
         raise SQLInputError(
             f"unknown purpose {purpose!r} (not in the inventory)", where, line, None, hint=hint
         )
+
+
+def skipped_models(files: Iterable[Path], config: Config, dialect: str | None) -> list[Path]:
+    """The dbt models among ``files`` that dbt disables (``enabled: false``), so tutela skips."""
+    skipped = []
+    for path in files:
+        root = find_dbt_project(path)
+        if root is None or not _is_model(root, path):
+            continue
+        chosen = config.dialect_for(path) or dialect or DEFAULT_DIALECT
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+            if not render_model(_project(root), path, text, dialect=chosen).enabled:
+                skipped.append(path)
+        except (OSError, UnicodeDecodeError, InputError):
+            continue  # reported by the lint itself
+    return skipped
 
 
 def iter_facts(files: list[Path], **kwargs: Any) -> Iterator[tuple[Path, list[dict[str, Any]]]]:

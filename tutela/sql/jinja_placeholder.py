@@ -53,10 +53,28 @@ def _refuse(use: str) -> Callable[..., NoReturn]:
 _PROBED = frozenset({"unsafe_callable", "alters_data", "jinja_pass_arg", "jinja_async_variant"})
 
 
+class Absent(jinja2.Undefined):
+    """A key or attribute that a known value lacks (``column.alias`` of a YAML dict).
+
+    Not an unknown: the value is known and has no such key, so it is undefined exactly as in
+    dbt (``|default`` applies, ``is defined`` is false, it prints as nothing).
+    """
+
+    __slots__ = ()
+
+
 class Placeholder(jinja2.Undefined):
     """Unknown macros and variables: render as an identifier, never guess a value."""
 
     __slots__ = ("tutela_expression", "tutela_kind", "tutela_parts")
+
+    def __new__(cls, hint: str | None = None, obj: Any = missing, *args: Any, **kwargs: Any) -> Any:
+        if cls is Placeholder and obj is not missing and not isinstance(obj, jinja2.Undefined):
+            absent = jinja2.Undefined.__new__(Absent)
+            name = args[0] if args else kwargs.get("name")
+            jinja2.Undefined.__init__(absent, hint, obj, name)
+            return absent
+        return super().__new__(cls)
 
     def __init__(
         self,

@@ -43,6 +43,22 @@ _UNIT_DAYS = {
     "minute": 1 / 1440,
     "second": 1 / 86400,
 }
+_UNIT_MONTHS = {
+    "month": 1,
+    "months": 1,
+    "mon": 1,
+    "mm": 1,
+    "m": 1,
+    "quarter": 3,
+    "quarters": 3,
+    "qq": 3,
+    "q": 3,
+    "year": 12,
+    "years": 12,
+    "yy": 12,
+    "yyyy": 12,
+    "y": 12,
+}
 _NOW = (exp.CurrentDate, exp.CurrentTimestamp, exp.CurrentDatetime, exp.CurrentTime)
 _NOW_NAMES = {
     "now",
@@ -57,8 +73,8 @@ _NOW_NAMES = {
     "getutcdate",
 }
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
-_OPS = {exp.GT: ">", exp.GTE: ">=", exp.LT: "<", exp.LTE: "<="}
-_FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">="}
+_OPS = {exp.GT: ">", exp.GTE: ">=", exp.LT: "<", exp.LTE: "<=", exp.EQ: "="}
+_FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "=": "="}
 
 
 def comparisons(predicate: exp.Expr) -> Iterator[tuple[exp.Column, str, exp.Expr]]:
@@ -136,35 +152,65 @@ def _number(node: exp.Expr | None) -> float | None:
     return None
 
 
-def _unit(node: exp.Expr | None, default: str = "day") -> float | None:
+# An offset from now: approximate days (months 30, years 365, as the inventory's periods) and
+# its calendar parts, so that `DATEADD(year, -5, …)` is exactly the inventory's `P5Y`.
+_Offset = tuple[float, int, float]  # (approx_days, months, days)
+
+
+def _unit_offset(name: str, amount: float) -> _Offset | None:
+    name = name.strip("'\"").lower()
+    factor = _UNIT_DAYS.get(name)
+    if factor is None:
+        return None
+    months = _UNIT_MONTHS.get(name)
+    if months is not None and float(amount).is_integer():
+        return (amount * factor, int(amount) * months, 0.0)
+    return (amount * factor, 0, amount * factor)
+
+
+def _unit(node: exp.Expr | None, amount: float) -> _Offset | None:
     if node is None:
-        return _UNIT_DAYS[default]
+        return _unit_offset("day", amount)
     name = node.name if isinstance(node, (exp.Var, exp.Literal, exp.Column)) else node.sql()
-    return _UNIT_DAYS.get(name.strip("'\"").lower())
+    return _unit_offset(name, amount)
 
 
-def _interval_days(node: exp.Expr) -> float | None:
+def _add(a: _Offset, b: _Offset, sign: int = 1) -> _Offset:
+    return (a[0] + sign * b[0], a[1] + sign * b[1], a[2] + sign * b[2])
+
+
+def _interval(node: exp.Expr) -> _Offset | None:
     if not isinstance(node, exp.Interval):
         return None
-    amount = _number(node.this)
     unit_node = node.args.get("unit")
     if unit_node is None and isinstance(node.this, exp.Literal):
+        # '7 years', '1 year 6 months', '-30 days'
         parts = str(node.this.this).split()
-        if len(parts) == 2:
-            factor = _UNIT_DAYS.get(parts[1].lower())
-            return amount * factor if amount is not None and factor else None
-    factor = _unit(unit_node)
-    if amount is None or factor is None:
+        if len(parts) < 2 or len(parts) % 2:
+            return None
+        total: _Offset = (0.0, 0, 0.0)
+        for amount_text, name in zip(parts[::2], parts[1::2], strict=True):
+            try:
+                amount = float(amount_text)
+            except ValueError:
+                return None
+            part = _unit_offset(name, amount)
+            if part is None:
+                return None
+            total = _add(total, part)
+        return total
+    number = _number(node.this)
+    if number is None:
         return None
-    return amount * factor
+    return _unit(unit_node, number)
 
 
-def _offset_days(node: exp.Expr) -> float | None:
-    """Signed offset from now, in days, of a relative date expression; None if not one."""
+def _offset(node: exp.Expr) -> _Offset | None:
+    """Signed offset from now of a relative date expression; None if not one."""
     if _is_now(node):
-        return 0.0
+        return (0.0, 0, 0.0)
     if isinstance(node, (exp.Cast, exp.TryCast, exp.Paren, exp.Date, exp.TsOrDsToDate)):
-        return _offset_days(node.this)
+        return _offset(node.this)
     if isinstance(
         node,
         (
@@ -177,31 +223,32 @@ def _offset_days(node: exp.Expr) -> float | None:
             exp.DatetimeSub,
         ),
     ):
-        base = _offset_days(node.this)
+        base = _offset(node.this)
         amount = _number(node.expression)
         if amount is None and isinstance(node.expression, exp.Interval):
-            days = _interval_days(node.expression)
+            delta = _interval(node.expression)
         else:
-            factor = _unit(node.args.get("unit"))
-            days = amount * factor if amount is not None and factor is not None else None
-        if base is None or days is None:
+            delta = _unit(node.args.get("unit"), amount) if amount is not None else None
+        if base is None or delta is None:
             return None
         sign = -1 if isinstance(node, (exp.DateSub, exp.TimestampSub, exp.DatetimeSub)) else 1
-        return base + sign * days
+        return _add(base, delta, sign)
     if isinstance(node, exp.AddMonths):
-        base = _offset_days(node.this)
+        base = _offset(node.this)
         amount = _number(node.expression)
-        return base + amount * 30 if base is not None and amount is not None else None
-    if isinstance(node, (exp.Add, exp.Sub)):
-        base = _offset_days(node.this)
-        other = node.expression
-        days = _interval_days(other)
-        if days is None:
-            amount = _number(other)
-            days = amount if amount is not None else None
-        if base is None or days is None:
+        if base is None or amount is None:
             return None
-        return base + days if isinstance(node, exp.Add) else base - days
+        return _add(base, _unit_offset("month", amount) or (0.0, 0, 0.0))
+    if isinstance(node, (exp.Add, exp.Sub)):
+        base = _offset(node.this)
+        other = node.expression
+        delta = _interval(other)
+        if delta is None:
+            amount = _number(other)
+            delta = _unit_offset("day", amount) if amount is not None else None
+        if base is None or delta is None:
+            return None
+        return _add(base, delta, 1 if isinstance(node, exp.Add) else -1)
     return None
 
 
@@ -230,16 +277,26 @@ def evaluate(bound: exp.Expr, dialect: str) -> dict[str, Any]:
     Example:
         >>> import sqlglot
         >>> b = sqlglot.parse_one("DATEADD(month, -6, CURRENT_DATE)", read="snowflake")
-        >>> evaluate(b, "snowflake")["days"]
-        180
+        >>> evaluate(b, "snowflake")["days"], evaluate(b, "snowflake")["months"]
+        (180, 6)
         >>> evaluate(sqlglot.parse_one("'2020-01-31'"), "postgres")["date"]
         '2020-01-31'
     """
     text = bound.sql(dialect)[:200]
-    offset = _offset_days(bound)
+    offset = _offset(bound)
     if offset is not None:
-        return {"kind": "relative", "days": round(-offset), "date": None, "expr": text}
+        approx, months, days = offset
+        # `months` is set when the offset is whole calendar months (or years, quarters):
+        # the policies then count back by the calendar, as the inventory's `P5Y` does.
+        calendar = -months if days == 0 and months != 0 else None
+        return {
+            "kind": "relative",
+            "days": round(-approx),
+            "months": calendar,
+            "date": None,
+            "expr": text,
+        }
     date = _absolute(bound)
     if date is not None:
-        return {"kind": "absolute", "days": None, "date": date, "expr": text}
-    return {"kind": "unknown", "days": None, "date": None, "expr": text}
+        return {"kind": "absolute", "days": None, "months": None, "date": date, "expr": text}
+    return {"kind": "unknown", "days": None, "months": None, "date": None, "expr": text}

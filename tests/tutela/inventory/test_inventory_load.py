@@ -106,8 +106,8 @@ def test_valid_inventory_is_normalised(valid: Inventory) -> None:
     assert data["arco"]["execution_days"] == 15
     assert data["channels"][0]["notice"] == "simplificado"
     clientes = data["datasets"][0]
-    assert clientes["retention"]["period"] == {"iso": "P5Y", "days": 1825}
-    assert clientes["blocking"]["period"] == {"iso": "P1Y6M", "days": 545}
+    assert clientes["retention"]["period"] == {"iso": "P5Y", "days": 1825, "months": 60}
+    assert clientes["blocking"]["period"] == {"iso": "P1Y6M", "days": 545, "months": 18}
     assert [c["rectifiable"] for c in clientes["columns"]] == [False, True, False, False]
     assert data["purposes"][0]["automated_decision"] is False
     assert data["tracking_technologies"] == []

@@ -75,6 +75,8 @@ def test_schema_matches_the_spec() -> None:
     spec_keys = _spec_keys(spec) - {
         "datasets[].consent_columns.purpose_id",
         "database_aliases.database",  # a free map too
+        "datasets[].usage.purpose_id",  # usage: {purpose_id: [kinds]}, free maps too
+        "datasets[].columns[].usage.purpose_id",
     }
     for owner in ("revocation.channels", "limit_use.channels"):
         spec_keys |= {owner + suffix for suffix in shared if suffix.startswith("[]")}

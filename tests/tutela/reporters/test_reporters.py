@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.schemas import sarif_problems
 from tutela.errors import TutelaError
 from tutela.findings import Finding, Location, Severity
 from tutela.reporters import FORMATS, FileError, Report, RuleInfo, RuleMeta, render
@@ -205,6 +206,7 @@ def test_json_keeps_suppressed_findings_as_audit_trail(sample_report):
             "legal_basis": [{"instrument": "LFPDPPP", "article": "12"}],
             "suppressed": True,
             "suppression_reason": "audit export approved by the DPO (ticket PRIV-12)",
+            "jurisdiction": "lfpdppp",
         }
     ]
     assert data["summary"] == {
@@ -301,6 +303,71 @@ def test_sarif_clean_run_still_declares_the_rules_that_ran(sample_report, sample
     assert run["results"] == []
     assert [r["id"] for r in run["tool"]["driver"]["rules"]] == sorted(sample_rules)
     assert run["invocations"] == [{"executionSuccessful": True}]
+
+
+def test_sarif_rules_carry_help_and_security_severity(sample_report):
+    rules = {
+        r["id"]: r
+        for r in json.loads(render("sarif", sample_report()))["runs"][0]["tool"]["driver"]["rules"]
+    }
+    for rule in rules.values():
+        assert rule["help"]["text"] and rule["help"]["markdown"], rule["id"]
+    # A rule with a legal basis is a security alert scored by its default severity ...
+    pur001 = rules["PUR001"]["properties"]
+    assert "security" in pur001["tags"] and pur001["security-severity"] == "8.0"
+    assert rules["CON001"]["properties"]["security-severity"] in {"8.0", "5.0", "2.0"}
+    # ... tutela's own suppression hygiene is not; a rule without METADATA still has help.
+    assert "security" not in rules["TUT001"]["properties"]["tags"]
+    assert "security-severity" not in rules["TUT001"]["properties"]
+    assert "tutela rules explain MIN001" in rules["MIN001"]["help"]["text"]
+
+
+def _break(log, what):
+    run = log["runs"][0]
+    if what == "level":
+        run["results"][0]["level"] = "fatal"
+    elif what == "fingerprint":
+        del run["results"][0]["partialFingerprints"]
+    elif what == "help":
+        del run["tool"]["driver"]["rules"][0]["help"]
+    elif what == "severity":
+        del run["tool"]["driver"]["rules"][0]["properties"]["security-severity"]
+    elif what == "index":
+        run["results"][0]["ruleIndex"] = 99
+    elif what == "uri":
+        run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"].pop("uriBaseId")
+    elif what == "version":
+        log["version"] = "2.0.0"
+    return log
+
+
+@pytest.mark.parametrize(
+    ("what", "problem"),
+    [
+        ("level", "schema: $.runs[0].results[0].level"),
+        ("version", "schema: $.version"),
+        ("fingerprint", "no partialFingerprints"),
+        ("help", "no help text and markdown"),
+        ("severity", "security tag without security-severity"),
+        ("index", "do not name a declared rule"),
+        ("uri", "is not relative to a uriBaseId"),
+    ],
+)
+def test_the_sarif_check_catches_what_code_scanning_rejects(sample_report, what, problem):
+    log = json.loads(render("sarif", sample_report()))
+    assert sarif_problems(log) == []
+    problems = sarif_problems(_break(log, what))
+    assert any(p.startswith(problem) or problem in p for p in problems), problems
+
+
+def test_every_sarif_log_the_suite_renders_is_checked():
+    # tests/conftest.py wraps the reporter for every test: a log the suite produces that the
+    # OASIS schema or code scanning would reject fails the test that produced it.
+    from tutela.reporters import sarif
+
+    assert sarif.report_to_sarif.__name__ == "checked"
+    for golden in ("report.sarif", "clean.sarif"):
+        assert sarif_problems(json.loads((GOLDEN / golden).read_text(encoding="utf-8"))) == []
 
 
 # --- github -------------------------------------------------------------------------------------
