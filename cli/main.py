@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import io
 import sys
 from typing import Any
 
@@ -17,6 +18,7 @@ import click
 
 from tutela import __version__
 from tutela.errors import TutelaError
+from tutela.terminal import visible
 
 # name -> (module, attribute, one-line help). Modules are imported only when the verb runs,
 # so `tutela lint` never pays for Jinja or the OPA client.
@@ -44,6 +46,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "tutela.cli.commands.server",
         "server",
         "The warm server for pre-commit (socket) and editors (LSP).",
+    ),
+    "suppressions": (
+        "tutela.cli.commands.suppressions",
+        "suppressions",
+        "List inline suppressions: what, by whom, why, until when.",
     ),
     "audit": ("tutela.cli.commands.audit", "audit", "Audit the queries a warehouse executed."),
     "report": ("tutela.cli.commands.report", "report", "Render the evaluation report of audits."),
@@ -101,7 +108,7 @@ def _report_bug(exc: BaseException) -> int:
         handle.write(f"tutela {__version__}\n")
         handle.write("".join(traceback.format_exception(exc)))
     click.echo(
-        f"Internal error: {type(exc).__name__}: {exc}\n"
+        f"Internal error: {type(exc).__name__}: {visible(str(exc))}\n"
         f"This is a bug in tutela. The traceback is in {path}; please attach it to a report.",
         err=True,
     )
@@ -113,7 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result: Any = cli.main(args=argv, prog_name="tutela", standalone_mode=False)
     except TutelaError as exc:
-        click.echo(f"Error: {exc.render()}", err=True)
+        # Messages quote file names, values and arguments the user gave: never let their
+        # escape sequences, bidi overrides or zero-width characters reach the terminal.
+        click.echo(f"Error: {visible(exc.render())}", err=True)
         return 2
     except click.exceptions.Abort:
         click.echo("Interrupted.", err=True)
@@ -122,7 +131,9 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("Interrupted.", err=True)
         return 130
     except click.ClickException as exc:
-        exc.show()
+        shown = io.StringIO()
+        exc.show(file=shown)  # usage errors echo the arguments as given: escape them
+        click.echo(visible(shown.getvalue()), err=True, nl=False)
         return 2 if exc.exit_code == 1 else exc.exit_code  # usage errors: always 2
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)

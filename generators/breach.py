@@ -51,9 +51,10 @@ __all__ = [
     "render_document",
 ]
 
-Document = Literal["aviso", "telefono", "registro", "notificacion"]
+Document = Literal["aviso", "aviso.html", "telefono", "registro", "notificacion"]
 DOCUMENTS: dict[str, str] = {
     "aviso": "breach/aviso_titulares.md.j2",
+    "aviso.html": "breach/aviso_titulares.html.j2",
     "telefono": "breach/telefono.txt.j2",
     "registro": "breach/registro.md.j2",
     "notificacion": "breach/notificacion.md.j2",
@@ -189,7 +190,9 @@ def render_document(report: BreachReport, document: Document, *, recipient: str 
             )
         context["recipient"] = chosen[0]
     template = DOCUMENTS[document]
-    text: str = make_env().get_template(template).render(context)
+    html = document.endswith(".html")
+    context["html"] = html
+    text: str = make_env(html=html).get_template(template).render(context)
     return text
 
 
@@ -323,6 +326,11 @@ def summary_lines(report: BreachReport) -> list[str]:
     for dl in report.deadlines:
         due = dl.due.isoformat() if dl.due else "immediately (no SLA configured)"
         lines.append(f"deadline {dl.to}: {due} [{dl.status}]")
+    if not a.columns:
+        lines.append(
+            "warning: no inventory column identified; list `involved.tables` or a query so "
+            "the affected data can be derived (the breach counts as significant meanwhile)"
+        )
     if a.unknown_tables:
         lines.append(f"warning: tables not in the inventory: {', '.join(a.unknown_tables)}")
     return lines

@@ -319,6 +319,12 @@ def for_dialect(stmt: exp.Expr, dialect: str) -> str:
     """Render ``stmt`` for ``dialect``, adapting the few nodes sqlglot leaves generic."""
 
     def fix(node: exp.Expr) -> exp.Expr:
+        if dialect == "sqlite" and isinstance(node, exp.Table) and node.args.get("catalog"):
+            # SQLite names at most schema.table (an attached database): a warehouse catalog
+            # would make the script unparseable there (render_steps says so in a comment).
+            node = node.copy()
+            node.set("catalog", None)
+            return node
         if dialect == "tsql":
             if isinstance(node, exp.Boolean):
                 return exp.Literal.number(1 if node.this else 0)
@@ -359,6 +365,14 @@ class Step:
 def render_steps(header: Sequence[str], steps: Iterable[Step], dialect: str) -> str:
     """Render a script: a header comment block, then each step's comments and statements."""
     lines = [comment_line(h) for h in header]
+    steps = list(steps)
+    if dialect == "sqlite" and any(step.table.count(".") >= 2 for step in steps):
+        lines.append(
+            comment_line(
+                "sqlite names at most database.table: the inventory's catalog (the first part "
+                "of a three-part name) is left out, so attach each schema as a database"
+            )
+        )
     for step in steps:
         lines.append("")
         lines.extend(comment_line(c) for c in step.comments)

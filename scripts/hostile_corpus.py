@@ -247,7 +247,7 @@ def _cases_and_texts(big: bool) -> list[tuple[Case, bytes]]:
             tiny,
         )
         add(
-            Case("oversize_9mb", "big", 2, ("tutela reads SQL files up to 8 MiB",), big=True),
+            Case("oversize_9mb", "big", 2, ("tutela reads files up to 8 MiB",), big=True),
             "-- x\n" * (9 * 1024 * 1024 // 5),
         )
     return out

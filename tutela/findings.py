@@ -77,6 +77,8 @@ class Finding:
     legal_basis: tuple[LegalBasis, ...] = ()
     suppressed: bool = False
     suppression_reason: str | None = None
+    suppression_owner: str | None = None
+    suppression_until: str | None = None
     # Which law the rule belongs to: "lfpdppp" (Mexico: LFPDPPP, LFPC, PCI DSS) or "gdpr".
     jurisdiction: str = "lfpdppp"
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
@@ -96,6 +98,9 @@ class Finding:
         ]
         if not data["extra"]:
             del data["extra"]
+        for key in ("suppression_owner", "suppression_until"):  # only when the comment says
+            if data[key] is None:
+                del data[key]
         return data
 
 

@@ -35,7 +35,7 @@ configuration, the inventory, the policies or the manifests change.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -307,11 +307,15 @@ class Gate:
         locate: Locate,
         errors: Sequence[FileError] = (),
         noun: str = "facts",
+        disabled: Collection[str] = (),
+        skipped: Mapping[str, int] | None = None,
     ) -> Report:
         """Judge the units not judged yet, then findings -> suppressions -> :class:`Report`.
 
         ``errors`` are problems outside any unit (e.g. an invalid manifest); with the share
-        errors of :meth:`open` they make the exit code 2.
+        errors of :meth:`open` they make the exit code 2. ``disabled``: units that are not
+        counted as analysed (dbt models with ``enabled: false``); ``skipped``: counts by
+        reason, for the report.
 
         Raises:
             ConfigError: a selector matches no rule.
@@ -337,7 +341,8 @@ class Gate:
             problems.extend(unit.errors)
             if unit.facts is None:
                 continue
-            analysed.append(unit.name)
+            if unit.name not in disabled:
+                analysed.append(unit.name)
             facts.extend(unit.facts)
             judged.extend(unit.verdicts or [[] for _ in unit.facts])
             suppressions.extend(parse_suppressions(unit.text, unit.name, syntax=unit.syntax))
@@ -358,4 +363,5 @@ class Gate:
             rules={r.id: r for r in selected},
             errors=problems,
             fail_on=fail_on,
+            skipped=dict(skipped or {}),
         )

@@ -16,7 +16,8 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -41,7 +42,13 @@ from tutela.gate import (
 )
 from tutela.reporters.base import FileError, Report
 from tutela.sql.catalog import Catalog
-from tutela.sql.files import analyze_path, dbt_fingerprint, expand_paths, read_sql_bytes
+from tutela.sql.files import (
+    analyze_path,
+    dbt_fingerprint,
+    expand_paths,
+    read_sql_bytes,
+    skipped_models,
+)
 
 if TYPE_CHECKING:
     from tutela.inventory import Inventory
@@ -84,6 +91,8 @@ class LintRequest:
     jobs: int = 0  # 0: one per core
     use_cache: bool = True
     shares: Sequence[Mapping[str, Any]] = ()
+    # Called with (files done, files in all) as files are analysed: the CLI's progress bar.
+    progress: Callable[[int, int], None] | None = None
 
 
 @dataclass
@@ -294,7 +303,15 @@ def _work(paths: Sequence[Path]) -> list[FileResult]:
     return _analyze_batch(_WORKER_JOB, paths)
 
 
-def collect_facts(files: Sequence[Path], job: _Job, jobs: int) -> list[FileResult]:
+_PROGRESS_STEP = 25  # files per progress update on the serial path
+
+
+def collect_facts(
+    files: Sequence[Path],
+    job: _Job,
+    jobs: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[FileResult]:
     """Analyse ``files``, in parallel processes when there are many; results in file order.
 
     Raises:
@@ -302,7 +319,13 @@ def collect_facts(files: Sequence[Path], job: _Job, jobs: int) -> list[FileResul
     """
     workers = jobs or (os.cpu_count() or 1)
     if workers <= 1 or len(files) < PARALLEL_MIN_FILES:
-        return _analyze_batch(job, files)
+        if progress is None:
+            return _analyze_batch(job, files)
+        done: list[FileResult] = []
+        for i in range(0, len(files), _PROGRESS_STEP):  # batches still share engine calls
+            done += _analyze_batch(job, files[i : i + _PROGRESS_STEP])
+            progress(len(done), len(files))
+        return done
     from concurrent.futures import ProcessPoolExecutor  # ~10 ms: only for many files
     from concurrent.futures.process import BrokenProcessPool
 
@@ -317,7 +340,12 @@ def collect_facts(files: Sequence[Path], job: _Job, jobs: int) -> list[FileResul
         with ProcessPoolExecutor(
             max_workers=workers, initializer=_init_worker, initargs=(job,)
         ) as pool:
-            return [result for batch in pool.map(_work, batches) for result in batch]
+            results: list[FileResult] = []
+            for batch in pool.map(_work, batches):
+                results += batch
+                if progress is not None:
+                    progress(len(results), len(files))
+            return results
     except BrokenProcessPool:
         raise EngineError(
             "a worker process analysing SQL files died; no result is reported "
@@ -449,9 +477,15 @@ def lint(request: LintRequest) -> LintResult:
             results.append(FileResult(name, facts, request.stdin_text, []))
         except TutelaError as exc:
             results.append(FileResult(name, None, "", FileError.from_exception(exc, name)))
+    skipped: dict[str, str] = {}
     if request.paths:
-        files = expand_paths(request.paths, config)
-        results += collect_facts(files, job, request.jobs)
+        files = expand_paths(request.paths, config, skipped)
+        collected = collect_facts(files, job, request.jobs, request.progress)
+        results += collected
+        # A dbt model with `enabled: false` yields no facts: say it was skipped, not analysed.
+        empty = [path for path, result in zip(files, collected, strict=True) if result.facts == []]
+        for path in skipped_models(empty, config, request.dialect) if empty else []:
+            skipped[config.relpath(path)] = "disabled in dbt"
 
     units = [
         Unit(
@@ -471,5 +505,8 @@ def lint(request: LintRequest) -> LintResult:
         ignore=request.ignore,
         fail_on=request.fail_on,
         locate=lambda fact, path: (*locate(fact, path), tuple(path)),
+        # A dbt model with `enabled: false` yields no facts: skipped, not analysed.
+        disabled={name for name, why in skipped.items() if why == "disabled in dbt"},
+        skipped=dict(Counter(skipped.values())),
     )
     return LintResult(report, [fact for unit in units for fact in unit.facts or []])

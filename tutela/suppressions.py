@@ -18,6 +18,9 @@ Rules:
 - ``until=YYYY-MM-DD`` (first or last word of the reason) makes it temporary: it applies up to
   and including that day; afterwards it no longer applies and is reported as
   ``TUT002 expired-suppression``.
+- ``owner=@team`` (anywhere in the reason; a ``@handle``, ``@org/team`` or an e-mail address)
+  names who answers for the exception. It is reported in json and sarif and by
+  ``tutela suppressions``: what is suppressed, by whom, why and until when.
 - Scope: a comment at the end of a line of code covers that line. A comment on its own line
   covers the next line of code and, when the caller passes statement spans, the whole
   statement that starts there. ``ignore-file`` covers the whole file and must come before
@@ -102,6 +105,7 @@ class Suppression:
         scope: ``line`` (trailing comment), ``next`` (own line) or ``file``.
         target: the line a ``line``/``next`` suppression covers (``None``: no code follows).
         until: last day it applies, if temporary.
+        owner: who answers for it (``owner=``), if named.
         error: why the comment cannot be applied (reported as TUT003), else ``None``.
     """
 
@@ -114,6 +118,7 @@ class Suppression:
     target: int | None = None
     until: date | None = None
     error: str | None = None
+    owner: str | None = None
 
     def expired(self, today: date) -> bool:
         """Whether ``today`` is after the ``until`` date."""
@@ -282,6 +287,26 @@ _ANY_DIRECTIVE = re.compile(r"tutela\s*:\s*ignore", re.IGNORECASE)
 _CODES = re.compile(r"\s*\[(?P<codes>[^\]]*)\](?P<tail>.*)", re.DOTALL)
 _CODE = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _UNTIL = re.compile(r"until=(?P<value>\S*)")
+_OWNER = re.compile(r"owner=(?P<value>\S*)")
+_OWNER_VALUE = re.compile(r"@[A-Za-z0-9][\w.-]*(?:/[\w.-]+)?|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _parse_owner(words: list[str]) -> tuple[str | None, str | None, list[str]]:
+    owners = [w for w in words if _OWNER.fullmatch(w)]
+    rest = [w for w in words if not _OWNER.fullmatch(w)]
+    if not owners:
+        return None, None, words
+    if len(owners) > 1:
+        return None, "Suppression names more than one owner=.", rest
+    value = owners[0].removeprefix("owner=")
+    if not _OWNER_VALUE.fullmatch(value):
+        return (
+            None,
+            f"Suppression has an invalid owner {value!r}: write owner=@team, owner=@org/team "
+            "or owner=name@example.com.",
+            rest,
+        )
+    return value, None, rest
 
 
 def _parse_until(words: list[str]) -> tuple[date | None, str | None, list[str]]:
@@ -318,9 +343,10 @@ def _directive(comment: _Comment, file: str) -> Suppression | None:
             base, error="Suppression comment is malformed: expected `ignore[CODE,...] reason`."
         )
     codes = tuple(c.strip() for c in codes_match["codes"].split(",") if c.strip())
-    until, until_error, words = _parse_until(codes_match["tail"].split())
+    owner, owner_error, words = _parse_owner(codes_match["tail"].split())
+    until, until_error, words = _parse_until(words)
     reason = " ".join(words)
-    base = replace(base, codes=codes, reason=reason, until=until)
+    base = replace(base, codes=codes, reason=reason, until=until, owner=owner)
     if not codes:
         return replace(base, error="Suppression names no rules.")
     for code in codes:
@@ -330,8 +356,8 @@ def _directive(comment: _Comment, file: str) -> Suppression | None:
             return replace(
                 base, error=f"Suppression names tutela's meta rule {code}, which it cannot silence."
             )
-    if until_error:
-        return replace(base, error=until_error)
+    if until_error or owner_error:
+        return replace(base, error=until_error or owner_error)
     if not reason:
         return replace(base, error=f"Suppression of {', '.join(codes)} has no reason.")
     return base
@@ -524,15 +550,23 @@ def apply_suppressions(
             continue
         loc = finding.location
         reason: str | None = None
+        by: Suppression | None = None
         for index, s in enumerate(active):
             if s.file != loc.file or not s.covers(loc.line, spans.get(s.file, ())):
                 continue
             for code in s.codes:
                 if finding.id in {code, names.get(code)} or (finding.name and code == finding.name):
                     used.add((index, code))
-                    reason = s.reason if reason is None else reason
-        if reason is not None and not finding.suppressed:
-            finding = replace(finding, suppressed=True, suppression_reason=reason)
+                    if reason is None:
+                        reason, by = s.reason, s
+        if reason is not None and by is not None and not finding.suppressed:
+            finding = replace(
+                finding,
+                suppressed=True,
+                suppression_reason=reason,
+                suppression_owner=by.owner,
+                suppression_until=by.until.isoformat() if by.until else None,
+            )
         out.append(finding)
 
     unused: list[Finding] = []
@@ -545,3 +579,66 @@ def apply_suppressions(
     unused.sort(key=Finding.sort_key)
     problems.sort(key=Finding.sort_key)
     return Applied(out, unused, problems)
+
+
+# --- the audit trail --------------------------------------------------------------------------
+
+Status = Literal["expired", "invalid", "active", "permanent"]
+
+
+def suppression_status(s: Suppression, today: date) -> Status:
+    """Where a suppression stands on ``today``.
+
+    ``expired`` (its ``until`` has passed), ``invalid`` (it applies to nothing), ``active``
+    (temporary, still in force) or ``permanent`` (no ``until``).
+
+    Example:
+        >>> s = Suppression("a.sql", 1, 1, ("PUR002",), "ok", until=date(2026, 1, 31))
+        >>> suppression_status(s, date(2026, 2, 1)), suppression_status(s, date(2026, 1, 31))
+        ('expired', 'active')
+    """
+    if s.error is not None:
+        return "invalid"
+    if s.until is None:
+        return "permanent"
+    return "expired" if s.expired(today) else "active"
+
+
+_ORDER: dict[Status, int] = {"expired": 0, "invalid": 1, "active": 2, "permanent": 3}
+
+
+def audit_trail(suppressions: Iterable[Suppression], today: date) -> list[dict[str, object]]:
+    """Every suppression as a row for people who review exceptions: expired ones first.
+
+    Rows: ``status``, ``file``, ``line``, ``codes``, ``owner``, ``reason``, ``until``,
+    ``scope`` and ``error``; sorted by status (expired, invalid, active, permanent), then by
+    ``until`` (soonest first), file and line.
+
+    Example:
+        >>> rows = audit_trail([
+        ...     Suppression("b.sql", 4, 1, ("MIN001",), "export", owner="@datos"),
+        ...     Suppression("a.sql", 9, 1, ("PUR002",), "backfill", until=date(2026, 1, 31)),
+        ... ], date(2026, 6, 1))
+        >>> [(r["status"], r["file"], r["owner"]) for r in rows]
+        [('expired', 'a.sql', None), ('permanent', 'b.sql', '@datos')]
+    """
+    rows = []
+    for s in suppressions:
+        status = suppression_status(s, today)
+        rows.append(
+            (
+                (_ORDER[status], s.until or date.max, s.file, s.line, s.col),
+                {
+                    "status": status,
+                    "file": s.file,
+                    "line": s.line,
+                    "codes": list(s.codes),
+                    "owner": s.owner,
+                    "reason": s.reason,
+                    "until": s.until.isoformat() if s.until else None,
+                    "scope": s.scope,
+                    "error": s.error,
+                },
+            )
+        )
+    return [row for _, row in sorted(rows, key=lambda r: r[0])]

@@ -7,8 +7,6 @@ with the Art. 31 deadlines in business days. Both read the inventory; exit 2 on 
 from __future__ import annotations
 
 import datetime as _dt
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,7 +19,7 @@ from tutela.cli.options import (
     resolve_config,
     resolve_inventory_path,
 )
-from tutela.errors import InputError, TutelaError
+from tutela.errors import TutelaError
 from tutela.generators.arco import OUTCOMES, REFUSAL_GROUNDS, RIGHTS, letter_context, plan_arco
 from tutela.generators.arco import render_letter as _render_letter
 from tutela.generators.calendar import make_calendar
@@ -47,23 +45,9 @@ def emit(text: str, out: Path | None, force: bool) -> None:
     if out is None:
         click.echo(text, nl=False)
         return
-    if out.exists() and not force:
-        raise InputError(
-            "output file already exists", str(out), hint="pass --force to overwrite it"
-        )
-    directory = out.parent if str(out.parent) else Path()
-    if not directory.is_dir():
-        raise InputError(
-            "output directory does not exist", str(out), hint="create the directory first"
-        )
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        Path(tmp).replace(out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from tutela.files import write_atomic
+
+    write_atomic(out, text, force=force, parents=False)
 
 
 def resolve_dialect(explicit: str | None, configured: str | None) -> str:

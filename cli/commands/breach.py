@@ -38,7 +38,7 @@ def _document(report: BreachReport, name: str) -> str:
 
     if name == "registro.json":
         return register_json(report)
-    if name in ("aviso", "telefono", "registro"):
+    if name in ("aviso", "aviso.html", "telefono", "registro"):
         if name != "registro" and not report.significance.significant:
             raise InputError(
                 f"no {name} document: the breach does not significantly affect the titulares",
@@ -50,7 +50,7 @@ def _document(report: BreachReport, name: str) -> str:
         return render_document(report, "notificacion", recipient=name.split(":", 1)[1])
     raise InputError(
         f"--print: unknown document {name!r}",
-        hint="aviso, telefono, registro, registro.json or notificacion:<recipient id>",
+        hint="aviso, aviso.html, telefono, registro, registro.json or notificacion:<recipient id>",
     )
 
 
@@ -82,8 +82,8 @@ def _document(report: BreachReport, name: str) -> str:
     "print_doc",
     default=None,
     metavar="DOC",
-    help="Print one document instead of the summary: aviso, telefono, registro, "
-    "registro.json or notificacion:<recipient id>.",
+    help="Print one document instead of the summary: aviso, aviso.html, telefono, "
+    "registro, registro.json or notificacion:<recipient id>.",
 )
 @click.option(
     "--now",
@@ -159,6 +159,7 @@ def breach(
     ]
     if report.significance.significant:
         files.append((f"{stem}-aviso-titulares.md", render_document(report, "aviso")))
+        files.append((f"{stem}-aviso-titulares.html", render_document(report, "aviso.html")))
         files.append((f"{stem}-aviso-telefono.txt", render_document(report, "telefono")))
     for rid in report.notify:
         files.append(

@@ -17,6 +17,7 @@ from tutela.cli.options import (
 )
 from tutela.errors import TutelaError
 from tutela.sql import DIALECTS, Catalog, analyze_path, expand_paths
+from tutela.terminal import visible
 
 
 @click.command("facts")
@@ -109,8 +110,12 @@ def facts(
             click.echo(json.dumps(document, ensure_ascii=False, sort_keys=True))
     else:
         click.echo(json.dumps(documents, ensure_ascii=False, indent=2, sort_keys=True))
+    from tutela.sql.files import encoding_warnings
+
+    for warning in encoding_warnings(documents):
+        click.echo(f"warning: {visible(warning)}", err=True)
     if errors:
         for error in errors:
-            click.echo(f"Error: {error.render()}", err=True)
+            click.echo(f"Error: {visible(error.render())}", err=True)
         raise click.exceptions.Exit(2)
     return 0

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,9 +19,10 @@ from tutela.cli.options import (
     resolve_config,
     resolve_inventory_path,
 )
-from tutela.errors import ConfigError
+from tutela.errors import ConfigError, InputError
 from tutela.reporters import render
 from tutela.sql.dialects import DIALECTS
+from tutela.terminal import visible
 
 if TYPE_CHECKING:
     from tutela.config import Config
@@ -56,7 +59,38 @@ def write_output(text: str, output: Path | None) -> None:
         return
     from tutela.files import write_atomic
 
-    write_atomic(output, text, force=True)
+    write_atomic(output, text, force=True, parents=False)
+
+
+def refuse_output_onto_inputs(output: Path | None, inputs: Iterable[Path | None]) -> None:
+    """Refuse ``-o`` onto a file this run reads, or into a folder that does not exist.
+
+    The files read are the inputs, the configuration and the inventory: a report written over
+    ``inventory.yaml`` or over the SQL being linted would destroy what the user wrote. Checked
+    before anything runs; links and ``..`` are resolved first.
+
+    Raises:
+        InputError: ``output`` is one of ``inputs``.
+    """
+    if output is None:
+        return
+    from tutela.files import check_target
+
+    check_target(output, force=True, parents=False)  # said before the run, not after it
+    target = output.resolve()
+    for path in inputs:
+        if path is None:
+            continue
+        same = path.resolve() == target
+        if not same and path.exists() and output.exists():
+            with contextlib.suppress(OSError):
+                same = path.samefile(output)
+        if same:
+            raise InputError(
+                f"is a file this run reads ({path.as_posix()}); the report would overwrite it",
+                output.as_posix(),
+                hint="write the report to a new file, e.g. `-o results.sarif`",
+            )
 
 
 def gate_fields(
@@ -108,6 +142,12 @@ def finish_gate(report: Report, fmt: str, output: Path | None, color: str, exit_
     "--stdin-filename", help="Lint SQL read from stdin, reported under this name (for editors)."
 )
 @click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print how many findings each rule produced (most frequent first) instead of the "
+    "findings; with -o FILE the report goes to FILE and the counts to stdout.",
+)
+@click.option(
     "--jobs",
     "-j",
     type=click.IntRange(min=0),
@@ -138,6 +178,7 @@ def lint(
     opa_timeout: float | None,
     policy_dirs: tuple[Path, ...],
     stdin_filename: str | None,
+    statistics: bool,
     jobs: int,
     verbose: bool,
     no_cache: bool,
@@ -161,6 +202,11 @@ def lint(
     cfg = resolve_config(config_path)
     if profile:
         cfg.profile = profile
+    if statistics and fmt != "text" and output is None:
+        raise click.UsageError(
+            "--statistics prints a text table: use it with --format text, or with -o FILE "
+            "for the report"
+        )
     apply_jurisdictions(cfg, jurisdictions)
     if not paths and not stdin_filename:
         raise ConfigError(
@@ -168,10 +214,20 @@ def lint(
             hint="pass SQL files, folders or globs, or "
             "--stdin-filename NAME to read SQL from stdin",
         )
+    inventory_file = resolve_inventory_path(cfg, inventory_path)
+    if output is not None:
+        from tutela.shares.paths import default_share_paths
+        from tutela.shares.load import expand_manifest_paths
+        from tutela.sql import expand_paths
+
+        inputs = expand_paths(paths, cfg) if paths else []
+        shares = default_share_paths(cfg)  # lint reads the approved shares too
+        inputs += expand_manifest_paths(shares, cfg) if shares else []
+        refuse_output_onto_inputs(output, [*inputs, cfg.source, inventory_file])
     stdin_text = sys.stdin.read() if stdin_filename else None
     request = LintRequest(
         paths=paths,
-        inventory_path=resolve_inventory_path(cfg, inventory_path),
+        inventory_path=inventory_file,
         dialect=dialect,
         stdin_text=stdin_text,
         stdin_filename=stdin_filename,
@@ -189,7 +245,11 @@ def lint(
             no_cache=no_cache,
         ),
     )
-    result = run_lint(request)
+    from tutela.cli.progress import progress_bar, wanted
+
+    with progress_bar(wanted()) as progress:
+        request.progress = progress
+        result = run_lint(request)
     if verbose and paths:
         from tutela.sql.files import expand_paths, skipped_models
 
@@ -197,4 +257,16 @@ def lint(
             click.echo(
                 f"{cfg.relpath(skipped)}: skipped: disabled in dbt (enabled: false)", err=True
             )
+    from tutela.sql.files import encoding_warnings
+
+    for warning in encoding_warnings(result.facts):  # stderr: never mixed into the report
+        click.echo(f"warning: {visible(warning)}", err=True)
+    if statistics:
+        from tutela.reporters.statistics import render_statistics
+
+        if output is not None:
+            write_output(render(fmt, result.report, color=False), output)
+        click.echo(render_statistics(result.report), nl=False)
+        code = result.report.exit_code
+        return 0 if code == 1 and exit_zero else code
     return finish_gate(result.report, fmt, output, color, exit_zero)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
-import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -59,26 +56,9 @@ def _coverage_table(inv_path: Path, kind: Kind) -> tuple[str, bool]:
 
 
 def _write_atomic(path: Path, text: str, *, force: bool) -> None:
-    if path.exists() and not force:
-        raise InputError(
-            f"{path} already exists",
-            hint="pass --force to overwrite it, or choose another --out",
-        )
-    directory = path.parent if str(path.parent) else Path()
-    if not directory.is_dir():
-        raise InputError(
-            f"cannot write {path}: the directory {directory} does not exist",
-            hint="create the directory first",
-        )
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        Path(tmp).replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-        raise
+    from tutela.files import write_atomic
+
+    write_atomic(path, text, force=force, parents=False)
 
 
 @click.command(name="notice")

@@ -38,6 +38,25 @@ def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _markdown_examples(rule: Rule) -> list[str]:
+    """The first bad and the first good example that carry a source, from the rule's file."""
+    if rule.examples is None:
+        return []
+    examples = load_examples(rule.examples)
+    out: list[str] = []
+    for label, cases in (("Fires on", examples.bad), ("Does not fire on", examples.good)):
+        case = next((c for c in cases if c.source), None)
+        if case is None:
+            continue
+        lang = "yaml" if rule.family in _MANIFEST_FAMILIES else "sql"
+        about = f" ({case.description})" if case.description else ""
+        out += [f"**{label}**{about}:", "", f"```{lang}", case.source.rstrip(), "```", ""]
+    return out
+
+
+_MANIFEST_FAMILIES = frozenset({"share", "transfer", "remision", "international"})
+
+
 def render_markdown(rules: Sequence[Rule]) -> str:
     """The rules reference page (docs), generated from the METADATA."""
     out = [
@@ -72,6 +91,7 @@ def render_markdown(rules: Sequence[Rule]) -> str:
             out += [f"**Recommended action:** {r.recommended_action}", ""]
         if r.aliases:
             out += [f"**Also known as:** {', '.join(f'`{a}`' for a in r.aliases)}", ""]
+        out += _markdown_examples(r)
         out.append(f"Defined in `{r.file}`.")
     return "\n".join(out) + "\n"
 

@@ -41,7 +41,8 @@ def server() -> None:
 def start(idle_timeout: float, config_path: Path | None) -> int:
     """Start the server for this repository in the background (no-op if running)."""
     from tutela.errors import TutelaError
-    from tutela.server.client import request, start as spawn
+    from tutela.server.client import request
+    from tutela.server.client import start as spawn
 
     path, root = _where(config_path)
     reply = request(path, {"op": "ping"})

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tutela.cli.commands.lint import finish_gate, gate_fields
+from tutela.cli.commands.lint import finish_gate, gate_fields, refuse_output_onto_inputs
 from tutela.cli.options import (
     apply_jurisdictions,
     config_option,
@@ -63,9 +63,17 @@ def check(
     if profile:
         cfg.profile = profile
     apply_jurisdictions(cfg, jurisdictions)
+    inventory_file = resolve_inventory_path(cfg, inventory_path)
+    if output is not None:
+        from tutela.shares.paths import default_share_paths
+        from tutela.shares.load import expand_manifest_paths
+
+        sources = list(paths) or default_share_paths(cfg)
+        manifests = expand_manifest_paths(sources, cfg) if sources else []
+        refuse_output_onto_inputs(output, [*manifests, cfg.source, inventory_file])
     request = SharesRequest(
         paths=paths,
-        inventory_path=resolve_inventory_path(cfg, inventory_path),
+        inventory_path=inventory_file,
         **gate_fields(
             cfg,
             select=select,

@@ -21,6 +21,8 @@ from tutela.cli.options import (
 )
 from tutela.errors import InputError, InventoryError, Problem, TutelaError, dotted_path
 from tutela.inventory import load_inventory
+from tutela.inventory.advice import inventory_warnings
+from tutela.terminal import visible
 
 
 def _display(path: Path) -> Path:
@@ -81,7 +83,8 @@ def validate(
 
     Checks the schema (unknown keys, types, enumerations, formats) and that every
     purpose, data subject, recipient, table and column named anywhere exists.
-    Exit 0 when valid, 2 when not.
+    Warns (on stderr; exit still 0) about what is valid but probably not meant, such as an
+    `id_*`/`*_id` column marked `clave` (credentials). Exit 0 when valid, 2 when not.
     """
     if inventory is not None and inventory_path is not None and inventory != inventory_path:
         raise click.UsageError("give the inventory once: as the argument or with --inventory")
@@ -105,9 +108,20 @@ def validate(
         }
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         raise click.exceptions.Exit(2) from None
+    warnings = inventory_warnings(inv)
     if output_format == "json":
-        click.echo(json.dumps({"file": name, "valid": True, "problems": []}, indent=2))
+        report = {
+            "file": name,
+            "valid": True,
+            "problems": [],
+            "warnings": [_problem_json(w) for w in warnings],
+        }
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
+    for warning in warnings:
+        click.echo(f"{warning.render()} (warning)", err=True)
+        if warning.hint:
+            click.echo(f"  help: {warning.hint}", err=True)
     columns = sum(len(d["columns"]) for d in inv.datasets)
     counts = ", ".join(
         _count(n, word)
@@ -119,7 +133,7 @@ def validate(
         )
     )
     profile = " with the GDPR profile" if "gdpr" in cfg.jurisdiction else ""
-    click.echo(f"{name}: valid{profile} ({counts})")
+    click.echo(f"{visible(name)}: valid{profile} ({counts})")
     return 0
 
 

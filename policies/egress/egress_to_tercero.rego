@@ -13,6 +13,10 @@ applies_to := "statement"
 #   such export is flagged, because the warehouse cannot show that each exported titular
 #   accepted the transfer; under the `legal` profile it is allowed when the recipient records
 #   the titulares' `consent` for the transfer.
+#   A Snowflake share counts as an export to the recipient that lists the share's name in its
+#   `destinations`, and `ALTER SHARE s ADD ACCOUNTS = org.acct` as a transfer to the recipient
+#   whose `accounts` include that consumer account (what the share holds is not in that
+#   statement, so it is judged as personal data).
 #   Why it matters: a transfer needs the titular's consent unless one of the Art. 36 exceptions
 #   applies, and the recipient must receive the aviso and its purposes (Arts. 35 and 36).
 # custom:
@@ -29,7 +33,7 @@ applies_to := "statement"
 deny contains finding.new("EGR002", msg, ["egress", i]) if {
 	data.tutela.lib.statement.is_statement
 	some i, g in input.egress
-	personal_egress(g)
+	_transfer_channel(g)
 	some r in _egress_recipients(g)
 	r.role == "tercero"
 	not _has_text(r, "exception")
@@ -40,7 +44,13 @@ deny contains finding.new("EGR002", msg, ["egress", i]) if {
 	)
 }
 
-_egress_recipients(g) := recipients_for(g.target) | {r |
+# A share opened to a consumer account (ALTER SHARE … ADD ACCOUNTS) carries whatever the share
+# holds, which this statement does not show: it is judged as a transfer channel (fail closed).
+_transfer_channel(g) if personal_egress(g)
+
+_transfer_channel(g) if count(object.get(g, "accounts", [])) > 0
+
+_egress_recipients(g) := (recipients_for(g.target) | _account_recipients(g)) | {r |
 	some r in data.tutela.inventory.recipients
 	some s in _named
 	s.approved == true
@@ -57,4 +67,11 @@ _egr002_applies(r) if {
 _has_text(obj, key) if {
 	is_string(obj[key])
 	obj[key] != ""
+}
+
+# The recipients whose Snowflake consumer `accounts` the egress opens a share to.
+_account_recipients(g) := {r |
+	some r in data.tutela.inventory.recipients
+	some a in object.get(r, "accounts", [])
+	lower(a) in {lower(x) | some x in object.get(g, "accounts", [])}
 }

@@ -43,3 +43,21 @@ test_allow_exception_or_encargado if {
 		count(found) == 0
 	}
 }
+
+test_deny_share_opened_to_a_terceros_account if {
+	fact := {
+		"kind": "statement", "purpose": "mercadotecnia", "share": null,
+		"egress": [{
+			"kind": "alter_share", "target": "audiencia", "target_type": "share",
+			"accounts": ["SOCIO_ORG.MERCADOTECNIA"],
+		}],
+	}
+	found := data.tutela.egress.deny with input as fact with data.tutela.inventory as inv
+	{f.msg | some f in found; f.id == "EGR002"} == {concat("", [
+		"Personal data is transferred to third party \"socio\" at ",
+		"audiencia without an Art. 36 exception.",
+	])}
+	other := json.patch(fact, [{"op": "replace", "path": "/egress/0/accounts", "value": ["otra.cuenta"]}])
+	found2 := data.tutela.egress.deny with input as other with data.tutela.inventory as inv
+	not "EGR002" in {f.id | some f in found2}
+}

@@ -529,6 +529,15 @@ inventory := {
 			"role": "encargado",
 			"destinations": [
 				"@dwh.cobranza.stage_bpo"
+			],
+			"purposes": [
+				"cobranza"
+			],
+			"categories": [
+				"identificacion",
+				"contacto",
+				"patrimonial",
+				"clave"
 			]
 		},
 		{
@@ -537,6 +546,12 @@ inventory := {
 			"consent": "express",
 			"destinations": [
 				"gs://socio-audiencias/"
+			],
+			"purposes": [
+				"mercadotecnia"
+			],
+			"accounts": [
+				"socio_org.mercadotecnia"
 			]
 		},
 		{
@@ -545,6 +560,9 @@ inventory := {
 			"exception": "art36_IV",
 			"destinations": [
 				"s3://banco/resultados/"
+			],
+			"purposes": [
+				"cobranza"
 			]
 		},
 		{
@@ -552,7 +570,18 @@ inventory := {
 			"role": "tercero",
 			"destinations": [
 				"s3://agencia-leads"
+			],
+			"purposes": [
+				"mercadotecnia"
 			]
+		},
+		{
+			"id": "auditor",
+			"role": "encargado",
+			"destinations": [
+				"s3://auditoria/"
+			],
+			"purposes": []
 		}
 	],
 	"recipients_by_id": {
@@ -561,6 +590,15 @@ inventory := {
 			"role": "encargado",
 			"destinations": [
 				"@dwh.cobranza.stage_bpo"
+			],
+			"purposes": [
+				"cobranza"
+			],
+			"categories": [
+				"identificacion",
+				"contacto",
+				"patrimonial",
+				"clave"
 			]
 		},
 		"socio": {
@@ -569,6 +607,12 @@ inventory := {
 			"consent": "express",
 			"destinations": [
 				"gs://socio-audiencias/"
+			],
+			"purposes": [
+				"mercadotecnia"
+			],
+			"accounts": [
+				"socio_org.mercadotecnia"
 			]
 		},
 		"banco": {
@@ -577,6 +621,9 @@ inventory := {
 			"exception": "art36_IV",
 			"destinations": [
 				"s3://banco/resultados/"
+			],
+			"purposes": [
+				"cobranza"
 			]
 		},
 		"agencia": {
@@ -584,7 +631,18 @@ inventory := {
 			"role": "tercero",
 			"destinations": [
 				"s3://agencia-leads"
+			],
+			"purposes": [
+				"mercadotecnia"
 			]
+		},
+		"auditor": {
+			"id": "auditor",
+			"role": "encargado",
+			"destinations": [
+				"s3://auditoria/"
+			],
+			"purposes": []
 		}
 	}
 }

@@ -8,8 +8,18 @@ applies_to := "statement"
 # METADATA
 # title: SELECT * over a personal table
 # description: |
-#   What it does: warns on a `*` or `alias.*` projection directly over a table the inventory
-#   lists as holding personal data.
+#   What it does: warns when a `*` (or `alias.*`, `OBJECT_CONSTRUCT(*)`, a whole row) expands
+#   personal columns of a table the inventory lists and those columns reach a result, a write
+#   or an export: the facts' exposures with `via_star`, true when a `*` chose the column at
+#   every step from its table to the output. One finding per table, at its first `*`.
+#
+#   Does not fire: dbt's import-CTE style, `WITH src AS (SELECT * FROM {{ source(...) }})
+#   SELECT id, estado FROM src`, where the consumer names the columns it keeps (the star only
+#   forwards them); a `*` over a table without personal data; `COUNT(*)`.
+#
+#   Bad: `SELECT * FROM crm.clientes`, or `WITH s AS (SELECT * FROM crm.clientes) SELECT * FROM
+#   s`. Good: `WITH s AS (SELECT * FROM crm.clientes) SELECT id_cliente, nombre FROM s`.
+#
 #   Why it matters: processing must be limited to the data that are necessary, adequate and
 #   relevant for the purpose (Art. 12); `*` reads every column, including the ones the task does
 #   not need, and silently picks up columns added later.
@@ -25,10 +35,27 @@ applies_to := "statement"
 #     suppress the finding with `-- tutela: ignore[MIN001] <reason>`.
 #   examples: select_star_over_personal_table.examples.yaml
 warn contains finding.new("MIN001", msg, ["stars", i]) if {
+	some t in _star_exposed
+	i := min({j |
+		some j, star in input.stars
+		some st in star.tables
+		is_string(st.table)
+		lower(st.table) == t
+	})
+	msg := sprintf("SELECT * reads every column of personal table %s.", [t])
+}
+
+# Personal tables some of whose personal columns a star delivers to an output.
+_star_exposed contains lower(e.table) if {
 	data.tutela.lib.statement.is_statement
-	some i, star in input.stars
-	some t in star.tables
-	t.known == true
-	t.personal == true
-	msg := sprintf("SELECT * reads every column of personal table %s.", [lower(t.table)])
+	some e in input.exposures
+	e.via_star == true
+	is_string(e.table)
+	data.tutela.lib.statement.personal(e)
+	some star in input.stars
+	some st in star.tables
+	is_string(st.table)
+	lower(st.table) == lower(e.table)
+	st.known == true
+	st.personal == true
 }

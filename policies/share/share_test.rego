@@ -146,3 +146,33 @@ test_shr010 if {
 	other := fx.put(fx.transfer.transport, {"destinations": ["s3://banco/resultados-x/"]})
 	"SHR010" in fx.ids(_warn(fx.put(declared, {"transport": other})))
 }
+
+# Recipient scope (SHR011) and the transfer-consent column (SHR012).
+test_shr011_category_outside_scope if {
+	scoped := fx.put(fx.transfer, {"recipient": fx.put(fx.transfer.recipient, {"categories": ["identificacion"]})})
+	found := _deny(scoped)
+	{f.id | some f in found} == {"SHR011"}
+	within := fx.put(scoped, {"recipient": fx.put(fx.transfer.recipient, {"categories": ["patrimonial"]})})
+	not "SHR011" in fx.ids(_deny(within))
+	masked := fx.put(scoped, {"columns": [fx.put(fx.transfer.columns[0], {"transforms": ["sum"]})]})
+	not "SHR011" in fx.ids(_deny(masked))
+	not "SHR011" in fx.ids(_deny(fx.transfer)) # no categories declared: not limited
+}
+
+_consent_tables := [fx.put(fx.transfer.tables[0], {"shared": true, "transfer_consent_columns": {"banco": "acepta_banco"}})]
+
+test_shr012_transfer_consent_column if {
+	claimed := fx.put(fx.transfer, {"tables": _consent_tables, "legal_basis": {"consent": "express"}})
+	found := _deny(claimed)
+	found == {{
+		"id": "SHR012", "path": ["tables", 0],
+		"msg": "Manifest \"m\" transfers dwh.cobranza.cartera to \"banco\" without keeping only rows where acepta_banco is true.",
+	}}
+	filter := {"table": "dwh.cobranza.cartera", "column": "acepta_banco", "polarity": "positive", "restricts": true, "recipients": ["banco"]}
+	filtered := fx.put(claimed, {"query": {"consent_filters": [filter]}})
+	not "SHR012" in fx.ids(_deny(filtered))
+	in_or := fx.put(claimed, {"query": {"consent_filters": [fx.put(filter, {"restricts": false})]}})
+	"SHR012" in fx.ids(_deny(in_or))
+	# an Art. 36 exception needs no consent
+	not "SHR012" in fx.ids(_deny(fx.put(fx.transfer, {"tables": _consent_tables})))
+}

@@ -236,6 +236,7 @@ def test_example_documents_match_goldens(run_cli, tmp_path, golden) -> None:
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == [
         "INC-2026-011-aviso-telefono.txt",
+        "INC-2026-011-aviso-titulares.html",
         "INC-2026-011-aviso-titulares.md",
         "INC-2026-011-notificacion-bpo_cobranza.md",
         "INC-2026-011-registro.json",
@@ -385,3 +386,13 @@ def test_not_significant_writes_no_notice_to_titulares(run_cli, tmp_path) -> Non
     ]
     register = (out_dir / "INC-T-1-registro.md").read_text(encoding="utf-8")
     assert "no afecta de forma significativa" in register
+
+
+def test_unknown_data_is_significant_until_listed(run_cli, tmp_path) -> None:
+    path = _incident(tmp_path, _base("  destinations: ['s3://somewhere-unknown/']\n"))
+    code, out, err = run_cli("breach", str(path), "--now", NOW, cwd=EXAMPLE)
+    assert code == 0, err
+    assert "significant (LFPDPPP art. 19): yes (decided by tutela)" in out
+    assert "warning: no inventory column identified" in out
+    code, out, _ = run_cli("breach", str(path), "--now", NOW, "--print", "registro", cwd=EXAMPLE)
+    assert "sin datos identificados: no se identificó ninguna columna afectada" in out

@@ -90,11 +90,13 @@ def test_try_repo_blocks_bad_sql_and_passes_good(tmp_path: Path) -> None:
     assert "Passed" in run.stdout
     # The hook ran on the warm server (the hook's own environment started it): stop it.
     from tutela.server.client import request
-
     from tutela.server.wire import socket_path
 
     # A long temporary path moves the socket out of the cache folder (see socket_path).
-    folders = {repo / ".tutela_cache" / "server", socket_path(Path("/" + "x" * 99), repo, "").parent}
+    folders = {
+        repo / ".tutela_cache" / "server",
+        socket_path(Path("/" + "x" * 99), repo, "").parent,
+    }
     ours = [
         sock
         for folder in folders

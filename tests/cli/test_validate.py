@@ -82,7 +82,34 @@ def test_json_invalid_prints_problems_and_exits_2(run_cli, project: Path) -> Non
 def test_json_valid(run_cli, project: Path) -> None:
     code, out, _ = run_cli("validate", "--format=json", cwd=project)
     assert code == 0
-    assert json.loads(out) == {"file": "inventory.yaml", "valid": True, "problems": []}
+    assert json.loads(out) == {
+        "file": "inventory.yaml",
+        "valid": True,
+        "problems": [],
+        "warnings": [],
+    }
+
+
+def test_id_column_marked_clave_is_a_located_warning(run_cli, project: Path) -> None:
+    text = (project / "inventory.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    i = next(n for n, line in enumerate(lines) if "category:" in line)
+    indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
+    assert lines[i - 1].strip() == "- name: cliente_id"
+    lines[i] = f"{indent}category: clave"
+    (project / "inventory.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = run_cli("validate", "inventory.yaml", cwd=project)
+    assert code == 0, err
+    assert out.endswith("valid (3 purposes, 2 datasets, 5 columns, 1 recipient)\n")
+    assert err.splitlines() == [
+        f"inventory.yaml:{i + 1}:{len(indent) + 11}: datasets[0].columns[0].category: column "
+        "'cliente_id' is marked `clave`, which means credentials (passwords, PINs, tokens), "
+        "not a key (warning)",
+        "  help: a surrogate key that only joins tables is `category: ninguna` (docs/glossary.md)",
+    ]
+    _, out, _ = run_cli("validate", "--format=json", cwd=project)
+    (warning,) = json.loads(out)["warnings"]
+    assert (warning["line"], warning["path"]) == (i + 1, "datasets[0].columns[0].category")
 
 
 def test_json_unreadable_yaml_is_a_problem_too(run_cli, project: Path) -> None:

@@ -187,8 +187,7 @@ def test_out_writes_and_refuses_to_overwrite(tmp_path, run_cli):
     code, out, err = run_cli("notice", "-i", str(COMPLETO), "--out", str(target))
     assert (code, out) == (2, "")
     assert err == (
-        f"Error: {target} already exists\n"
-        "  help: pass --force to overwrite it, or choose another --out\n"
+        f"Error: {target}: output file already exists\n  help: pass --force to overwrite it\n"
     )
     assert target.read_text("utf-8") == "hand-edited"
 
@@ -203,7 +202,7 @@ def test_out_writes_and_refuses_to_overwrite(tmp_path, run_cli):
 def test_out_in_missing_directory(tmp_path, run_cli):
     code, _, err = run_cli("notice", "-i", str(COMPLETO), "--out", str(tmp_path / "no" / "a.md"))
     assert code == 2
-    assert "the directory" in err and "does not exist" in err
+    assert "the folder" in err and "does not exist" in err
 
 
 def test_failed_check_writes_nothing(tmp_path, run_cli):

@@ -57,7 +57,16 @@ TABLE_KEYS = (
 )
 COLUMN_KEYS = ("name", "category", "contact_type", "purposes", "usage")
 PURPOSE_KEYS = ("id", "requires_consent", "consent", "exception", "tags")
-RECIPIENT_KEYS = ("id", "role", "consent", "exception", "destinations")
+RECIPIENT_KEYS = (
+    "id",
+    "role",
+    "consent",
+    "exception",
+    "destinations",
+    "purposes",
+    "categories",
+    "accounts",
+)
 
 
 def _pick(item: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:

@@ -113,7 +113,7 @@ def test_dangling_link_and_pipe_in_a_folder_are_reported(run_cli, project):
     assert code == 2
     lines = out.splitlines()
     assert sorted(lines[:-1]) == [
-        "  help: lint SQL text files only, or exclude this path in the configuration",
+        "  help: give text files only, or exclude this path in the configuration",
         "models/gone.sql: could not analyse: cannot read file: No such file or directory",
         "models/pipe.sql: could not analyse: not a regular file (a pipe, socket or device)",
     ]
@@ -287,6 +287,9 @@ def test_sigint_to_a_real_process_is_exit_130(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": str(REPO)},
+        # A suite started from a background shell inherits SIGINT ignored; Python then keeps
+        # it ignored. Give the child the default disposition, as a terminal would.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     import time
 

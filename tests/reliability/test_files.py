@@ -4,7 +4,9 @@ shares check leave the user's repository exactly as it was."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import stat
 import subprocess
 from pathlib import Path
 
@@ -136,3 +138,119 @@ def test_no_cache_writes_nothing_at_all(run_cli, repo):
     code, _, _ = run_cli("shares", "check", "--no-cache", "--today", "2026-11-28", cwd=repo)
     assert _tree(repo) == before
     assert not (repo / ".tutela_cache").exists()
+
+
+# --- issue 19.6 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+@pytest.mark.parametrize("umask", [0o022, 0o027, 0o077])
+def test_written_files_honour_the_umask(run_cli, folder, writer, umask):
+    args = [a.format(out="out/result.bin") for a in WRITERS[writer]]
+    old = os.umask(umask)
+    try:
+        code, out, err = run_cli(*args, cwd=folder)
+    finally:
+        os.umask(old)
+    assert code == 0, (out, err)
+    assert stat.S_IMODE((folder / "out" / "result.bin").stat().st_mode) == 0o666 & ~umask
+
+
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+def test_a_dangling_symlink_is_not_replaced_without_force(run_cli, folder, writer):
+    link = folder / "out" / "result.txt"
+    link.symlink_to(folder / "elsewhere.txt")
+    args = [a.format(out="out/result.txt") for a in WRITERS[writer]]
+    code, out, err = run_cli(*args, cwd=folder)
+    assert (code, out) == (2, ""), err
+    assert "symbolic link" in err and "points nowhere" in err and "--force" in err, err
+    assert link.is_symlink() and not (folder / "elsewhere.txt").exists()
+    code, out, err = run_cli(*args, "--force", cwd=folder)
+    assert code == 0, err
+    assert link.is_file() and not link.is_symlink()  # the link is replaced, never followed
+    assert not (folder / "elsewhere.txt").exists()
+
+
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+def test_an_empty_out_says_so(run_cli, folder, writer):
+    args = [a.format(out="") for a in WRITERS[writer]]
+    code, out, err = run_cli(*args, cwd=folder)
+    assert (code, out) == (2, ""), err
+    assert "no output file name given" in err, err
+
+
+@pytest.fixture
+def small_repo(tmp_path: Path) -> Path:
+    shutil.copy(EXAMPLE_INVENTORY, tmp_path / "inventory.yaml")
+    (tmp_path / "tutela.toml").write_text('inventory = "inventory.yaml"\n', encoding="utf-8")
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "q.sql").write_text("SELECT 1;\n", encoding="utf-8")
+    shutil.copytree(EXAMPLE_INVENTORY.parent / "shares", tmp_path / "shares")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("args", "target"),
+    [
+        (("lint", "models", "-o", "inventory.yaml"), "inventory.yaml"),
+        (("lint", "models", "-o", "tutela.toml"), "tutela.toml"),
+        (("lint", "models/q.sql", "-o", "models/q.sql"), "models/q.sql"),
+        (("lint", "models", "-o", "models/../models/q.sql"), "models/q.sql"),
+        (("lint", "models", "--format", "sarif", "-o", "models/q.sql"), "models/q.sql"),
+        (("shares", "check", "-o", "shares/bpo_cobranza.yaml"), "shares/bpo_cobranza.yaml"),
+        (("shares", "check", "-o", "inventory.yaml"), "inventory.yaml"),
+    ],
+)
+def test_a_report_never_overwrites_what_the_run_reads(run_cli, small_repo, args, target):
+    before = _tree(small_repo)
+    code, out, err = run_cli(*args, "--no-cache", cwd=small_repo)
+    assert (code, out) == (2, ""), err
+    assert "is a file this run reads" in err and "the report would overwrite it" in err, err
+    assert _tree(small_repo) == before
+    assert (small_repo / target).exists()
+
+
+def test_a_report_into_a_missing_folder_is_refused_before_the_run(run_cli, small_repo):
+    args = ("lint", "models", "--no-cache", "-o", "reports/r.sarif")
+    code, out, err = run_cli(*args, cwd=small_repo)
+    assert (code, out) == (2, ""), err
+    assert "the folder reports does not exist" in err and "create the folder first" in err
+    assert not (small_repo / "reports").exists()
+    (small_repo / "reports").mkdir()
+    code, _, err = run_cli(*args, cwd=small_repo)
+    assert code == 0, err
+    assert (small_repo / "reports" / "r.sarif").is_file()
+
+
+def test_the_sqlite_arco_plan_parses_in_sqlite(run_cli, folder):
+    import sqlite3
+
+    for right in ("acceso", "rectificacion", "cancelacion", "oposicion"):
+        args = ["arco", "plan", "-i", "inventory.yaml", "-r", right, "-k", "42",
+                "--data-subject", "clientes", "--as-of", "2026-11-28", "-d", "sqlite"]  # fmt: skip
+        if right == "oposicion":
+            args += ["--purpose", "mercadotecnia"]
+        code, script, err = run_cli(*args, cwd=folder)
+        assert code == 0, err
+        assert "the inventory's catalog" in script
+        con = sqlite3.connect(":memory:")
+        statements = [s for s in script.split(";\n") if s.strip() and not _only_comments(s)]
+        assert statements
+        for statement in statements:
+            try:
+                con.execute("EXPLAIN " + statement)
+            except sqlite3.OperationalError as exc:  # a missing table is fine, syntax is not
+                assert "syntax error" not in str(exc), (statement, exc)
+                assert "no such table" in str(exc) or "unknown database" in str(exc), exc
+
+
+def _only_comments(block: str) -> bool:
+    return all(not line.strip() or line.lstrip().startswith("--") for line in block.splitlines())
+
+
+def test_lint_report_never_overwrites_a_manifest_it_reads(run_cli, small_repo):
+    before = _tree(small_repo)
+    args = ("lint", "models", "--no-cache", "-o", "shares/bpo_cobranza.yaml")
+    code, out, err = run_cli(*args, cwd=small_repo)
+    assert (code, out) == (2, "") and "is a file this run reads" in err, err
+    assert _tree(small_repo) == before

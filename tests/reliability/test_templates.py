@@ -102,6 +102,7 @@ RUNS = [
     ("arco", "letter", "-r", "oposicion", "--received", "2026-11-02", "--date", "2026-11-20",
      "--outcome", "improcedente", "--refusal", "art33_I", "--data-subject", "clientes"),
     ("breach", "incident.yaml", "--now", "2026-11-25T10:00:00-06:00", "--print", "aviso"),
+    ("breach", "incident.yaml", "--now", "2026-11-25T10:00:00-06:00", "--print", "aviso.html"),
     ("breach", "incident.yaml", "--now", "2026-11-25T10:00:00-06:00", "--print", "telefono"),
     ("breach", "incident.yaml", "--now", "2026-11-25T10:00:00-06:00", "--print", "registro"),
     ("breach", "incident.yaml", "--now", "2026-11-25T10:00:00-06:00",
@@ -158,7 +159,7 @@ def _command(func: Any) -> Any:
 def test_hostile_values_are_printed_never_run(rendered, run):
     code, out, err = rendered[0][run]
     assert code == 0, err[:3000]
-    if "html" in run:
+    if "html" in run or any(str(arg).endswith(".html") for arg in run):
         assert HTML_PAYLOAD in out
         assert "<script>" not in out and "<img src=x" not in out
     else:

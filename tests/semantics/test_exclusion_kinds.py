@@ -22,7 +22,7 @@ DIALECTS = ("snowflake", "bigquery", "postgres", "databricks", "redshift", "duck
 
 
 def _not_exists(table: str, column: str) -> str:
-    return f"NOT EXISTS (SELECT 1 FROM {table} AS x WHERE x.{column} = c.{column})"  # noqa: S608
+    return f"NOT EXISTS (SELECT 1 FROM {table} AS x WHERE x.{column} = c.{column})"
 
 
 PHONES = "SELECT c.nombre, c.telefono FROM dwh.crm.clientes AS c WHERE c.acepta_publicidad = TRUE"

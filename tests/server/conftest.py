@@ -25,7 +25,9 @@ def project(tmp_path: Path) -> Iterator[Path]:
     tutela(root, "server", "stop")
 
 
-def tutela(cwd: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def tutela(
+    cwd: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the real console entry point (what pre-commit runs) in a subprocess."""
     environ = {k: v for k, v in os.environ.items() if k not in {"CI", "TUTELA_SERVER"}}
     environ.update(env or {})

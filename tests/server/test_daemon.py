@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import stat
 from pathlib import Path
 
 from tests.server.conftest import tutela
-
 from tutela.server.client import locate, request
 from tutela.server.wire import send
 
@@ -32,7 +30,9 @@ def test_server_output_and_exit_code_are_the_in_process_ones(project: Path) -> N
     assert pid is not None and _pid(project) == pid  # the second run reused the daemon
     for fmt in ("json", "sarif"):
         one = tutela(project, "lint", "models", "--format", fmt, "--today", "2026-12-01")
-        two = tutela(project, "lint", "models", "--format", fmt, "--today", "2026-12-01", "--server")
+        two = tutela(
+            project, "lint", "models", "--format", fmt, "--today", "2026-12-01", "--server"
+        )
         assert (two.returncode, two.stdout) == (one.returncode, one.stdout)
 
 
@@ -79,7 +79,9 @@ def test_edits_to_inventory_config_policies_and_manifests_change_the_verdict(pro
 
     inventory = project / "inventory.yaml"
     declared = "- name: curp\n        category: identificacion"
-    inventory.write_text(inventory.read_text().replace(declared, "- name: curp\n        category: ninguna", 1))
+    inventory.write_text(
+        inventory.read_text().replace(declared, "- name: curp\n        category: ninguna", 1)
+    )
     check("inventory")
     config = project / "tutela.toml"
     config.write_text(config.read_text() + '\n[severity]\nUSR900 = "warning"\n')
@@ -151,7 +153,7 @@ def test_a_server_error_is_exit_2_never_a_pass(project: Path) -> None:
     served = tutela(project, "lint", "models", "--server")
     thread.join(30)
     listener.close()
-    os.unlink(path)
+    path.unlink()
     assert served.returncode == 2
     assert "tutela server failed: boom" in served.stderr
 

@@ -62,7 +62,9 @@ class Editor:
         while True:
             line = self.proc.stdout.readline()
             if not line:
-                raise AssertionError("the server closed stdout: " + self.proc.stderr.read().decode())  # type: ignore[union-attr]
+                raise AssertionError(
+                    "the server closed stdout: " + self.proc.stderr.read().decode()
+                )  # type: ignore[union-attr]
             if line in (b"\r\n", b"\n"):
                 break
             name, _, value = line.decode().partition(":")
@@ -95,7 +97,9 @@ def test_initialize_open_change_reload_shutdown(project: Path, editor: Editor) -
     sql.write_text(BAD)
     uri = sql.as_uri()
     ident = editor.send(
-        "initialize", {"processId": None, "rootUri": project.as_uri(), "capabilities": {}}, request=True
+        "initialize",
+        {"processId": None, "rootUri": project.as_uri(), "capabilities": {}},
+        request=True,
     )
     init = editor.wait_for(ident=ident)
     assert init["result"]["serverInfo"]["name"] == "tutela"
@@ -132,10 +136,15 @@ def test_initialize_open_change_reload_shutdown(project: Path, editor: Editor) -
         "textDocument/didChange",
         {"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": BAD}]},
     )
-    assert "PUR002" in {d["code"] for d in editor.wait_for("textDocument/publishDiagnostics")["params"]["diagnostics"]}
+    assert "PUR002" in {
+        d["code"]
+        for d in editor.wait_for("textDocument/publishDiagnostics")["params"]["diagnostics"]
+    }
     inventory = project / "inventory.yaml"
     declared = "- name: curp\n        category: identificacion"
-    inventory.write_text(inventory.read_text().replace(declared, "- name: curp\n        category: ninguna", 1))
+    inventory.write_text(
+        inventory.read_text().replace(declared, "- name: curp\n        category: ninguna", 1)
+    )
     reloaded = editor.wait_for("textDocument/publishDiagnostics")["params"]
     assert reloaded["uri"] == uri
     assert "PUR002" not in {d["code"] for d in reloaded["diagnostics"]}

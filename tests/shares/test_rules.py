@@ -132,7 +132,14 @@ CASES = [
     case("SHR006", "banco", "data.query.sql", "SELECT d.id FROM dwh.tmp.desconocida AS d\n"),
     case("SHR007", "banco", "transport.encryption_in_transit", False),
     case("SHR010", "banco", "transport.destinations", ["s3://banco-resultados/"]),
-    case("SHR008", "socio", "data.query.sql", SOCIO_NO_CONSENT, profile="legal"),
+    case("SHR008", "socio", "data.query.sql", SOCIO_NO_CONSENT, "SHR012", profile="legal"),
+    case(
+        "SHR011",
+        "bpo",
+        "data.tables",
+        [{"table": "dwh.cobranza.cartera", "columns": ["id_credito", "nombre", "diagnostico"]}],
+    ),
+    case("SHR012", "socio", "data.query.sql", SOCIO_NO_CONSENT, "SHR008", profile="legal"),
     case(
         "SHR009",
         "banco",

@@ -99,6 +99,11 @@ def test_disabled_models_are_skipped_and_reported_in_verbose(run_cli, shop: Path
     assert "shop/models/marts/apagado.sql: skipped: disabled in dbt" in err, err
     assert "shop/models/legacy/viejo.sql: skipped: disabled in dbt" in err, err
     assert "contacto.sql" not in err
+    # the summary line counts them as skipped, not as analysed
+    _, out, _ = run_cli("lint", *disabled, cwd=shop)
+    assert out.splitlines()[-1] == (
+        "All checks passed (0 files, 2 files skipped: 2 disabled in dbt)."
+    ), out
 
 
 def test_introspection_on_an_undeclared_relation_fails_closed(run_cli, shop: Path) -> None:

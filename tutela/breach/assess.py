@@ -9,6 +9,9 @@ stated, reviewable criterion to the affected data categories (docs/breach.md, "S
   identification together with contact data (enough to impersonate the person);
 * moral rights: sensitive data (``sensible``, ``biometrico``), legal data (``legal``) or
   physical characteristics such as the voice (``caracteristicas``);
+* when no affected column is identified (only a destination, say), the breach cannot be
+  shown to be harmless: it counts as significant (fail closed) until the data are listed or
+  the responsable records an ``assessment``;
 * data that were encrypted or unreadable, with the keys not compromised
   (``data_unreadable: true``), lower the result to "not significant" with that reason.
 
@@ -68,7 +71,7 @@ PCI_12_10: tuple[tuple[str, str], ...] = (
 class Reason:
     """One ground of the significance test, with the columns that meet it."""
 
-    right: str  # "patrimonial" | "moral" | "mitigated"
+    right: str  # "patrimonial" | "moral" | "unknown" | "mitigated"
     text: str  # Spanish, for the register
     columns: tuple[str, ...]
 
@@ -135,6 +138,16 @@ def assess_significance(incident: Incident, affected: Affected) -> Significance:
                 "moral",
                 "datos sensibles, jurídicos o características físicas como la voz",
                 moral,
+            )
+        )
+    if not affected.columns:
+        # Fail closed: with no affected column identified the breach cannot be shown to be
+        # harmless; it is treated as significant until the data are listed or assessed.
+        reasons.append(
+            Reason(
+                "unknown",
+                "no se identificó ninguna columna afectada: no puede descartarse la afectación",
+                (),
             )
         )
     significant = bool(reasons)

@@ -28,15 +28,12 @@ import gzip
 import hashlib
 import io
 import json
-import os
 import tarfile
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from tutela.engine.base import PolicySet
-from tutela.errors import InputError
 
 
 def bundle_files(
@@ -111,23 +108,9 @@ def write_bundle(
     Raises:
         InputError: ``out`` exists and ``force`` is false, or it cannot be written.
     """
-    if out.exists() and not force:
-        raise InputError(
-            "output file already exists", out.as_posix(), hint="pass --force to overwrite it"
-        )
+    from tutela.files import check_target, write_atomic
+
+    check_target(out, force=force, parents=False)  # refused before the bundle is built
     files = bundle_files(policies, data, revision=revision)
-    payload = bundle_bytes(files)
-    folder = out.parent if str(out.parent) else Path()
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".tutela-bundle-", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise InputError(f"cannot write the bundle: {exc.strerror}", out.as_posix()) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-        os.chmod(tmp, 0o644)  # noqa: PTH101 - mkstemp creates 0600
-        Path(tmp).replace(out)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"cannot write the bundle: {exc.strerror}", out.as_posix()) from None
+    write_atomic(out, bundle_bytes(files), force=force, parents=False)
     return str(json.loads(files[".manifest"])["revision"])

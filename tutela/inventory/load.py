@@ -1,6 +1,6 @@
 """Load, validate and normalise ``inventory.yaml`` into an :class:`Inventory`.
 
-The steps are: read bytes (UTF-8, UTF-8 with BOM, UTF-16 with BOM) → safe YAML with
+The steps are: read bytes (:mod:`tutela.textfile`: UTF-8, or UTF-8/16/32 with BOM) → safe YAML with
 positions (:mod:`tutela.yamlsafe`) → Cerberus schema (:mod:`tutela.inventory.schema`) →
 cross-reference checks → normalisation (defaults, durations in days). Every problem found
 by the schema or the cross-references is collected, located at ``file:line:col`` and raised
@@ -12,7 +12,6 @@ schema version and the tutela version) so that pre-commit runs skip YAML and Cer
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import hashlib
 import hmac
@@ -26,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tutela import __version__
-from tutela.errors import InputError, InventoryError
+from tutela.errors import InventoryError
 from tutela.files import mark_cache_dir
 from tutela.inventory.model import Inventory
 from tutela.inventory.schema import (
@@ -40,6 +39,7 @@ from tutela.inventory.schema import (
     TABLE_PATTERN,
 )
 from tutela.names import table_key, table_parts
+from tutela.textfile import decode, read_bytes
 from tutela.yamlsafe import YamlDoc, load_yaml
 
 if TYPE_CHECKING:
@@ -106,37 +106,16 @@ def duration_months(iso: str) -> int | None:
 
 
 def _decode(raw: bytes, file: str) -> str:
-    if raw.startswith(codecs.BOM_UTF8):
-        encoding, body = "utf-8", raw[len(codecs.BOM_UTF8) :]
-    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding, body = "utf-16", raw
-    else:
-        encoding, body = "utf-8", raw
-    try:
-        return body.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = body[: exc.start].count(b"\n") + 1 if encoding == "utf-8" else None
-        raise InputError(
-            f"inventory is not valid {encoding.upper()} text (byte {exc.start}: {exc.reason})",
-            file,
-            line,
-            hint="save the file as UTF-8 (UTF-16 is accepted only with a byte-order mark)",
-        ) from None
+    return decode(raw, file, what="inventory").text
 
 
 def _read(path: Path, file: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(
-            "inventory file not found",
-            file,
-            hint='pass the inventory path, or set `inventory = "..."` in tutela.toml',
-        ) from None
-    except IsADirectoryError:
-        raise InputError("inventory path is a directory, not a file", file) from None
-    except OSError as exc:
-        raise InputError(f"cannot read inventory: {exc.strerror}", file) from None
+    return read_bytes(
+        path,
+        file,
+        what="inventory",
+        missing_hint='pass the inventory path, or set `inventory = "..."` in tutela.toml',
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -480,6 +459,35 @@ class _Refs:
             self._refs(
                 ("recipients", i, "purposes"), recipient.get("purposes"), "purposes", "purpose"
             )
+            # processors' scope (semantics): consent columns name a dataset and its column
+            for table, column in _as_dict(recipient.get("consent_columns")).items():
+                self._recipient_consent(("recipients", i, "consent_columns", table), table, column)
+
+    def _recipient_consent(self, path: PathKey, table: Any, column: Any) -> None:
+        if not isinstance(table, str) or not isinstance(column, str):
+            return
+        datasets = [_as_dict(d) for d in _as_list(self.data.get("datasets"))]
+        found = next(
+            (d for d in datasets if isinstance(d.get("table"), str)
+             and table_key(d["table"]) == table_key(table)),
+            None,
+        )  # fmt: skip
+        if found is None:
+            names = [d["table"] for d in datasets if isinstance(d.get("table"), str)]
+            self.out.add(
+                path,
+                f"unknown table {table!r} (not a dataset)",
+                hint=_did_you_mean(table, names) or "name a table listed under `datasets:`",
+                at_key=True,
+            )
+            return
+        names = [c.get("name") for c in (_as_dict(x) for x in _as_list(found.get("columns")))]
+        if column.lower() not in {str(n).lower() for n in names if isinstance(n, str)}:
+            self.out.add(
+                path,
+                f"unknown column {column!r} (not a column of {found['table']})",
+                hint=_did_you_mean(column, [n for n in names if isinstance(n, str)]),
+            )
 
     def _tracking(self) -> None:
         for i, item in enumerate(_as_list(self.data.get("tracking_technologies"))):
@@ -580,6 +588,15 @@ def _normalize(data: dict[str, Any]) -> dict[str, Any]:
         if "notice" not in channel and channel["type"] in DEFAULT_CHANNEL_NOTICE:
             channel["notice"] = DEFAULT_CHANNEL_NOTICE[channel["type"]]
     aliases = {table_key(k): v for k, v in (data.get("database_aliases") or {}).items()}
+    # processors' scope (semantics): a recipient without purposes has none; each dataset
+    # learns which recipients' transfer consent it records (`transfer_consent_columns`).
+    by_key = {table_key(d["table"]): d for d in data.get("datasets", [])}
+    for recipient in data.get("recipients", []):
+        recipient.setdefault("purposes", [])
+        for table, column in (recipient.get("consent_columns") or {}).items():
+            target = by_key.get(table_key(table))
+            if target is not None:
+                target.setdefault("transfer_consent_columns", {})[recipient["id"]] = column
     for dataset in data.get("datasets", []):
         # One shape for readers: `exclusion_lists` (one entry per kind); `exclusion_list`
         # stays the first entry, for readers that know one kind per table.

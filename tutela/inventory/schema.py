@@ -593,9 +593,37 @@ _RECIPIENT: dict[str, Rules] = {
         regex=COUNTRY_PATTERN,
         format="an ISO 3166-1 alpha-2 country code in upper case, e.g. MX",
     ),
+    # processors' scope (semantics): a recipient may be declared before its purposes are
+    # (so "not declared in the notice" can be said), and may list what it may receive.
     "purposes": _ids(
-        "Finalidades para las que el destinatario usa los datos.", required=True, minlength=1
+        "Finalidades para las que el destinatario usa los datos (puede faltar mientras no se "
+        "declaren; entonces ninguna transferencia o remisión está cubierta)."
     ),
+    "categories": _list(
+        "Categorías de datos que el contrato permite enviar al destinatario; si se indica, "
+        "enviar otra (p. ej. pci_pan o sensible) es un hallazgo.",
+        _enum("Categoría de dato.", CATEGORIES),
+        minlength=1,
+    ),
+    "consent_columns": _field(
+        "dict",
+        "Por tabla, la columna que registra que el titular aceptó la transferencia a este "
+        "destinatario (true = aceptó); lo que se le envía de esa tabla debe filtrarse por ella.",
+        keysrules={"type": "string", "regex": TABLE_PATTERN},
+        valuesrules={
+            "type": "string",
+            "regex": COLUMN_PATTERN,
+            "meta": _meta("Columna de aceptación de la transferencia.", format="a column name"),
+        },
+    ),
+    "accounts": _list(
+        "Cuentas consumidoras de Snowflake del destinatario (organización.cuenta): un share "
+        "abierto a una de ellas (ALTER SHARE … ADD ACCOUNTS) es una comunicación a este "
+        "destinatario; el nombre del share va en `destinations`.",
+        _str("Cuenta, p. ej. despacho_org.cobranza_mx."),
+        minlength=1,
+    ),
+    # end processors' scope
     "own_purposes": _bool("Si el destinatario usa los datos para fines propios.", default=False),
     "exception": _enum(
         "Excepción del Art. 36 que permite la transferencia sin consentimiento.",

@@ -107,6 +107,9 @@ class Report:
         fail_on: the lowest severity that fails the run (``--fail-on``).
         information_uri: the project's home page for SARIF (default: the installed
             package's ``Project-URL``, when it has one).
+        skipped: how many files were left out, by why (``excluded``, ``dbt target``); the
+            summary line says so, so a folder that lints clean is never mistaken for one
+            whose files were all read.
     """
 
     findings: Sequence[Finding] = ()
@@ -116,6 +119,7 @@ class Report:
     tool_version: str = __version__
     fail_on: Severity | str = Severity.ERROR
     information_uri: str | None = field(default_factory=_project_uri)
+    skipped: Mapping[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         try:
@@ -229,8 +233,11 @@ def summary_line(report: Report) -> str:
     if report.errors:
         failed = len({e.file for e in report.errors})
         notes.append(f"{plural(failed, 'file')} could not be analysed")
+    if sum(report.skipped.values()):
+        why = ", ".join(f"{n} {reason}" for reason, n in sorted(report.skipped.items()) if n)
+        notes.append(f"{plural(sum(report.skipped.values()), 'file')} skipped: {why}")
     if not report.active and not report.errors:
-        extra = f", {notes[0]}" if notes else ""
+        extra = f", {'; '.join(notes)}" if notes else ""
         return f"All checks passed ({files}{extra})."
     if not report.active:
         return f"No findings in {files} ({'; '.join(notes)})."

@@ -5,7 +5,8 @@
 - Artifact URIs are relative to ``%SRCROOT%`` with forward slashes, so alerts keep their
   identity across machines and runs.
 - Suppressed findings stay in ``results`` with an ``inSource`` suppression and its
-  justification (the audit trail); code scanning shows them as dismissed.
+  justification (the audit trail), and ``properties.owner``/``until`` when the comment names
+  them; code scanning shows them as dismissed.
 - ``partialFingerprints["tutela/v1"]`` hashes rule, file, key path and message (not the line),
   so an alert survives lines being added above it.
 - Files that could not be analysed become ``toolExecutionNotifications`` and
@@ -156,9 +157,12 @@ def _result(
         "partialFingerprints": {"tutela/v1": fingerprint},
     }
     if finding.suppressed:
-        suppression = {"kind": "inSource", "status": "accepted"}
+        suppression: dict[str, Any] = {"kind": "inSource", "status": "accepted"}
         if finding.suppression_reason:
             suppression["justification"] = finding.suppression_reason
+        owner = {"owner": finding.suppression_owner, "until": finding.suppression_until}
+        if any(owner.values()):
+            suppression["properties"] = {k: v for k, v in owner.items() if v}
         result["suppressions"] = [suppression]
     properties: dict[str, Any] = {}
     if finding.name or (rule and rule.name):

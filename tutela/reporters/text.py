@@ -13,8 +13,6 @@ Colour is added only when the caller asks for it; the CLI decides (TTY, ``--colo
 
 from __future__ import annotations
 
-import unicodedata
-
 from tutela.findings import Finding, Severity
 from tutela.reporters.base import (
     FileError,
@@ -23,6 +21,7 @@ from tutela.reporters.base import (
     location_text,
     summary_line,
 )
+from tutela.terminal import visible
 
 _RESET = "\x1b[0m"
 _BOLD = "\x1b[1m"
@@ -48,32 +47,17 @@ def _one_line(text: str, indent: str) -> str:
     return f"\n{indent}".join(visible(text).splitlines() or [""])
 
 
-def visible(text: str) -> str:
-    r"""Escape invisible and terminal-control characters that come from the user's files.
-
-    A column or file name may carry bidi overrides, zero-width characters or ANSI escapes
-    (Trojan Source); printed raw they would reorder or hide what the reader sees.
-
-    Example:
-        >>> visible("c\u200bvv \u202eabc \x1b[2J")
-        'c\\u200bvv \\u202eabc \\u001b[2J'
-    """
-    return "".join(
-        f"\\u{ord(ch):04x}" if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cf") else ch
-        for ch in text
-    )
-
-
 def _finding(report: Report, finding: Finding, style: _Style) -> list[str]:
     loc = finding.location
     where = style.wrap(_BOLD, visible(location_text(loc.file, loc.line, loc.col)) + ":")
     sev = style.wrap(_SEVERITY_COLOR[finding.severity], f"[{finding.severity.value}]")
-    lines = [f"{where} {style.wrap(_BOLD, finding.id)} {sev} {_one_line(finding.msg, '  ')}"]
+    code = style.wrap(_BOLD, visible(finding.id))  # a user policy's code is user text too
+    lines = [f"{where} {code} {sev} {_one_line(finding.msg, '  ')}"]
     if finding.legal_basis:
-        lines.append(f"  legal basis: {legal_basis_text(finding.legal_basis)}")
+        lines.append(f"  legal basis: {_one_line(legal_basis_text(finding.legal_basis), '  ')}")
     rule = report.rule(finding.id)
     action = rule.recommended_action.strip().removesuffix(".") if rule else ""
-    explain = f"tutela rules explain {finding.id}"
+    explain = f"tutela rules explain {visible(finding.id)}"
     help_text = f"{_one_line(action, '    ')} ({explain})" if action else explain
     lines.append(f"  {style.wrap(_DIM, 'help:')} {help_text}")
     return lines

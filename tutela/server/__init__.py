@@ -1,5 +1,6 @@
-"""The warm server: one long-lived tutela process per repository that the pre-commit
-hook and editors reuse, so a commit pays neither Python's imports nor the engine's build.
+"""The warm server: one long-lived tutela process per repository, reused by hooks and editors.
+
+A commit then pays neither Python's imports nor the engine's build.
 
 Two transports, one executor (:mod:`tutela.server.daemon`):
 

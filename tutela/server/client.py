@@ -77,11 +77,20 @@ def start(path: Path, root: Path, idle_timeout: float | None = None) -> socket.s
         mark_cache_dir(path.parent.parent)
     log = path.parent / "server.log"
     with open(log, "ab") as err:  # noqa: PTH123 - a file handle for the child's stderr
-        subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", "tutela.server.daemon", str(path), str(root),
-             str(idle_timeout or DEFAULT_IDLE_TIMEOUT)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
-            start_new_session=True, cwd=root,
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tutela.server.daemon",
+                str(path),
+                str(root),
+                str(idle_timeout or DEFAULT_IDLE_TIMEOUT),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            start_new_session=True,
+            cwd=root,
         )
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
@@ -115,12 +124,18 @@ def forward(argv: list[str], cwd: Path | None = None) -> int | None:
     stamp = code_stamp()
     try:
         path, root = locate(here, stamp)
-    except Exception:  # noqa: BLE001 - a bad config is reported by the in-process run
+    except Exception:
         return None
     run = [a for a in argv if a not in (FLAG, NO_FLAG)]
     stdin = sys.stdin.read() if "--stdin-filename" in run else None
-    message = {"op": "run", "argv": run, "cwd": str(here), "stdin": stdin,
-               "tty": sys.stdout.isatty(), "stamp": stamp}
+    message = {
+        "op": "run",
+        "argv": run,
+        "cwd": str(here),
+        "stdin": stdin,
+        "tty": sys.stdout.isatty(),
+        "stamp": stamp,
+    }
     for _attempt in range(2):  # a stale daemon exits; the second attempt starts a fresh one
         reply = _exchange(path, root, message)
         if reply is None:
@@ -128,7 +143,7 @@ def forward(argv: list[str], cwd: Path | None = None) -> int | None:
         if reply.get("stale"):
             continue
         if "error" in reply or not isinstance(reply.get("code"), int):
-            print(f"Error: the tutela server failed: {reply.get('error', reply)}", file=sys.stderr)
+            sys.stderr.write(f"Error: the tutela server failed: {reply.get('error', reply)}\n")
             return 2
         sys.stdout.write(reply.get("stdout", ""))
         sys.stderr.write(reply.get("stderr", ""))
@@ -143,7 +158,12 @@ def forward(argv: list[str], cwd: Path | None = None) -> int | None:
 def _exchange(path: Path, root: Path, message: dict[str, Any]) -> dict[str, Any] | None:
     conn = _connect(path)
     if conn is None:
-        if os.environ.get("CI") and os.environ.get("TUTELA_SERVER", "").lower() not in {"1", "true", "yes", "on"}:
+        if os.environ.get("CI") and os.environ.get("TUTELA_SERVER", "").lower() not in {
+            "1",
+            "true",
+            "yes",
+            "on",
+        }:
             return None
         conn = start(path, root)
         if conn is None:

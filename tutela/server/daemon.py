@@ -63,7 +63,7 @@ def _peer_is_us(conn: socket.socket) -> bool:
         return True  # the 0600 socket in a 0700 folder is the guard elsewhere
     creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
     _pid, uid, _gid = struct.unpack("3i", creds)
-    return uid == os.getuid()
+    return bool(uid == os.getuid())
 
 
 class Daemon:
@@ -78,7 +78,7 @@ class Daemon:
 
     def _bind(self) -> socket.socket | None:
         if not private_folder(self.path.parent):
-            print(f"tutela server: {self.path.parent} is not a private folder", file=sys.stderr)
+            sys.stderr.write(f"tutela server: {self.path.parent} is not a private folder\n")
             return None
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
@@ -94,7 +94,7 @@ class Daemon:
             sock.bind(str(self.path))
         except OSError as exc:
             sock.close()
-            print(f"tutela server: cannot listen on {self.path}: {exc}", file=sys.stderr)
+            sys.stderr.write(f"tutela server: cannot listen on {self.path}: {exc}\n")
             return None
         finally:
             os.umask(old)

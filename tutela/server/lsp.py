@@ -42,9 +42,12 @@ class TutelaLanguageServer(LanguageServer):
     """pygls' server plus the rules' metadata and the inputs' stamps per folder."""
 
     def __init__(self) -> None:
-        super().__init__("tutela", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Full)
+        super().__init__(
+            "tutela", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Full
+        )
         self.rules: dict[str, dict[str, dict[str, Any]]] = {}  # folder -> code -> rule
         self.stamps: dict[str, tuple[Any, ...]] = {}  # folder -> stamp of its inputs
+        self.watcher: asyncio.Future[None] | None = None
 
     def rules_for(self, folder: str) -> dict[str, dict[str, Any]]:
         """``tutela rules --format json`` as seen from ``folder`` (cached per inputs stamp)."""
@@ -61,10 +64,14 @@ class TutelaLanguageServer(LanguageServer):
         try:
             file = find_config(Path(folder))
             config = load_config(file, start=Path(folder))
-        except Exception:  # noqa: BLE001 - a broken config is a change worth re-linting
+        except Exception:
             return ("broken", os.urandom(4))
         inventory = config.inventory or Path(folder) / "inventory.yaml"
-        paths = [p for p in (file, inventory, *config.policy_dirs, *config.data_files, *config.shares) if p]
+        paths = [
+            p
+            for p in (file, inventory, *config.policy_dirs, *config.data_files, *config.shares)
+            if p
+        ]
         stamp: list[Any] = []
         for path in paths:
             stamp.append(_tree_stamp(Path(path)))
@@ -75,7 +82,9 @@ def _tree_stamp(path: Path) -> tuple[Any, ...]:
     try:
         if path.is_dir():
             return tuple(
-                (str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(path.rglob("*")) if p.is_file()
+                (str(p), p.stat().st_mtime_ns, p.stat().st_size)
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
             )
         info = path.stat()
         return (str(path), info.st_mtime_ns, info.st_size)
@@ -83,7 +92,9 @@ def _tree_stamp(path: Path) -> tuple[Any, ...]:
         return (str(path), None)
 
 
-def diagnostics(reply: dict[str, Any], rules: dict[str, dict[str, Any]], text: str) -> list[lsp.Diagnostic]:
+def diagnostics(
+    reply: dict[str, Any], rules: dict[str, dict[str, Any]], text: str
+) -> list[lsp.Diagnostic]:
     """The editor's diagnostics for one lint run (see the module docstring)."""
     lines = text.splitlines() or [""]
 
@@ -102,7 +113,9 @@ def diagnostics(reply: dict[str, Any], rules: dict[str, dict[str, Any]], text: s
         message = error.get("message") or "could not be analysed"
         if error.get("hint"):
             message += f" (help: {error['hint']})"
-        out.append(_diagnostic(span(error.get("line"), error.get("col")), message, "error", "SQL001"))
+        out.append(
+            _diagnostic(span(error.get("line"), error.get("col")), message, "error", "SQL001")
+        )
     for finding in report.get("findings", []):
         if finding.get("suppressed"):
             continue
@@ -196,7 +209,7 @@ def build() -> TutelaLanguageServer:
 
     @server.feature(lsp.INITIALIZED)
     async def initialized(ls: TutelaLanguageServer, params: lsp.InitializedParams) -> None:
-        asyncio.ensure_future(watch())
+        server.watcher = asyncio.ensure_future(watch())
 
     async def watch() -> None:
         while True:

@@ -1,5 +1,6 @@
-"""Where the daemon listens and how a request travels (no click, no sqlglot: the client
-imports this on every warm run).
+"""Where the daemon listens and how a request travels.
+
+No click and no sqlglot here: the client imports this on every warm run.
 
 A message is a 4-byte big-endian length and that many bytes of UTF-8 JSON. The socket
 lives in the repository's cache folder (``<cache_dir>/server/<code stamp>.sock``) unless that
@@ -113,5 +114,7 @@ def code_stamp() -> str:
                 for name in sorted(files):
                     if name.endswith((".py", ".rego", ".yaml", ".json")):
                         info = os.stat(os.path.join(folder, name))  # noqa: PTH116, PTH118
-                        digest.update(f"{folder}/{name}:{info.st_size}:{info.st_mtime_ns};".encode())
+                        digest.update(
+                            f"{folder}/{name}:{info.st_size}:{info.st_mtime_ns};".encode()
+                        )
     return digest.hexdigest()

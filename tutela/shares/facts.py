@@ -235,6 +235,10 @@ def _tables(
                 "shared": name in sent,
                 "blocked": bool((dataset or {}).get("blocked", False)),
                 "consent_columns": dict((dataset or {}).get("consent_columns") or {}),
+                # recipient id -> the column recording that titular's acceptance (SHR012)
+                "transfer_consent_columns": dict(
+                    (dataset or {}).get("transfer_consent_columns") or {}
+                ),
                 "retention_days": keep,
                 "personal": any(
                     c["category"] in Inventory.personal_categories

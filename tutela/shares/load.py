@@ -9,7 +9,6 @@ located at ``file:line:col`` and raised together as one :class:`~tutela.errors.M
 
 from __future__ import annotations
 
-import codecs
 import glob
 import hashlib
 import re
@@ -23,7 +22,8 @@ from tutela.errors import InputError, ManifestError, Problem
 from tutela.inventory import Inventory
 from tutela.inventory.schema import DURATION_PATTERN, ID_PATTERN
 from tutela.shares.schema import SCHEMA, SCHEMA_VERSION
-from tutela.sql.facts import DIALECTS
+from tutela.sql.dialects import DIALECTS
+from tutela.textfile import decode, read_bytes
 from tutela.yamlsafe import YamlDoc, load_yaml
 
 if TYPE_CHECKING:
@@ -96,16 +96,7 @@ def expand_manifest_paths(paths: Iterable[str | Path], config: Config) -> list[P
 
 
 def _decode(raw: bytes, file: str) -> str:
-    body = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"manifest is not valid UTF-8 text (byte {exc.start}: {exc.reason})",
-            file,
-            body[: exc.start].count(b"\n") + 1,
-            hint="save the file as UTF-8",
-        ) from None
+    return decode(raw, file, what="manifest").text
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -254,12 +245,7 @@ def load_manifest(path: Path, inventory: Inventory, *, display: str | None = Non
         ManifestError: the schema or a cross-reference fails.
     """
     file = display or str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("manifest file not found", file) from None
-    except OSError as exc:
-        raise InputError(f"cannot read manifest: {exc.strerror}", file) from None
+    raw = read_bytes(path, file, what="manifest", missing_hint="check the manifest's path")
     text = _decode(raw, file)
     doc = load_yaml(text, file)
     data = validate_manifest(doc, inventory)

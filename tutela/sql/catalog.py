@@ -45,6 +45,9 @@ class TableInfo:
     # be one table); empty when it is none.
     exclusion_lists: tuple[tuple[str, tuple[str, ...]], ...] = ()
     consent_columns: dict[str, list[str]] = field(default_factory=dict)  # column -> purposes
+    # column -> recipients whose transfer consent it records (inventory recipients'
+    # `consent_columns`, spelled out on the dataset as `transfer_consent_columns`)
+    recipient_consent: dict[str, list[str]] = field(default_factory=dict)
     timestamp: str | None = None
     purposes: tuple[str, ...] = ()
     # Other databases (names or globs, lower-cased) where the same table lives.
@@ -130,6 +133,9 @@ class Catalog:
             consent: dict[str, list[str]] = {}
             for purpose, column in sorted((ds.get("consent_columns") or {}).items()):
                 consent.setdefault(str(column).lower(), []).append(purpose)
+            transfer: dict[str, list[str]] = {}
+            for recipient, column in sorted((ds.get("transfer_consent_columns") or {}).items()):
+                transfer.setdefault(str(column).lower(), []).append(recipient)
             lists = ds.get("exclusion_lists") or (
                 [ds["exclusion_list"]] if ds.get("exclusion_list") else []
             )
@@ -147,6 +153,7 @@ class Catalog:
                         for x in lists
                     ),
                     consent_columns=consent,
+                    recipient_consent=transfer,
                     timestamp=str(ds["timestamp"]).lower() if ds.get("timestamp") else None,
                     purposes=tuple(ds.get("purposes") or ()),
                     databases=tuple(_unquote(str(d)) for d in ds.get("databases") or ()),

@@ -49,6 +49,9 @@ _SHARE_RE = re.compile(
 _SHARE_RE = re.compile(
     r"^\s*(?:OR\s+REPLACE\s+)?SHARE\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?([\w.\"$`]+)(.*)$", re.I | re.S
 )
+_ACCOUNTS_RE = re.compile(
+    r"\b(?:ADD|SET)\s+ACCOUNTS\s*=\s*([\w.\"`$]+(?:\s*,\s*[\w.\"`$]+)*)", re.I
+)
 MAINTENANCE = frozenset(
     {"VACUUM", "ANALYZE", "OPTIMIZE", "REFRESH", "MSCK", "CLUSTER", "REINDEX", "FSCK", "CHECKPOINT"}
 )
@@ -154,6 +157,12 @@ def _command(st: Statement, expression: exp.Command) -> None:
             return
         st.fact["operation"] = f"{keyword.lower()}_share"
         st.egress(f"{keyword.lower()}_share", share_match.group(1).strip('"`'), "share", None)
+        # ALTER SHARE s ADD|SET ACCOUNTS = org.a, org.b: the consumers the share opens to
+        accounts = _ACCOUNTS_RE.search(share_match.group(2))
+        if accounts is not None:
+            st.fact["egress"][-1]["accounts"] = [
+                a.strip().strip('"`').lower() for a in accounts.group(1).split(",") if a.strip()
+            ]
         return
     st.fact["operation"] = "command"
     # CREATE TASK ... AS COPY INTO ..., CREATE PROCEDURE ... AS $$ ... SELECT ... $$

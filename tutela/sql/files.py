@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import glob as globlib
 import re
-import stat
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,15 +19,28 @@ from tutela.config import Config
 from tutela.errors import InputError, SQLInputError
 from tutela.sql.catalog import Catalog
 from tutela.sql.dbt import DbtProject, find_dbt_project, render_model
+from tutela.sql.dialects import dialect_object
 from tutela.sql.source import decode_sql, normalize_newlines
+from tutela.textfile import ENCODING_NAMES, LineIndex, guess_warning, read_bytes
 
 DEFAULT_DIALECT = "ansi"
+GUESSED_ENCODINGS = frozenset(ENCODING_NAMES)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 SQL_SUFFIXES = (".sql",)
 
 
-def expand_paths(paths: Iterable[str], config: Config) -> list[Path]:
+def expand_paths(
+    paths: Iterable[str], config: Config, skipped: dict[str, str] | None = None
+) -> list[Path]:
     """Files, folders (recursively, ``*.sql``) and globs -> sorted unique SQL files.
+
+    Args:
+        paths: what the user named.
+        config: for ``exclude``.
+        skipped: when given, filled with the SQL files left out and why: ``excluded`` (the
+            configuration's ``exclude``) or ``dbt target`` (dbt's compiled copies, found
+            while walking a folder); the summary line counts them.
 
     Raises:
         InputError: when a path or glob matches nothing.
@@ -36,13 +49,15 @@ def expand_paths(paths: Iterable[str], config: Config) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            matches = [
-                p
-                for p in sorted(path.rglob("*"))
-                if p.suffix.lower() in SQL_SUFFIXES
-                and not p.is_dir()  # a dangling link or a pipe is reported, never skipped
-                and not _in_dbt_target(p)
-            ]
+            matches = []
+            for p in sorted(path.rglob("*")):
+                if p.suffix.lower() not in SQL_SUFFIXES or p.is_dir():
+                    continue  # a dangling link or a pipe is reported, never skipped
+                if _in_dbt_target(p):
+                    if skipped is not None:
+                        skipped.setdefault(str(p), "dbt target")
+                    continue
+                matches.append(p)
         elif path.exists():
             matches = [path]
         else:
@@ -59,25 +74,85 @@ def expand_paths(paths: Iterable[str], config: Config) -> list[Path]:
         for match in matches:
             if not config.excluded(match):
                 found.setdefault(str(match), match)
+            elif skipped is not None:
+                skipped.setdefault(str(match), "excluded")
     return [found[k] for k in sorted(found)]
 
 
 def read_sql_bytes(path: Path, name: str) -> bytes:
-    """Read a SQL file; refuse what is not a regular file (reading a pipe would block).
+    """Read a SQL file with the one reader (:func:`tutela.textfile.read_bytes`).
 
     Raises:
-        SQLInputError: the file is missing, unreadable, or a pipe, socket or device.
+        SQLInputError: the file is missing, unreadable, oversize, or a pipe, socket or device.
     """
+    return read_bytes(path, name, what="file", error=SQLInputError)
+
+
+def encoding_warnings(facts: Iterable[dict[str, Any]]) -> list[str]:
+    """One warning per file whose encoding was a guess (Windows-1252/Latin-1), in file order."""
+    seen: dict[str, str] = {}
+    for fact in facts:
+        if fact.get("encoding") in GUESSED_ENCODINGS:
+            seen.setdefault(str(fact.get("file")), str(fact["encoding"]))
+    return [guess_warning(file, encoding) for file, encoding in seen.items()]
+
+
+def check_guessed_encoding(text: str, encoding: str, dialect: str, name: str) -> None:
+    """Refuse a guessed decoding that could change what a statement reads.
+
+    A file that is not UTF-8 is read as Windows-1252 by guess (:mod:`tutela.textfile`). That
+    guess may only decide the content of string literals and comments: a non-ASCII character
+    anywhere else (an identifier, a quoted name, a Word "curly quote" where SQL wants ``'``)
+    would make the statement read a different name under another guess, so the file is refused.
+
+    Raises:
+        SQLInputError: a non-ASCII character outside string literals and comments, or text
+            the dialect's tokenizer cannot split (the guess cannot be checked).
+
+    Example:
+        >>> check_guessed_encoding("select 'año' -- ñ", "cp1252", "ansi", "a.sql")
+        >>> try:
+        ...     check_guessed_encoding("select “nombre” from t", "cp1252", "ansi", "a.sql")
+        ... except SQLInputError as exc:
+        ...     print(exc.line, exc.col, "U+201C" in exc.message)
+        1 8 True
+    """
+    positions = [m.start() for m in _NON_ASCII.finditer(text)]
+    if not positions:
+        return
+    encoding_name = ENCODING_NAMES.get(encoding, encoding)
+    hint = "save the file as UTF-8; typographic quotes (U+2018/2019/201C/201D) are not SQL "
+    hint += "quotes: use ' and \""
     try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            raise SQLInputError(
-                "not a regular file (a pipe, socket or device)",
-                name,
-                hint="lint SQL text files only, or exclude this path in the configuration",
-            )
-        return path.read_bytes()
-    except OSError as exc:
-        raise SQLInputError(f"cannot read file: {exc.strerror}", name) from None
+        tokens = dialect_object(dialect).tokenize(text)
+    except Exception:
+        line, col = LineIndex(text).position(positions[0])
+        raise SQLInputError(
+            f"file is not UTF-8 and was read as {encoding_name} by guess, and its text cannot "
+            "be split into tokens to check that the guess only touches literals and comments",
+            name,
+            line,
+            col,
+            hint=hint,
+        ) from None
+    starts = [t.start for t in tokens]
+    for offset in positions:
+        at = bisect_right(starts, offset) - 1
+        if at < 0 or offset > tokens[at].end:
+            continue  # between tokens: whitespace or a comment
+        if tokens[at].token_type.name.endswith("STRING"):
+            continue
+        line, col = LineIndex(text).position(offset)
+        char = text[offset]
+        raise SQLInputError(
+            f"file is not UTF-8 and was read as {encoding_name} by guess, but {char!r} "
+            f"(U+{ord(char):04X}) stands outside a string literal or comment, where the guess "
+            "would decide what the statement reads",
+            name,
+            line,
+            col,
+            hint=hint,
+        )
 
 
 def _in_dbt_target(path: Path) -> bool:
@@ -161,6 +236,8 @@ def analyze_path(
     if text is None:
         text, encoding = decode_sql(read_sql_bytes(path, name), name)
     chosen = config.dialect_for(path) or dialect or DEFAULT_DIALECT
+    if encoding in GUESSED_ENCODINGS:
+        check_guessed_encoding(text, encoding, chosen, name)
     purpose = config.purpose_for(path)
     source = "config" if purpose else "none"
     line_map = None

@@ -53,14 +53,17 @@ def _consent_filters(st: Statement, lineage: Lineage, scope: Scope, feeding: boo
                 continue
             for flow in lineage.resolve_column(column, scope):
                 info = st.catalog.tables.get(flow.table or "")
-                if info is None or flow.column not in info.consent_columns:
+                if info is None or (
+                    flow.column not in info.consent_columns
+                    and flow.column not in info.recipient_consent
+                ):
                     continue
                 polarity = _polarity(predicate, column)
                 line, col = st.pos(column)
                 entry = {
                     "table": flow.table,
                     "column": flow.column,
-                    "purposes": info.consent_columns[flow.column],
+                    "purposes": info.consent_columns.get(flow.column, []),
                     "polarity": polarity,
                     "restricts": restricts and polarity != "unknown",
                     "clause": clause,
@@ -69,6 +72,9 @@ def _consent_filters(st: Statement, lineage: Lineage, scope: Scope, feeding: boo
                     "col": col,
                     **read_index(flow),
                 }
+                if flow.column in info.recipient_consent:
+                    # a recipient's transfer-consent column (SHR012 checks shares filter on it)
+                    entry["recipients"] = info.recipient_consent[flow.column]
                 if entry not in st.fact["consent_filters"]:
                     st.fact["consent_filters"].append(entry)
 

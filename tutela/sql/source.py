@@ -1,8 +1,9 @@
 """Reading SQL files: decoding, pragmas, and splitting into statements with positions.
 
-Files arrive in every encoding users have. :func:`decode_sql` accepts UTF-8 (with or
-without BOM), UTF-16/32 with a BOM, and falls back to Latin-1 / Windows-1252 for
-legacy files (reported in the fact as ``encoding``). NUL bytes mean a binary file.
+Files arrive in every encoding users have. :func:`decode_sql` reads them with the one reader
+for user files (:mod:`tutela.textfile`): UTF-8 (with or without BOM), UTF-16/32 with a BOM,
+and a Windows-1252 / Latin-1 guess for legacy files with no UTF-8 in them (reported in the
+fact as ``encoding``, and as a warning). NUL bytes mean a binary file.
 
 Pragmas are SQL comments that tell tutela what a statement is for::
 
@@ -24,21 +25,22 @@ file) are an input error naming both lines: no pragma silently wins over another
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass, field
 
 from tutela.errors import SQLInputError
+from tutela.textfile import MAX_TEXT_BYTES, LineIndex, decode, normalize_newlines
 
-MAX_SQL_BYTES = 8 * 1024 * 1024
+__all__ = [
+    "MAX_SQL_BYTES",
+    "LineIndex",
+    "Pragma",
+    "decode_sql",
+    "find_pragmas",
+    "normalize_newlines",
+]
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
+MAX_SQL_BYTES = MAX_TEXT_BYTES
 
 _PRAGMA = re.compile(
     r"(?:--|#|/\*)\s*tutela\s*:\s*(?P<body>[^\n]*?)\s*(?:\*/)?\s*$", re.IGNORECASE | re.MULTILINE
@@ -47,10 +49,13 @@ _KV = re.compile(r"(?P<key>purpose|dialect|share)\s*=\s*(?P<value>[A-Za-z0-9_.\-
 
 
 def decode_sql(data: bytes, file: str) -> tuple[str, str]:
-    """Decode SQL file bytes; return ``(text, encoding)``.
+    """Decode SQL file bytes with the one reader (:mod:`tutela.textfile`); ``(text, encoding)``.
+
+    SQL allows the legacy guess (Windows-1252, then Latin-1) for text that is not UTF-8;
+    :func:`tutela.sql.files.analyze_path` then checks the guess cannot change a statement.
 
     Raises:
-        SQLInputError: for binary data (NUL bytes without a UTF-16/32 BOM) or oversize files.
+        SQLInputError: binary data, a broken BOM, broken UTF-8, or an oversize file.
 
     Example:
         >>> decode_sql(b"\\xef\\xbb\\xbfselect 1", "a.sql")
@@ -58,46 +63,8 @@ def decode_sql(data: bytes, file: str) -> tuple[str, str]:
         >>> decode_sql("select 'año'".encode("latin-1"), "a.sql")
         ("select 'año'", 'cp1252')
     """
-    if len(data) > MAX_SQL_BYTES:
-        raise SQLInputError(
-            f"file is {len(data) / 1048576:.1f} MiB; tutela reads SQL files up to "
-            f"{MAX_SQL_BYTES // 1048576} MiB",
-            file,
-            hint="split the file, or exclude it in the configuration (`exclude`)",
-        )
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError as exc:
-                raise SQLInputError(
-                    f"file starts with a {encoding} BOM but is not valid {encoding}: {exc.reason}",
-                    file,
-                ) from None
-    if b"\x00" in data:
-        raise SQLInputError(
-            "file contains NUL bytes; it looks binary, not SQL text",
-            file,
-            hint="lint only SQL text files (UTF-8, UTF-16 with BOM, or Latin-1)",
-        )
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
-
-
-def normalize_newlines(text: str) -> str:
-    """CRLF and lone CR become LF, so line numbers agree with editors.
-
-    Example:
-        >>> normalize_newlines("a\\r\\nb\\rc")
-        'a\\nb\\nc'
-    """
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    decoded = decode(data, file, what="file", legacy=True, error=SQLInputError)
+    return decoded.text, decoded.encoding
 
 
 @dataclass(frozen=True)
@@ -151,28 +118,3 @@ def header_end(text: str) -> int:
         else:
             break
     return i
-
-
-@dataclass
-class LineIndex:
-    """Maps 0-based character offsets to 1-based (line, col)."""
-
-    text: str
-    starts: list[int] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.starts = [0]
-        for match in re.finditer("\n", self.text):
-            self.starts.append(match.end())
-
-    def position(self, offset: int) -> tuple[int, int]:
-        """Return (line, col), both 1-based, of ``offset``.
-
-        Example:
-            >>> LineIndex("ab\\ncd").position(4)
-            (2, 2)
-        """
-        import bisect
-
-        line = bisect.bisect_right(self.starts, offset) - 1
-        return line + 1, offset - self.starts[line] + 1

@@ -77,6 +77,7 @@ def test_schema_matches_the_spec() -> None:
         "database_aliases.database",  # a free map too
         "datasets[].usage.purpose_id",  # usage: {purpose_id: [kinds]}, free maps too
         "datasets[].columns[].usage.purpose_id",
+        "recipients[].consent_columns.table",
     }
     for owner in ("revocation.channels", "limit_use.channels"):
         spec_keys |= {owner + suffix for suffix in shared if suffix.startswith("[]")}
