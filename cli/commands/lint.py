@@ -216,8 +216,8 @@ def lint(
         )
     inventory_file = resolve_inventory_path(cfg, inventory_path)
     if output is not None:
-        from tutela.shares.paths import default_share_paths
         from tutela.shares.load import expand_manifest_paths
+        from tutela.shares.paths import default_share_paths
         from tutela.sql import expand_paths
 
         inputs = expand_paths(paths, cfg) if paths else []
