@@ -704,7 +704,7 @@ class _Renderer:
                     return None
                 names.append(projection.alias_or_name.lower())
                 continue
-            sources = [_arg(tree, "from")] + list(tree.args.get("joins") or [])
+            sources = [_arg(tree, "from"), *(tree.args.get("joins") or [])]
             sources = [x.this for x in sources if x is not None]
             qualifier = projection.table if isinstance(projection, exp.Column) else ""
             if qualifier:
