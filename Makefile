@@ -38,8 +38,9 @@ lint: $(STAMP) ## ruff (lint + format check) and mypy --strict.
 goldens: $(STAMP) ## Rewrite golden files (then review the diff with git diff).
 	$(BIN)/python -m pytest -q --update-goldens
 
-docs: $(STAMP) ## Regenerate docs/rules.md from the policies' METADATA.
-	$(BIN)/tutela rules --format markdown > docs/rules.md
+docs: $(STAMP) ## Regenerate docs/rules.md (English) and docs/rules.es.md (Spanish) from the METADATA.
+	$(BIN)/tutela rules --format markdown --lang en > docs/rules.md
+	$(BIN)/tutela rules --format markdown --lang es > docs/rules.es.md
 
 bench: $(STAMP) ## Benchmarks: throughput and ratios against baselines measured in the same run.
 	$(BIN)/python -m pip install --quiet 'sqlfluff~=4.5'  # the baseline; never a dependency of tutela

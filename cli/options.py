@@ -23,6 +23,17 @@ def config_option(func: F) -> F:
     )(func)
 
 
+def lang_option(func: F) -> F:
+    """``--lang es|en``: the language of finding messages and rule docs."""
+    from tutela.messages import LANGS
+
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGS),
+        help="Language of the messages and rule docs (default: config `lang`, else en).",
+    )(func)
+
+
 def inventory_option(func: F) -> F:
     """``--inventory FILE``: the data inventory (default from config, else inventory.yaml)."""
     return click.option(

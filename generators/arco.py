@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,7 @@ from typing import Any
 from sqlglot import exp
 
 from tutela.errors import TutelaError
+from tutela.templating import fecha_larga
 
 from .calendar import BusinessCalendar
 from .retention import (
@@ -597,7 +599,26 @@ REFUSAL_GROUNDS = {
     "restringe el acceso, la rectificación, la cancelación o la oposición",
     "art33_V": "la rectificación, cancelación u oposición ya se había realizado",
 }
+#: Art. 25 grounds on which cancellation is not due, by code (docs/glossary.md).
+CANCELLATION_GROUNDS = {
+    "art25_I": "los datos se refieren a las partes de un contrato privado, social o "
+    "administrativo y son necesarios para su desarrollo y cumplimiento",
+    "art25_II": "una ley obliga a tratarlos",
+    "art25_III": "cancelarlos obstaculizaría actuaciones judiciales o administrativas sobre "
+    "obligaciones fiscales, la investigación y persecución de delitos o la actualización de "
+    "sanciones administrativas",
+    "art25_IV": "son necesarios para proteger los intereses jurídicamente tutelados de usted",
+    "art25_V": "son necesarios para realizar una acción en función del interés público",
+    "art25_VI": "son necesarios para cumplir una obligación legalmente adquirida por usted",
+    "art25_VII": "son objeto de tratamiento para la prevención o el diagnóstico médico o la "
+    "gestión de servicios de salud por un profesional sujeto a un deber de secreto",
+}
 OUTCOMES = ("procedente", "improcedente")
+#: How access is delivered when the inventory does not say otherwise (Art. 32 ¶1).
+DEFAULT_ACCESS_DELIVERY = (
+    "en copias simples o en documentos electrónicos, por el mismo medio en que presentó su "
+    "solicitud"
+)
 CHANNEL_NAMES = {
     "email": "Correo electrónico",
     "web": "Sitio web",
@@ -661,10 +682,17 @@ def letter_context(
         raise TutelaError(f"unknown ARCO right {right!r}", hint=_did_you_mean(right, RIGHTS))
     if outcome not in OUTCOMES:
         raise TutelaError(f"unknown outcome {outcome!r}", hint=_did_you_mean(outcome, OUTCOMES))
-    grounds = list(REFUSAL_GROUNDS)
+    grounds = list(REFUSAL_GROUNDS) + (list(CANCELLATION_GROUNDS) if right == "cancelacion" else [])
     for code in refusal:
-        if code not in REFUSAL_GROUNDS:
-            raise TutelaError(f"unknown refusal ground {code!r}", hint=_did_you_mean(code, grounds))
+        if code not in grounds:
+            extra = (
+                " (the Art. 25 grounds apply only to cancelacion)"
+                if code in CANCELLATION_GROUNDS
+                else ""
+            )
+            raise TutelaError(
+                f"unknown refusal ground {code!r}{extra}", hint=_did_you_mean(code, grounds)
+            )
     if outcome == "improcedente" and not refusal:
         raise TutelaError(
             "a refusal must give its grounds (LFPDPPP art. 33)",
@@ -681,13 +709,84 @@ def letter_context(
     execution_days = int(arco.get("execution_days") or 15)
     response_due = calendar.add_business_days(received, response_days)
     datasets = [d for d in _holding(datasets_of(inventory), data_subjects) if not d.blocked]
-    used = sorted({p for d in datasets for p in d.purposes})
     inv_purposes = {p["id"]: p for p in inventory.get("purposes") or []}
+    subjects = set(data_subjects) or {d.data_subject for d in datasets if d.data_subject}
+
+    def of_subject(pid: str) -> bool:
+        # Only that titular's purposes: a debtor is never promised the end of HR processing.
+        listed = set(inv_purposes.get(pid, {}).get("data_subjects") or ())
+        return not listed or bool(listed & subjects)
+
+    used = sorted({p for d in datasets for p in d.purposes if of_subject(p)})
+    subject_purposes = {p: v for p, v in inv_purposes.items() if p in used}
     concerned = (
-        _purposes_concerned(right, purposes, inv_purposes)
+        _purposes_concerned(right, purposes, subject_purposes if not purposes else inv_purposes)
         if right in {"oposicion", "revocacion"}
         else []
     )
+    for pid in concerned:
+        if pid not in used:
+            raise TutelaError(
+                f"purpose {pid!r} does not apply to this titular's data "
+                f"({', '.join(sorted(subjects))})",
+                hint="choose among: " + ", ".join(used),
+            )
+
+    def name(pid: str) -> str:
+        p = inv_purposes.get(pid, {})
+        return str(p.get("name") or p.get("description") or pid).strip().rstrip(".")
+
+    raw = [dict(r) for r in inventory.get("datasets") or []]
+    by_table = {str(r.get("table")): r for r in raw}
+    categories: dict[str, set[str]] = {}
+    for d in datasets:
+        for column in by_table.get(d.table, {}).get("columns") or []:
+            category = str(column.get("category") or "ninguna")
+            if category in {"ninguna", "clave", "pci_pan", "pci_cvv", "pci_pin", "pci_track"}:
+                continue
+            categories.setdefault(category, set()).add(
+                str(column.get("description") or column.get("name")).strip().rstrip(".")
+            )
+    sources = []
+    for ch in inventory.get("channels") or []:
+        listed = set(ch.get("data_subjects") or ())
+        if listed and not listed & subjects:
+            continue
+        provider = (ch.get("source") or {}).get("provider")
+        sources.append(
+            {
+                "description": str(ch.get("description") or "").strip().rstrip("."),
+                "provider": str(provider or ""),
+            }
+        )
+    warnings: list[str] = []
+    if issued > response_due:
+        warnings.append(
+            f"the letter date {issued.isoformat()} is after the answer deadline "
+            f"{response_due.isoformat()} (LFPDPPP art. 31); an extension must have been "
+            "notified within the original period"
+        )
+    if not calendar.is_business_day(issued):
+        warnings.append(
+            f"the letter date {issued.isoformat()} is not a business day "
+            f"({calendar.rest_day_name(issued)})"
+        )
+    extended = calendar.add_business_days(received, 2 * response_days)
+    holy = _holy_week(received, extended)
+    if holy:
+        days = " y ".join(f"el {n} ({fecha_larga(d)})" for n, d in holy)
+        if all(not calendar.is_business_day(d) for _, d in holy):
+            holy_week = (
+                f"No contamos como días hábiles {days}, que {'son' if len(holy) > 1 else 'es'} "
+                "días inhábiles en nuestro calendario."
+            )
+        else:
+            holy_week = (
+                f"Contamos como días hábiles {days}: no son días de descanso obligatorio de la "
+                "Ley Federal del Trabajo (art. 74)."
+            )
+    else:
+        holy_week = ""
     controller = dict(inventory.get("controller") or {})
     descriptions = {
         str(r.get("table")): str(r.get("description") or "")
@@ -698,9 +797,18 @@ def letter_context(
         "right_name": RIGHT_NAMES[right],
         "outcome": outcome,
         "refusal": [
-            {"code": c, "fraction": c.partition("_")[2], "text": REFUSAL_GROUNDS[c]}
+            {
+                "code": c,
+                "article": "33" if c in REFUSAL_GROUNDS else "25",
+                "fraction": c.partition("_")[2],
+                "text": REFUSAL_GROUNDS.get(c) or CANCELLATION_GROUNDS[c],
+            }
             for c in sorted(set(refusal), key=grounds.index)
         ],
+        "access_delivery": str(arco.get("access_delivery") or "").strip().rstrip(".")
+        or DEFAULT_ACCESS_DELIVERY,
+        "categories": [{"category": c, "items": sorted(v)} for c, v in sorted(categories.items())],
+        "sources": sorted(sources, key=lambda s: (s["provider"], s["description"])),
         "titular": titular,
         "folio": folio,
         "controller": controller,
@@ -721,6 +829,8 @@ def letter_context(
             received, 2 * response_days
         ).isoformat(),
         "late": issued > response_due,
+        "warnings": warnings,
+        "holy_week": holy_week,
         "execution_due": calendar.add_business_days(issued, execution_days).isoformat(),
         "execution_due_extended": calendar.add_business_days(
             issued, 2 * execution_days
@@ -730,21 +840,40 @@ def letter_context(
             for d, n in calendar.rest_days_between(received, response_due)
         ],
         "purposes": [
-            {"id": p, "description": str(inv_purposes.get(p, {}).get("description", p))}
+            {
+                "id": p,
+                "name": name(p),
+                "description": str(inv_purposes.get(p, {}).get("description", p))
+                .strip()
+                .rstrip("."),
+            }
             for p in used
         ],
         "concerned": [
-            {"id": p, "description": str(inv_purposes[p].get("description", p))} for p in concerned
+            {
+                "id": p,
+                "name": name(p),
+                "description": str(inv_purposes[p].get("description", p)).strip().rstrip("."),
+            }
+            for p in concerned
         ],
-        "recipients": _recipients_for(inventory, set(used)),
+        "recipients": [
+            {**r, "purpose_names": [name(p) for p in r["purposes"]]}
+            for r in _recipients_for(inventory, set(used))
+        ],
         "datasets": [
             {
-                "description": descriptions.get(d.table) or d.table,
+                "description": (descriptions.get(d.table) or d.table).strip().rstrip("."),
                 "blocking": spanish_duration(d.blocking),
                 "immediate": d.blocking is not None
                 and (d.blocking.years, d.blocking.months, d.blocking.days) == (0, 0, 0),
-                "blocking_basis": d.blocking_basis,
+                "blocking_basis": _public(d.blocking_basis or "", warnings, d.table),
                 "holds": [h.partition("_")[2] for h in d.legal_holds],
+                "hold_grounds": [
+                    {"fraction": h.partition("_")[2], "text": CANCELLATION_GROUNDS[h]}
+                    for h in d.legal_holds
+                    if h in CANCELLATION_GROUNDS
+                ],
                 "exclusion_list": bool(d.exclusion_list),
             }
             for d in datasets
@@ -759,7 +888,59 @@ def letter_context(
 
 
 def render_letter(context: Mapping[str, Any]) -> str:
-    """Render the Spanish response letter (Markdown) from :func:`letter_context`."""
+    """Render the Spanish response letter (Markdown) from :func:`letter_context`.
+
+    Every value is made safe for Markdown first (HTML and link syntax escaped; control, bidi
+    and zero-width characters shown as ``\\uXXXX``), the ``--titular`` name included.
+    """
+    from tutela.generators.notice import sanitize
     from tutela.templating import make_env
 
-    return make_env().get_template("arco/response_letter.md.j2").render(**context)
+    safe = sanitize(dict(context), "md")
+    return make_env().get_template("arco/response_letter.md.j2").render(**safe)
+
+
+def _easter(year: int) -> _dt.date:
+    """Easter Sunday (Gregorian computus, Meeus/Jones/Butcher).
+
+    Example:
+        >>> _easter(2026).isoformat(), _easter(2027).isoformat()
+        ('2026-04-05', '2027-03-28')
+    """
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month = (h + l_ - 7 * m + 114) // 31
+    day = (h + l_ - 7 * m + 114) % 31 + 1
+    return _dt.date(year, month, day)
+
+
+def _holy_week(start: _dt.date, end: _dt.date) -> list[tuple[str, _dt.date]]:
+    """Holy Thursday and Friday that fall in ``(start, end]``."""
+    out = []
+    for year in range(start.year, end.year + 1):
+        sunday = _easter(year)
+        for name, back in (("Jueves Santo", 3), ("Viernes Santo", 2)):
+            day = sunday - _dt.timedelta(days=back)
+            if start < day <= end:
+                out.append((name, day))
+    return out
+
+
+_UNVERIFIED_MARK = re.compile(r"\s*\(?\bUNVERIFIED\b\)?", re.IGNORECASE)
+
+
+def _public(text: str, warnings: list[str], where: str) -> str:
+    """Drop an UNVERIFIED marker from text a titular reads; warn the user instead."""
+    if not _UNVERIFIED_MARK.search(text):
+        return text
+    warnings.append(
+        f"{where}: the basis {text!r} is marked UNVERIFIED; the marker is left out of the "
+        "letter: confirm the basis with a lawyer"
+    )
+    return " ".join(_UNVERIFIED_MARK.sub("", text).split()).strip(" ;:")

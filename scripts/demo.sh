@@ -17,13 +17,23 @@ gate() {  # run a gate; exit 1 (findings) is expected, anything else above 1 is 
 step "tutela validate inventory.yaml"
 "$TUTELA" validate inventory.yaml || exit $?
 
-step "tutela notice: integral (html), simplificado (md), phone script (txt) -> $OUT"
-"$TUTELA" notice --type integral --format html --out "$OUT/aviso-integral.html" --force || exit $?
-"$TUTELA" notice --type simplificado --format md --out "$OUT/aviso-simplificado.md" --force || exit $?
-"$TUTELA" notice --type telefono --format txt --out "$OUT/aviso-telefono.txt" --force || exit $?
-ls -1 "$OUT"/aviso-*
-echo "--- phone script (what the IVR reads at call start):"
-cat "$OUT/aviso-telefono.txt"
+step "tutela notice per audience and channel: customer, debtor, prospect, employee -> $OUT"
+notice() { "$TUTELA" notice --force "$@" || exit $?; }
+notice --audience clientes --channel web --format html --out "$OUT/aviso-clientes-web.html"
+notice --audience clientes --channel web --format md --out "$OUT/aviso-clientes-web.md"
+notice --audience deudores --out "$OUT/aviso-deudores-integral.md"
+notice --audience deudores --channel chat --out "$OUT/aviso-deudores-chat.md"
+notice --audience deudores --channel phone --out "$OUT/aviso-deudores-telefono.txt"
+notice --audience prospectos --channel phone --out "$OUT/aviso-prospectos-telefono.txt"
+notice --audience empleados --channel print --format html --out "$OUT/aviso-empleados-impreso.html"
+notice --audience empleados --channel print --review --out "$OUT/revision-empleados.md"
+ls -1 "$OUT"/aviso-* "$OUT"/revision-*
+echo "--- phone script for telemarketing prospects (under a minute, counted in spoken words):"
+cat "$OUT/aviso-prospectos-telefono.txt"
+echo "--- the customers' script does not fit in 60 s: tutela refuses and says what to cut:"
+"$TUTELA" notice --audience clientes --channel phone >/dev/null
+echo "(exit $?: refused; with --max-seconds 75 it is written)"
+notice --audience clientes --channel phone --max-seconds 75 --out "$OUT/aviso-clientes-telefono.txt"
 
 step "tutela lint models/ dbt/models (the pre-commit gate for warehouse SQL)"
 gate "$TUTELA" lint models dbt/models --output "$OUT/lint.sarif" --format sarif

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import REPO
 
 
-def test_rules_reference_is_current(run_cli, golden) -> None:
-    code, out, err = run_cli("rules", "--format", "markdown")
+@pytest.mark.parametrize(("lang", "page"), [("en", "rules.md"), ("es", "rules.es.md")])
+def test_rules_reference_is_current(run_cli, golden, lang, page) -> None:
+    code, out, err = run_cli("rules", "--format", "markdown", "--lang", lang)
     assert code == 0, err
-    golden(REPO / "docs" / "rules.md", out)
+    golden(REPO / "docs" / page, out)
 
 
 def test_every_rule_in_the_reference_has_examples_and_a_legal_basis(run_cli) -> None:

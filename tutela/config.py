@@ -14,6 +14,7 @@ Keys (all optional)::
     opa_timeout = 10.0                    # seconds, per request
     opa_push    = true                    # false: the server already runs a tutela bundle
     fail_on     = "error"                 # error | warning | info
+    lang        = "es"                    # es | en: findings and rule docs (default en)
     select      = ["PUR", "CON001"]       # rule codes, prefixes or names
     ignore      = ["minimisation-select-star"]
     policy_dirs = ["policies-extra"]      # extra Rego folders (with their data files)
@@ -46,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from tutela.errors import ConfigError
+from tutela.messages import DEFAULT_LANG, LANGS
 
 PROFILES = ("strict", "legal")
 ENGINES = ("embedded", "opa")
@@ -62,6 +64,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "opa_timeout": (int, float),
     "opa_push": bool,
     "fail_on": str,
+    "lang": str,
     "select": list,
     "ignore": list,
     "policy_dirs": list,
@@ -95,6 +98,7 @@ class Config:
     opa_timeout: float = 10.0
     opa_push: bool = True
     fail_on: str = "error"
+    lang: str = DEFAULT_LANG
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     policy_dirs: list[Path] = field(default_factory=list)
@@ -213,6 +217,8 @@ def parse_config(table: dict[str, Any], file: Path, text: str) -> Config:
     cfg.opa_push = bool(table.get("opa_push", cfg.opa_push))
     cfg.fail_on = table.get("fail_on", cfg.fail_on)
     _check_choice(file, text, "fail_on", cfg.fail_on, SEVERITIES)
+    cfg.lang = table.get("lang", cfg.lang)
+    _check_choice(file, text, "lang", cfg.lang, LANGS)
     for key in ("select", "ignore", "exclude"):
         setattr(cfg, key, [str(v) for v in table.get(key, [])])
     for key in ("policy_dirs", "data_files", "shares"):

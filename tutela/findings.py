@@ -1,7 +1,8 @@
 """Findings: what a policy says about one fact (STYLE.md 7.4).
 
-Rego emits ``id``, ``msg`` and ``path``; Python adds the location (file, line,
-column), the severity and the legal basis from the rule's METADATA.
+Rego emits ``id``, the ``values`` that name the object and ``path``; Python renders ``msg``
+from the rule's message catalogue (:mod:`tutela.messages`) in the configured language and
+adds the location (file, line, column), the severity and the legal basis from the METADATA.
 """
 
 from __future__ import annotations
@@ -45,14 +46,16 @@ class LegalBasis:
     paragraph: str | None = None
     note: str | None = None
 
-    def render(self) -> str:
-        """Human form, e.g. ``LFPDPPP art. 7 ¶5``.
+    def render(self, lang: str = "en") -> str:
+        """Human form, e.g. ``LFPDPPP art. 7 ¶5``; a known note is translated for ``lang``.
 
         Example:
             >>> LegalBasis("LFPDPPP", "15", fraction="III").render()
             'LFPDPPP art. 15 fr. III'
             >>> LegalBasis("PCI DSS", "3.3.1").render()
             'PCI DSS req. 3.3.1'
+            >>> LegalBasis("LFPDPPP", "13", note="tool requirement").render("es")
+            'LFPDPPP art. 13 (requisito de la herramienta)'
         """
         word = "req." if self.instrument.upper().startswith("PCI") else "art."
         text = f"{self.instrument} {word} {self.article}"
@@ -61,8 +64,20 @@ class LegalBasis:
         if self.paragraph:
             text += f" ¶{self.paragraph}"
         if self.note:
-            text += f" ({self.note})"
+            note = NOTES.get(lang, {}).get(self.note, self.note)
+            text += f" ({note})"
         return text
+
+
+#: Translations of the notes the built-in rules attach to a citation (METADATA is English).
+NOTES: dict[str, dict[str, str]] = {
+    "es": {
+        "Reglamento 2011; binding status uncertain": "Reglamento de 2011; vigencia incierta",
+        "tool requirement": "requisito de la herramienta",
+        "tool requirement: the gate fails closed": "requisito de la herramienta: la "
+        "verificación falla en modo cerrado",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -82,6 +97,10 @@ class Finding:
     # Which law the rule belongs to: "lfpdppp" (Mexico: LFPDPPP, LFPC, PCI DSS) or "gdpr".
     jurisdiction: str = "lfpdppp"
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    #: the values the rule returned (the machine-readable content of ``msg``)
+    values: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    #: which of the rule's sentences ``msg`` is, when it has more than one
+    variant: str | None = None
 
     def sort_key(self) -> tuple[Any, ...]:
         """Deterministic order: file, line, column, rule id, message."""
@@ -101,6 +120,8 @@ class Finding:
         for key in ("suppression_owner", "suppression_until"):  # only when the comment says
             if data[key] is None:
                 del data[key]
+        if data["variant"] is None:
+            del data["variant"]
         return data
 
 

@@ -104,13 +104,14 @@ def policy_config(
 
 
 def rule_index(config: Config, policy_dirs: Sequence[Path], cache: Path | None = None) -> RuleIndex:
-    """Built-in plus user rules, with the configured severity overrides.
+    """Built-in plus user rules, with the configured severity overrides and language.
 
     With ``cache`` the parsed METADATA index is cached there (authenticated, see
     :mod:`tutela.cache`); the severity overrides are applied after the cache, every run.
     """
     index = load_rule_index(list(policy_dirs), include_builtin=True, cache_dir=cache)
-    return index.with_severity(config.severity) if config.severity else index
+    index = index.with_severity(config.severity) if config.severity else index
+    return index.with_lang(config.lang) if config.lang != index.lang else index
 
 
 def in_jurisdictions(rules: Sequence[Rule], config: Config) -> tuple[Rule, ...]:
@@ -364,4 +365,5 @@ class Gate:
             errors=problems,
             fail_on=fail_on,
             skipped=dict(skipped or {}),
+            lang=self.index.lang,
         )

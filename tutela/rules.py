@@ -13,7 +13,12 @@ A rule is a ``deny``/``warn`` definition preceded by a rule-scoped METADATA bloc
     #   legal_basis: [{instrument: LFPDPPP, article: "8"}]
     #   recommended_action: Add `legal_basis` to the purpose.
     #   examples: purpose_without_legal_basis.examples.yaml
-    deny contains finding.new("PUR001", msg, path) if { ... }
+    #   message:
+    #     en: Purpose "{purpose}" has no legal basis.
+    #     es: La finalidad "{purpose}" no tiene fundamento legal.
+    #   translations:
+    #     es: {title: ..., description: ..., recommended_action: ...}
+    deny contains finding.with_values("PUR001", {"purpose": p.id}, path) if { ... }
 
 ``examples`` is relative to the .rego file's folder (a path starting with the policy
 folder's own name, as in STYLE.md, is also accepted); when omitted, a sibling
@@ -38,6 +43,7 @@ from typing import Any
 
 from tutela.errors import ConfigError, EngineError, PolicyError, TutelaError, YAMLError
 from tutela.findings import Finding, LegalBasis, Location, Severity
+from tutela.messages import DEFAULT_LANG, LANGS, parse_catalogue, render
 from tutela.yamlsafe import load_yaml
 
 ID_RE = re.compile(r"^[A-Z]{3}[0-9]{3}$")
@@ -45,7 +51,7 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _SELECTOR_CODE = re.compile(r"^[A-Za-z]{1,3}[0-9]{0,3}$")
 _HEAD = re.compile(r"^(deny|warn)\b")
 _PACKAGE = re.compile(r"^package\s+([A-Za-z_][\w.]*)")
-_LITERAL_ID = re.compile(r"\.new\(\s*\"([^\"]*)\"")
+_LITERAL_ID = re.compile(r"\.(?:new|with_values|variant)\(\s*\"([^\"]*)\"")
 _KINDS_SEVERITY = {"deny": ("error",), "warn": ("warning", "info")}
 
 
@@ -73,6 +79,43 @@ class Rule:
     package: str = ""
     body_ids: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    #: ``custom.message``: variant ("" for the only sentence) -> language -> template
+    messages: Mapping[str, Mapping[str, str]] = field(default_factory=dict, hash=False)
+    #: language -> {title, description, recommended_action}; "en" holds the METADATA's own
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict, hash=False)
+    lang: str = DEFAULT_LANG
+
+    def localized(self, lang: str) -> Rule:
+        """This rule with its title, description and recommended action in ``lang``.
+
+        A text the rule does not translate stays in the METADATA's own words (English).
+        """
+        own = self.translations.get("en", {})
+        wanted = self.translations.get(lang, {})
+
+        def pick(key: str, current: str) -> str:
+            return wanted.get(key) or own.get(key) or current
+
+        return replace(
+            self,
+            title=pick("title", self.title),
+            description=pick("description", self.description),
+            recommended_action=pick("recommended_action", self.recommended_action),
+            lang=lang,
+        )
+
+    def message(self, raw: Mapping[str, Any], lang: str | None = None) -> str:
+        """The sentence of a raw finding of this rule (see :mod:`tutela.messages`)."""
+        values = raw.get("values")
+        msg = raw.get("msg")
+        return render(
+            self.messages,
+            self.id,
+            lang or self.lang,
+            values=values if isinstance(values, Mapping) else None,
+            variant=raw.get("variant") if isinstance(raw.get("variant"), str) else None,
+            msg=msg if isinstance(msg, str) else None,
+        )
 
     @property
     def jurisdiction(self) -> str:
@@ -81,7 +124,7 @@ class Rule:
 
     def legal_basis_text(self) -> str:
         """The legal basis as one line, e.g. ``LFPDPPP art. 8; LFPDPPP art. 15 fr. III``."""
-        return "; ".join(b.render() for b in self.legal_basis)
+        return "; ".join(b.render(self.lang) for b in self.legal_basis)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON shape used by ``tutela rules --format json``."""
@@ -111,6 +154,7 @@ class RuleIndex:
     """All known rules, sorted by code, with lookups by code, name or alias."""
 
     rules: tuple[Rule, ...] = ()
+    lang: str = DEFAULT_LANG
     _by_key: dict[str, Rule] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -214,7 +258,19 @@ class RuleIndex:
                     f"severity.{key}: unknown severity {value!r} (expected error, warning or info)"
                 ) from None
             changed[rule.id] = replace(rule, severity=severity)
-        return RuleIndex(tuple(changed.get(r.id, r) for r in self.rules))
+        return RuleIndex(tuple(changed.get(r.id, r) for r in self.rules), self.lang)
+
+    def with_lang(self, lang: str) -> RuleIndex:
+        """A copy whose rule docs and finding messages are in ``lang`` (config ``lang``).
+
+        Raises:
+            ConfigError: a language tutela does not speak.
+        """
+        if lang not in LANGS:
+            raise ConfigError(
+                f"lang: unknown language {lang!r}", hint=f"use one of: {', '.join(LANGS)}"
+            )
+        return RuleIndex(tuple(r.localized(lang) for r in self.rules), lang)
 
     def to_finding(self, raw: Mapping[str, Any], location: Location) -> Finding:
         """Turn a raw finding into a :class:`Finding` with severity and legal basis.
@@ -228,13 +284,17 @@ class RuleIndex:
                 f"a policy emitted rule id {raw['id']!r}, which no METADATA declares",
                 hint="add a `# METADATA` block with custom.id to the deny/warn rule",
             )
+        values = raw.get("values")
+        variant = raw.get("variant")
         return Finding(
             id=rule.id,
-            msg=str(raw["msg"]),
+            msg=rule.message(raw, self.lang),
             severity=rule.severity,
             location=location,
             name=rule.name,
             legal_basis=rule.legal_basis,
+            values=dict(values) if isinstance(values, Mapping) else {},
+            variant=variant if isinstance(variant, str) else None,
             jurisdiction=rule.jurisdiction,
         )
 
@@ -325,6 +385,35 @@ def _legal_basis(raw: Any, fail: Any) -> tuple[LegalBasis, ...]:
             basis = replace(basis, note=UNCERTAIN)
         out.append(basis)
     return tuple(out)
+
+
+_TRANSLATED = ("title", "description", "recommended_action")
+
+
+def _translations(raw: Any, fail: Any) -> dict[str, dict[str, str]]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise fail("custom.translations must map a language to {title, description, ...}")
+    out: dict[str, dict[str, str]] = {}
+    for lang, texts in raw.items():
+        if lang not in LANGS or lang == "en":
+            raise fail(
+                f"custom.translations: unknown language {lang!r} (the METADATA itself is "
+                f"English; translate into {', '.join(x for x in LANGS if x != 'en')})"
+            )
+        if not isinstance(texts, dict):
+            raise fail(f"custom.translations.{lang} must be a map")
+        unknown = set(texts) - set(_TRANSLATED)
+        if unknown:
+            raise fail(
+                f"custom.translations.{lang}: unknown key {sorted(unknown)[0]!r} "
+                f"(expected {', '.join(_TRANSLATED)})"
+            )
+        if not all(isinstance(v, str) for v in texts.values()):
+            raise fail(f"custom.translations.{lang}: every entry must be text")
+        out[lang] = {k: v.strip() for k, v in texts.items()}
+    return out
 
 
 def _examples_path(value: Any, rego: Path, root: Path, fail: Any) -> Path | None:
@@ -459,6 +548,18 @@ def _parse_rules(
         examples = _examples_path(
             custom.get("examples"), path, root, lambda m: fail(m, at("custom", "examples"))
         )
+        try:
+            messages = parse_catalogue(custom.get("message"))
+        except ValueError as exc:
+            raise fail(str(exc), at("custom", "message")) from None
+        translations = _translations(
+            custom.get("translations"), lambda m: fail(m, at("custom", "translations"))
+        )
+        translations["en"] = {
+            "title": title.strip(),
+            "description": description.strip(),
+            "recommended_action": action.strip(),
+        }
         end = blocks[n + 1][0] - 1 if n + 1 < len(blocks) else len(lines)
         rule_text = "\n".join(lines[after:end])
         related = meta.get("related_resources") or []
@@ -486,6 +587,8 @@ def _parse_rules(
             package=package,
             body_ids=tuple(_LITERAL_ID.findall(rule_text)),
             related=refs,
+            messages=messages,
+            translations=translations,
         )
         rules.append((rule, custom.get("examples")))
     return rules
@@ -564,7 +667,7 @@ def load_rule_index(
 # --------------------------------------------------------------------------------------------
 # The index cache: JSON, one file per set of policy sources; an unreadable entry is ignored.
 
-_INDEX_FORMAT = 1
+_INDEX_FORMAT = 2
 
 
 def _index_key(sources: Sequence[tuple[Path, Path, str | PolicyError]]) -> str:

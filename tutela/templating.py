@@ -104,6 +104,17 @@ def inicial_minuscula(value: Any) -> str:
     return text[:1].lower() + text[1:]
 
 
+def inicial_mayuscula(value: Any) -> str:
+    """Upper-case the first letter of a phrase.
+
+    Example:
+        >>> inicial_mayuscula("defensa legal")
+        'Defensa legal'
+    """
+    text = str(value)
+    return text[:1].upper() + text[1:]
+
+
 def oracion(value: Any) -> str:
     """End a phrase with a period unless it already ends a sentence.
 
@@ -166,6 +177,7 @@ def make_env(package_path: str = "tutela.notices", *, html: bool = False) -> San
     env.filters["fraccion"] = fraccion
     env.filters["md_cell"] = md_cell
     env.filters["inicial_minuscula"] = inicial_minuscula
+    env.filters["inicial_mayuscula"] = inicial_mayuscula
     env.filters["oracion"] = oracion
     env.globals.clear()  # no range/dict/lipsum/cycler/joiner/namespace: templates only format data
     return env

@@ -82,12 +82,49 @@ class SchemaValidator(Validator):  # type: ignore[misc]
     types_mapping = Validator.types_mapping.copy()
     types_mapping["integer"] = TypeDefinition("integer", (int,), (bool,))
 
+    def _check_with_link(self, field: str, value: Any) -> None:
+        problem = link_problem(value) if isinstance(value, str) else None
+        if problem:
+            self._error(field, problem)
+
     def _check_with_date(self, field: str, value: Any) -> None:
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             try:
                 dt.date.fromisoformat(value)
             except ValueError:
                 self._error(field, f"{value!r} is not a calendar date")
+
+
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*)\s*:(?!\s)")
+
+
+def link_problem(value: str) -> str | None:
+    """Why ``value`` cannot be printed as a link in a notice, or ``None`` if it can.
+
+    A value that starts with a URI scheme must use http, https, mailto or tel; control,
+    bidi and zero-width characters are refused anywhere in it (they hide what a reader sees).
+
+    Example:
+        >>> link_problem("https://www.example.mx/aviso") is None
+        True
+        >>> link_problem("33 3100 4500, opción 9") is None
+        True
+        >>> link_problem("JavaScript:alert(1)")
+        "the link scheme 'javascript:' is not allowed: use http, https, mailto or tel"
+    """
+    import unicodedata
+
+    for ch in value:
+        if unicodedata.category(ch) in ("Cc", "Cf"):
+            return f"the link holds the invisible or control character U+{ord(ch):04X}"
+    match = _SCHEME.match(value)
+    if match and match.group(1).lower() not in LINK_SCHEMES:
+        return (
+            f"the link scheme {match.group(1).lower() + ':'!r} is not allowed: "
+            "use http, https, mailto or tel"
+        )
+    return None
 
 
 def trusted_schema(schema: Mapping[str, Rules]) -> Any:

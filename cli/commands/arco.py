@@ -20,7 +20,14 @@ from tutela.cli.options import (
     resolve_inventory_path,
 )
 from tutela.errors import TutelaError
-from tutela.generators.arco import OUTCOMES, REFUSAL_GROUNDS, RIGHTS, letter_context, plan_arco
+from tutela.generators.arco import (
+    CANCELLATION_GROUNDS,
+    OUTCOMES,
+    REFUSAL_GROUNDS,
+    RIGHTS,
+    letter_context,
+    plan_arco,
+)
 from tutela.generators.arco import render_letter as _render_letter
 from tutela.generators.calendar import make_calendar
 from tutela.generators.retention import DIALECTS, check_dialect, read_inventory
@@ -184,11 +191,18 @@ def _with_holidays(func: F) -> F:
 @click.option(
     "--refusal",
     multiple=True,
-    type=click.Choice(sorted(REFUSAL_GROUNDS)),
-    help="Art. 33 ground for an improcedente outcome. Repeatable.",
+    type=click.Choice(sorted(REFUSAL_GROUNDS) + sorted(CANCELLATION_GROUNDS)),
+    help="Ground for an improcedente outcome: Art. 33 (art33_I..V), or for cancelacion also "
+    "Art. 25 (art25_I..VII). Repeatable.",
 )
 @click.option("--titular", default="", help="Name of the titular, as it appears in the request.")
 @click.option("--folio", default="", help="Request number.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 when the letter has warnings: dated after the Art. 31 deadline, on a day that "
+    "is not a business day, or citing a basis marked UNVERIFIED.",
+)
 @_request_scope
 @_with_holidays
 @_out
@@ -203,6 +217,7 @@ def letter(
     refusal: tuple[str, ...],
     titular: str,
     folio: str,
+    strict: bool,
     purposes: tuple[str, ...],
     data_subjects: tuple[str, ...],
     holiday_files: tuple[Path, ...],
@@ -234,11 +249,8 @@ def letter(
         purposes=purposes,
         data_subjects=data_subjects,
     )
-    if context["late"]:
-        click.echo(
-            f"warning: the letter date is after the answer deadline {context['response_due']} "
-            "(LFPDPPP art. 31); an extension must have been notified within the original period",
-            err=True,
-        )
     emit(_render_letter(context), out, force)
-    return 0
+    for warning in context["warnings"]:
+        click.echo(f"warning: {warning}", err=True)
+    # --strict: a letter past the deadline or dated on a rest day is a finding (exit 1).
+    return 1 if strict and context["warnings"] else 0

@@ -16,6 +16,7 @@ from tutela.cli.options import (
     config_option,
     gate_options,
     inventory_option,
+    lang_option,
     resolve_config,
     resolve_inventory_path,
 )
@@ -154,6 +155,7 @@ def finish_gate(report: Report, fmt: str, output: Path | None, color: str, exit_
     default=0,
     help="Worker processes (0: one per core).",
 )
+@lang_option
 @click.option(
     "-v",
     "--verbose",
@@ -184,6 +186,7 @@ def lint(
     no_cache: bool,
     today: object,
     color: str,
+    lang: str | None,
     config_path: Path | None,
     inventory_path: Path | None,
 ) -> int:
@@ -207,6 +210,8 @@ def lint(
             "--statistics prints a text table: use it with --format text, or with -o FILE "
             "for the report"
         )
+    if lang:
+        cfg.lang = lang
     apply_jurisdictions(cfg, jurisdictions)
     if not paths and not stdin_filename:
         raise ConfigError(

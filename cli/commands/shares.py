@@ -12,6 +12,7 @@ from tutela.cli.options import (
     config_option,
     gate_options,
     inventory_option,
+    lang_option,
     resolve_config,
     resolve_inventory_path,
 )
@@ -25,6 +26,7 @@ def shares() -> None:
 @shares.command("check")
 @click.argument("paths", nargs=-1)
 @gate_options("shares.sarif", "TRF")
+@lang_option
 @config_option
 @inventory_option
 def check(
@@ -44,6 +46,7 @@ def check(
     no_cache: bool,
     today: object,
     color: str,
+    lang: str | None,
     config_path: Path | None,
     inventory_path: Path | None,
 ) -> int:
@@ -62,6 +65,8 @@ def check(
     cfg = resolve_config(config_path)
     if profile:
         cfg.profile = profile
+    if lang:
+        cfg.lang = lang
     apply_jurisdictions(cfg, jurisdictions)
     inventory_file = resolve_inventory_path(cfg, inventory_path)
     if output is not None:

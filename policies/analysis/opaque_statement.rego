@@ -22,10 +22,27 @@ applies_to := "statement"
 #     Check the statement by hand; if it moves no personal data, suppress the finding with
 #     `-- tutela: ignore[SQL002] <reason>`.
 #   examples: opaque_statement.examples.yaml
-warn contains finding.new("SQL002", msg, []) if {
+#   message:
+#     en: >-
+#       The statement "{keyword}" is an opaque command whose data flow tutela cannot see.
+#     es: >-
+#       La sentencia "{keyword}" es un comando opaco: tutela no puede ver qué datos lee ni a dónde
+#       los lleva.
+#   translations:
+#     es:
+#       title: Sentencia opaca
+#       description: |
+#         Qué hace: advierte sobre una sentencia que el analizador de SQL conserva como comando
+#         opaco (una palabra clave del proveedor que no modela), de modo que tutela no puede ver qué
+#         datos lee o escribe.
+#         Por qué importa: las demás reglas no pueden juzgar lo que no ven; alguien debe revisar la
+#         sentencia a mano (responsabilidad, art. 13).
+#       recommended_action: >-
+#         Revise la sentencia a mano; si no mueve datos personales, suprima el hallazgo con `--
+#         tutela: ignore[SQL002] <motivo>`.
+warn contains finding.with_values("SQL002", {"keyword": _sql002_keyword}, []) if {
 	data.tutela.lib.statement.is_statement
 	input.operation == "command"
-	msg := sprintf("The statement %q is an opaque command whose data flow tutela cannot see.", [_sql002_keyword])
 }
 
 _sql002_keyword := upper(input.command) if is_string(input.command)

@@ -21,12 +21,30 @@ import data.tutela.lib.finding
 #     configuration), or split the statement; if it truly cannot be parsed, suppress the finding
 #     with a written reason.
 #   examples: statement_not_analysed.examples.yaml
-deny contains finding.new("SQL001", msg, ["error"]) if {
+#   message:
+#     en: >-
+#       The statement could not be analysed: {reason}
+#     es: >-
+#       No se pudo analizar la sentencia: {reason}
+#   translations:
+#     es:
+#       title: Sentencia no analizada
+#       description: |
+#         Qué hace: señala una sentencia que tutela no pudo analizar (no se tokeniza ni se
+#         interpreta en el dialecto, o rebasa los límites de tamaño y anidamiento); el mensaje
+#         indica el motivo.
+#         Por qué importa: una sentencia que nadie pudo leer puede hacer cualquier cosa con datos
+#         personales, así que la verificación falla en modo cerrado en lugar de dejarla pasar. Es un
+#         requisito de la herramienta al servicio de la responsabilidad del responsable (art. 13).
+#       recommended_action: >-
+#         Corrija la sintaxis, indique el dialecto correcto (`-- tutela: dialect=<nombre>` o
+#         `[dialects]` en la configuración) o divida la sentencia; si de verdad no puede
+#         interpretarse, suprima el hallazgo con un motivo por escrito.
+deny contains finding.with_values("SQL001", {"reason": _sql001_reason}, ["error"]) if {
 	data.tutela.lib.statement.is_statement
 	input.parsed == false
-	msg := sprintf("The statement could not be analysed: %s", [_sql001_reason])
 }
 
 _sql001_reason := input.error.message if is_string(input.error.message)
 
-_sql001_reason := "no reason given" if not is_string(input.error.message)
+_sql001_reason := null if not is_string(input.error.message)

@@ -6,15 +6,15 @@ test_deny_unparsed_statement if {
 		"token. Line 1, Col: 8.",
 	]), "stage": "parse"}}
 	found := data.tutela.analysis.deny with input as fact
-	found == {{"id": "SQL001", "path": ["error"], "msg": concat("", [
-		"The statement could not be analysed: Invalid ",
-		"expression / Unexpected token. Line 1, Col: 8.",
-	])}}
+	found == {{"id": "SQL001", "path": ["error"], "values": {"reason": concat("", [
+		"Invalid expression / Unexpected token. ",
+		"Line 1, Col: 8.",
+	])}}}
 }
 
 test_deny_unparsed_without_reason if {
 	found := data.tutela.analysis.deny with input as {"kind": "statement", "parsed": false}
-	{f.msg | some f in found} == {"The statement could not be analysed: no reason given"}
+	{f.values.reason | some f in found} == {null}
 }
 
 test_allow_parsed_or_missing_flag if {

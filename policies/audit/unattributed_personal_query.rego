@@ -26,10 +26,34 @@ import data.tutela.lib.statement
 #     service account, warehouse, query tag or application), or tag the job with
 #     `-- tutela: purpose=<id>`; if nobody can name the purpose, stop the query.
 #   examples: unattributed_personal_query.examples.yaml
-deny contains finding.new("AUD001", msg, statement.first_path(u.table, u.column)) if {
+#   message:
+#     en: >-
+#       The executed query uses personal column {table}.{column} and no purpose is attributed to it.
+#     es: >-
+#       La consulta ejecutada usa la columna personal {table}.{column} y no tiene ninguna finalidad
+#       atribuida.
+#   translations:
+#     es:
+#       title: Consulta ejecutada sobre datos personales sin finalidad atribuida
+#       description: |
+#         Qué hace: señala una consulta del historial de consultas del almacén de datos (`tutela
+#         audit`) que usa columnas personales sin que un pragma `-- tutela: purpose=` en su texto ni
+#         ningún patrón de `[audit.purposes]` (etiqueta de consulta, aplicación, cuenta de servicio,
+#         usuario, rol, warehouse) le atribuya una finalidad.
+#         Por qué importa: todo tratamiento de datos personales debe servir a una finalidad
+#         informada en el aviso de privacidad (art. 11), y el responsable debe poder demostrarlo
+#         (art. 13); una consulta que corrió sin finalidad conocida es un tratamiento del que nadie
+#         puede dar cuenta. Las verificaciones de finalidad, consentimiento y conservación también
+#         necesitan la finalidad para ejecutarse.
+#       recommended_action: >-
+#         Asigne una finalidad a quien la ejecutó con un patrón de `[audit.purposes]` en tutela.toml
+#         (por rol, usuario, cuenta de servicio, warehouse, etiqueta de consulta o aplicación), o
+#         etiquete el proceso con `-- tutela: purpose=<id>`; si nadie puede nombrar la finalidad,
+#         detenga la consulta.
+deny contains finding.with_values("AUD001", values, statement.first_path(u.table, u.column)) if {
 	statement.is_statement
 	input.audit
 	not is_string(input.purpose)
 	u := [x | some x in statement.uses; statement.personal(x.entry)][0]
-	msg := sprintf("The executed query uses personal column %s.%s and no purpose is attributed to it.", [u.table, u.column])
+	values := {"table": u.table, "column": u.column}
 }

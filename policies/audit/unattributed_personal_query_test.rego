@@ -13,7 +13,7 @@ test_deny_unattributed_personal_query if {
 	found := data.tutela.audit.deny with input as _audited with data.tutela.inventory as inv
 	found == {{
 		"id": "AUD001", "path": ["references", 1],
-		"msg": "The executed query uses personal column dwh.crm.clientes.correo and no purpose is attributed to it.",
+		"values": {"table": "dwh.crm.clientes", "column": "correo"},
 	}}
 }
 

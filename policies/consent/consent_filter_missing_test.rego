@@ -19,11 +19,8 @@ test_deny_no_consent_filter if {
 	found := data.tutela.consent.deny with input as _con001_fact("mercadotecnia", [_tel], [])
 		with data.tutela.inventory as inv
 	{f | some f in found; f.id == "CON001"} == {{
-		"id": "CON001", "path": ["exposures", 0],
-		"msg": concat("", [
-			"Table dwh.crm.clientes is read for purpose \"mercadotecnia\" without ",
-			"a filter on its consent column acepta_publicidad.",
-		]),
+		"id": "CON001", "path": ["exposures", 0], "variant": "filter_missing",
+		"values": {"table": "dwh.crm.clientes", "purpose": "mercadotecnia", "consent_column": "acepta_publicidad"},
 	}}
 }
 
@@ -39,11 +36,8 @@ test_deny_table_without_consent_column if {
 	nombre := {"table": "dwh.cobranza.cartera", "column": "nombre", "category": "identificacion", "sink": "result"}
 	found := data.tutela.consent.deny with input as _con001_fact("mercadotecnia", [nombre], [])
 		with data.tutela.inventory as inv
-	{f.msg | some f in found; f.id == "CON001"} == {
-		concat("", [
-			"Table dwh.cobranza.cartera is read for purpose \"mercadotecnia\", which ",
-			"requires consent, but it has no consent column for it.",
-		]),
+	{[f.variant, f.values] | some f in found; f.id == "CON001"} == {
+		["no_consent_column", {"table": "dwh.cobranza.cartera", "purpose": "mercadotecnia"}],
 	}
 }
 

@@ -9,10 +9,7 @@ test_deny_patrimonial_with_tacit_consent if {
 	found := data.tutela.consent.deny with input as fact with data.tutela.inventory as inv
 	{f | some f in found; f.id == "CON003"} == {{
 		"id": "CON003", "path": ["references", 0],
-		"msg": concat("", [
-			"Patrimonial column dwh.crm.clientes.segmento is used for ",
-			"purpose \"analitica\", which has only tacit consent.",
-		]),
+		"values": {"table": "dwh.crm.clientes", "column": "segmento", "purpose": "analitica"},
 	}}
 }
 

@@ -30,7 +30,31 @@ applies_to := "statement"
 #     Export only the titulares who accepted the transfer and run under the `legal` profile with
 #     the recipient's `consent` recorded, or record the Art. 36 exception that applies.
 #   examples: egress_to_tercero.examples.yaml
-deny contains finding.new("EGR002", msg, ["egress", i]) if {
+#   message:
+#     en: >-
+#       Personal data is transferred to third party "{recipient}" at {target} without an Art. 36
+#       exception.
+#     es: >-
+#       Se transfieren datos personales al tercero "{recipient}" en {target} sin una excepción del
+#       art. 36.
+#   translations:
+#     es:
+#       title: Datos personales exportados a un tercero sin excepción del art. 36
+#       description: |
+#         Qué hace: señala una exportación de datos personales a un destino de un destinatario con
+#         rol `tercero` (una transferencia) que no tiene `exception` del art. 36. Con el perfil
+#         `strict` se señala toda exportación de ese tipo, porque el almacén de datos no puede
+#         demostrar que cada titular exportado aceptó la transferencia; con el perfil `legal` se
+#         permite cuando el destinatario registra el `consent` de los titulares para la
+#         transferencia.
+#         Por qué importa: una transferencia requiere el consentimiento del titular salvo que
+#         aplique alguna de las excepciones del art. 36, y el receptor debe recibir el aviso de
+#         privacidad y sus finalidades (arts. 35 y 36).
+#       recommended_action: >-
+#         Exporte solo a los titulares que aceptaron la transferencia y ejecute con el perfil
+#         `legal` con el `consent` del destinatario registrado, o registre la excepción del art. 36
+#         que aplica.
+deny contains finding.with_values("EGR002", values, ["egress", i]) if {
 	data.tutela.lib.statement.is_statement
 	some i, g in input.egress
 	_transfer_channel(g)
@@ -38,10 +62,7 @@ deny contains finding.new("EGR002", msg, ["egress", i]) if {
 	r.role == "tercero"
 	not _has_text(r, "exception")
 	_egr002_applies(r)
-	msg := sprintf(
-		"Personal data is transferred to third party %q at %s without an Art. 36 exception.",
-		[r.id, g.target],
-	)
+	values := {"recipient": object.get(r, "id", null), "target": object.get(g, "target", null)}
 }
 
 # A share opened to a consumer account (ALTER SHARE … ADD ACCOUNTS) carries whatever the share

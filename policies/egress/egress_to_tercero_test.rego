@@ -15,10 +15,7 @@ test_deny_message if {
 		with data.tutela.inventory as inv
 	found == {{
 		"id": "EGR002", "path": ["egress", 0],
-		"msg": concat("", [
-			"Personal data is transferred to third party \"socio\" at ",
-			"gs://socio-audiencias/a.csv without an Art. 36 exception.",
-		]),
+		"values": {"recipient": "socio", "target": "gs://socio-audiencias/a.csv"},
 	}}
 }
 
@@ -53,10 +50,7 @@ test_deny_share_opened_to_a_terceros_account if {
 		}],
 	}
 	found := data.tutela.egress.deny with input as fact with data.tutela.inventory as inv
-	{f.msg | some f in found; f.id == "EGR002"} == {concat("", [
-		"Personal data is transferred to third party \"socio\" at ",
-		"audiencia without an Art. 36 exception.",
-	])}
+	{f.values | some f in found; f.id == "EGR002"} == {{"recipient": "socio", "target": "audiencia"}}
 	other := json.patch(fact, [{"op": "replace", "path": "/egress/0/accounts", "value": ["otra.cuenta"]}])
 	found2 := data.tutela.egress.deny with input as other with data.tutela.inventory as inv
 	not "EGR002" in {f.id | some f in found2}

@@ -31,12 +31,74 @@ import data.tutela.lib.finding
 #     Send the data only to a destination listed under a recipient in the inventory, or add a
 #     sharing manifest for this export and reference it with `-- tutela: share=<id>`.
 #   examples: egress_without_share.examples.yaml
-deny contains finding.new("EGR001", msg, ["egress", i]) if {
+#   message:
+#     unknown_share:
+#       en: >-
+#          Personal data leaves to {target} under share "{share}", which no sharing manifest
+#          declares.
+#       es: >-
+#          Salen datos personales hacia {target} al amparo del intercambio "{share}", que ningún
+#          manifiesto declara.
+#     share_not_approved:
+#       en: >-
+#          Personal data leaves to {target} under share "{share}", whose manifest is not approved.
+#       es: >-
+#          Salen datos personales hacia {target} al amparo del intercambio "{share}", cuyo
+#          manifiesto no está aprobado.
+#     target_not_in_share:
+#       en: >-
+#          Personal data leaves to {target}, which is not among the destinations of share "{share}".
+#       es: >-
+#          Salen datos personales hacia {target}, que no está entre los destinos del intercambio
+#          "{share}".
+#     contract_ended:
+#       en: >-
+#          Share "{share}", whose contract ended on {date}, covers no export to {target}.
+#       es: >-
+#          El intercambio "{share}", cuyo contrato terminó el {date}, no ampara ninguna exportación
+#          hacia {target}.
+#     columns_not_in_share:
+#       en: >-
+#          Columns {columns} leave to {target}, but share "{share}" does not include them.
+#       es: >-
+#          Las columnas {columns} salen hacia {target}, pero el intercambio "{share}" no las
+#          incluye.
+#     undeclared:
+#       en: >-
+#          Personal data leaves the warehouse to {target}, which no approved share or inventory
+#          recipient declares.
+#       es: >-
+#          Salen datos personales del almacén de datos hacia {target}, un destino que ningún
+#          intercambio aprobado ni destinatario del inventario declara.
+#   translations:
+#     es:
+#       title: Salida de datos sin un intercambio declarado
+#       description: |
+#         Qué hace: señala una exportación (COPY INTO a un stage o URI, UNLOAD, EXPORT DATA, COPY
+#         ... TO, INSERT OVERWRITE DIRECTORY, SELECT ... INTO OUTFILE, un share de Snowflake) que
+#         lleva columnas personales y que no ampara un manifiesto de intercambio aprobado, para que
+#         la verificación de SQL y `tutela shares check` coincidan. Con un pragma `-- tutela:
+#         share=<id>`, solo ese manifiesto ampara la exportación: debe existir, estar aprobado e
+#         incluir el destino entre sus destinos (cada falla tiene su propio mensaje). Sin pragma, la
+#         ampara cualquier manifiesto aprobado cuyos destinos incluyan el destino. Solo cuando el
+#         proyecto no tiene ningún manifiesto, los `destinations` de un destinatario del inventario
+#         amparan el destino. Un destino coincide en un límite de ruta (`s3://bucket` no ampara
+#         `s3://bucket-other/`); los nombres de stage no distinguen mayúsculas. Cuando los hechos no
+#         pueden decir qué columnas salen, cuenta cualquier tabla personal leída.
+#         Por qué importa: una transferencia requiere que el receptor sea conocido y quede obligado
+#         por el aviso de privacidad y sus finalidades (art. 35); transferir fuera de los supuestos
+#         permitidos es una infracción (art. 58 fr. XII), y una remisión requiere un contrato con el
+#         encargado (Reg. 51).
+#       recommended_action: >-
+#         Envíe los datos solo a un destino registrado para un destinatario del inventario, o
+#         agregue un manifiesto de intercambio para esta exportación y haga referencia a él con `--
+#         tutela: share=<id>`.
+deny contains finding.variant("EGR001", message[0], message[1], ["egress", i]) if {
 	data.tutela.lib.statement.is_statement
 	some i, g in input.egress
 	personal_egress(g)
 	not _covered(g)
-	msg := _egr001_message(g)
+	message := _egr001_message(g)
 }
 
 personal_egress(g) if {
@@ -98,9 +160,18 @@ _extra_columns(s, g) := {c |
 	e.sink == "egress"
 	e.target == g.target
 	data.tutela.lib.statement.personal(e)
-	c := lower(concat(".", [e.table, e.column]))
-	not c in {lower(x) | some x in s.columns}
+	c := _qualified(e)
+	not c in {lower(x) | some x in s.columns; is_string(x)}
 }
+
+# _qualified names an exposed column table.column; null when the facts cannot name it (it is
+# then never among a share's columns: fail closed).
+_qualified(e) := lower(concat(".", [e.table, e.column])) if {
+	is_string(e.table)
+	is_string(e.column)
+}
+
+else := null
 
 # A project without manifests relies on the inventory's recipient destinations.
 _covered(g) if {
@@ -111,46 +182,63 @@ _covered(g) if {
 
 _named := [s | some s in data.tutela.lib.config.shares; s.id == input.share]
 
-_egr001_message(g) := sprintf(
-	"Personal data leaves to %s under share %q, which no sharing manifest declares.",
-	[g.target, input.share],
-) if {
+_egr001_message(g) := [
+	"unknown_share",
+	{
+		"target": object.get(g, "target", null),
+		"share": input.share,
+	},
+] if {
 	is_string(input.share)
 	count(_named) == 0
 }
 
-_egr001_message(g) := sprintf(
-	"Personal data leaves to %s under share %q, whose manifest is not approved.",
-	[g.target, input.share],
-) if {
+_egr001_message(g) := [
+	"share_not_approved",
+	{
+		"target": object.get(g, "target", null),
+		"share": input.share,
+	},
+] if {
 	is_string(input.share)
 	count(_named) > 0
 	not _named[0].approved == true
 }
 
-_egr001_message(g) := sprintf(
-	"Personal data leaves to %s, which is not among the destinations of share %q.",
-	[g.target, input.share],
-) if {
+_egr001_message(g) := [
+	"target_not_in_share",
+	{
+		"target": object.get(g, "target", null),
+		"share": input.share,
+	},
+] if {
 	is_string(input.share)
 	_named[0].approved == true
 	not _named_lists_target(g)
 }
 
-_egr001_message(g) := sprintf(
-	"Share %q, whose contract ended on %s, covers no export to %s.",
-	[input.share, _named[0].valid_until, g.target],
-) if {
+_egr001_message(g) := [
+	"contract_ended",
+	{
+		"share": input.share,
+		"date": object.get(_named[0], "valid_until", null),
+		"target": object.get(g, "target", null),
+	},
+] if {
 	is_string(input.share)
 	_named[0].approved == true
 	_named_lists_target(g)
 	not _in_force(_named[0])
 }
 
-_egr001_message(g) := sprintf(
-	"Columns %s leave to %s, but share %q does not include them.",
-	[concat(", ", sort(_extra_columns(_named[0], g))), g.target, input.share],
-) if {
+_egr001_message(g) := [
+	"columns_not_in_share",
+	{
+		"columns": sort(_extra_columns(_named[0], g)),
+		"target": object.get(g, "target", null),
+		"share": input.share,
+	},
+] if {
 	is_string(input.share)
 	_named[0].approved == true
 	_named_lists_target(g)
@@ -163,10 +251,12 @@ _named_lists_target(g) if {
 	destination_matches(g.target, d)
 }
 
-_egr001_message(g) := sprintf(
-	"Personal data leaves the warehouse to %s, which no approved share or inventory recipient declares.",
-	[g.target],
-) if not is_string(input.share)
+_egr001_message(g) := [
+	"undeclared",
+	{
+		"target": object.get(g, "target", null),
+	},
+] if not is_string(input.share)
 
 recipients_for(target) := {r |
 	some r in data.tutela.inventory.recipients
@@ -176,17 +266,23 @@ recipients_for(target) := {r |
 
 # A target that climbs out of a directory (`/../`) matches nothing.
 destination_matches(target, d) if {
+	is_string(target)
+	is_string(d)
 	not contains(target, "/..")
 	_norm(target) == _norm(d)
 }
 
 destination_matches(target, d) if {
+	is_string(target)
+	is_string(d)
 	not contains(target, "/..")
 	endswith(d, "/")
 	startswith(_norm(target), _norm(d))
 }
 
 destination_matches(target, d) if {
+	is_string(target)
+	is_string(d)
 	not contains(target, "/..")
 	not endswith(d, "/")
 	startswith(_norm(target), concat("", [_norm(d), "/"]))

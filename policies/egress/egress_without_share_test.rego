@@ -17,10 +17,7 @@ test_deny_undeclared_destination if {
 		with data.tutela.inventory as inv
 	found == {{
 		"id": "EGR001", "path": ["egress", 0],
-		"msg": concat("", [
-			"Personal data leaves the warehouse to s3://otro-bucket/x/, which ",
-			"no approved share or inventory recipient declares.",
-		]),
+		"variant": "undeclared", "values": {"target": "s3://otro-bucket/x/"},
 	}}
 }
 
@@ -64,7 +61,7 @@ test_allow_non_personal_export if {
 	count(found) == 0
 }
 
-_egr001_msgs(target, share, shares) := {f.msg |
+_egr001_msgs(target, share, shares) := {[f.variant, f.values] |
 	some f in data.tutela.egress.deny with input as _egress_fact(target, share, "contacto")
 		with data.tutela.inventory as inv
 		with data.tutela.config.shares as shares
@@ -73,21 +70,21 @@ _egr001_msgs(target, share, shares) := {f.msg |
 
 test_deny_pragma_names_unknown_manifest if {
 	_egr001_msgs("s3://agencia-leads/x", "nadie", []) == {
-		"Personal data leaves to s3://agencia-leads/x under share \"nadie\", which no sharing manifest declares.",
+		["unknown_share", {"target": "s3://agencia-leads/x", "share": "nadie"}],
 	}
 }
 
 test_deny_pragma_names_unapproved_manifest if {
 	share := {"id": "m1", "recipient": "bpo", "destinations": ["s3://otro/"], "approved": false}
 	_egr001_msgs("s3://otro/x", "m1", [share]) == {
-		"Personal data leaves to s3://otro/x under share \"m1\", whose manifest is not approved.",
+		["share_not_approved", {"target": "s3://otro/x", "share": "m1"}],
 	}
 }
 
 test_deny_pragma_manifest_without_that_destination if {
 	share := {"id": "m1", "recipient": "bpo", "destinations": ["s3://otro/"], "approved": true}
 	_egr001_msgs("s3://agencia-leads/x", "m1", [share]) == {
-		"Personal data leaves to s3://agencia-leads/x, which is not among the destinations of share \"m1\".",
+		["target_not_in_share", {"target": "s3://agencia-leads/x", "share": "m1"}],
 	}
 }
 
@@ -108,7 +105,7 @@ test_deny_columns_the_manifest_does_not_share if {
 		"columns": ["dwh.cobranza.cartera.telefono"],
 	}
 	_egr001_msgs("s3://otro/x", "m1", [share]) == {
-		"Columns dwh.cobranza.cartera.nombre leave to s3://otro/x, but share \"m1\" does not include them.",
+		["columns_not_in_share", {"columns": ["dwh.cobranza.cartera.nombre"], "target": "s3://otro/x", "share": "m1"}],
 	}
 	shares_nombre := {
 		"id": "m1", "recipient": "bpo", "destinations": ["s3://otro/"], "approved": true,
@@ -123,7 +120,7 @@ test_deny_share_whose_contract_ended if {
 		"valid_until": "2020-01-31",
 	}
 	_egr001_msgs("s3://otro/x", "m1", [share]) == {
-		"Share \"m1\", whose contract ended on 2020-01-31, covers no export to s3://otro/x.",
+		["contract_ended", {"share": "m1", "date": "2020-01-31", "target": "s3://otro/x"}],
 	}
 }
 

@@ -49,7 +49,49 @@ applies_to := "statement"
 #     Add `AND NOT EXISTS (SELECT 1 FROM <exclusion list> e WHERE e.<contact column> =
 #     <table>.<column>)` to the audience query.
 #   examples: exclusion_list_not_applied.examples.yaml
-deny contains finding.new("EXC001", msg, _exclusion_path(t, c, read)) if {
+#   message:
+#     en: >-
+#       Contact column {table}.{column} reaches an audience for purpose "{purpose}" without an
+#       anti-join against the internal exclusion list.
+#     es: >-
+#       La columna de contacto {table}.{column} llega a una audiencia para la finalidad "{purpose}"
+#       sin un anti-join contra la lista de exclusión interna.
+#   translations:
+#     es:
+#       title: Lista de exclusión no aplicada
+#       description: |
+#         Qué hace: para una finalidad con etiqueta `marketing` o `telemarketing`, señala cada
+#         columna de teléfono o correo electrónico que llega a una salida cuando la sentencia no
+#         tiene un anti-join sobre esa misma columna contra la lista de exclusión interna (las
+#         oposiciones de los propios titulares). Una tabla que es varias listas a la vez
+#         (`exclusion_lists:`, p. ej. la copia del REPEP y la lista interna en una sola tabla)
+#         cuenta como lista interna cuando el anti-join compara las columnas de contacto de la lista
+#         interna; una tabla que solo es REPEP no cuenta (EXC002 exige el REPEP para teléfonos en
+#         telemarketing). Anti-joins: `NOT EXISTS` (correlacionado), `NOT IN`, `LEFT JOIN ... IS
+#         NULL`, `LEFT ANTI JOIN`, `EXCEPT`, y un join con una tabla derivada que ya quitó los
+#         contactos de la lista (`WITH ok AS (SELECT tel FROM clientes EXCEPT SELECT tel FROM
+#         no_llamar) SELECT c.tel FROM clientes c JOIN ok ON ok.tel = c.tel`), acreditado a la
+#         ocurrencia cuyas filas salen. Un `INNER JOIN` conserva justo a las personas que se dieron
+#         de baja, un `LEFT JOIN` sin `IS NULL` no excluye a nadie y un `NOT EXISTS` no
+#         correlacionado no depende de la persona: los tres se señalan. Se juzga por ocurrencia: una
+#         tabla leída dos veces (dos ramas de un UNION, un self-join) necesita el anti-join en cada
+#         ocurrencia cuyas columnas de contacto salen (el índice `read` de los hechos). La
+#         verificación de manifiestos (SHR005) aplica la misma prueba (policies/lib/exclusion.rego)
+#         a la consulta de un intercambio.
+#         No se activa: en finalidades sin etiqueta de mercadotecnia; en una columna de domicilio;
+#         en un teléfono o correo con anti-join contra la lista interna, o contra una tabla que es a
+#         la vez la lista interna y el REPEP.
+#         Incorrecto: `SELECT correo FROM crm.clientes c WHERE NOT EXISTS (SELECT 1 FROM repep r
+#         WHERE r.telefono = c.telefono)` (el REPEP no contiene correos y la lista interna no se
+#         aplica). Correcto: `… WHERE NOT EXISTS (SELECT 1 FROM listado_exclusion x WHERE x.correo =
+#         c.correo)`.
+#         Por qué importa: el titular puede oponerse a la mercadotecnia (art. 26); el aviso de
+#         privacidad ofrece la lista de exclusión como medio para limitar el uso (art. 15 fr. IV);
+#         el Reglamento regula las listas (Reg. 110).
+#       recommended_action: >-
+#         Agregue `AND NOT EXISTS (SELECT 1 FROM <lista de exclusión> e WHERE e.<columna de
+#         contacto> = <tabla>.<columna>)` a la consulta de la audiencia.
+deny contains finding.with_values("EXC001", values, _exclusion_path(t, c, read)) if {
 	p := data.tutela.lib.statement.declared_purpose
 	some tag in p.tags
 	tag in {"marketing", "telemarketing"}
@@ -57,16 +99,13 @@ deny contains finding.new("EXC001", msg, _exclusion_path(t, c, read)) if {
 	kind in {"phone", "email"}
 	"internal" in data.tutela.lib.exclusion.required_kinds(p.tags, kind)
 	not data.tutela.lib.exclusion.covered(input.exclusion_checks, t, c, read, {"internal"})
-	msg := sprintf(
-		"Contact column %s.%s reaches an audience for purpose %q without an anti-join against the internal %s.",
-		[t, c, input.purpose, "exclusion list"],
-	)
+	values := {"table": t, "column": c, "purpose": input.purpose}
 }
 
 # _contact_columns are the exposed contact columns of tables that are not exclusion lists:
 # [table, column, contact type, occurrence], the occurrence being the exposure's `read`
 # (index in input.reads), or null when the facts do not say.
-_contact_columns contains [lower(e.table), lower(e.column), e.contact_type, occurrence] if {
+_contact_columns contains [t, c, e.contact_type, occurrence] if {
 	data.tutela.lib.statement.is_statement
 	some e in input.exposures
 	is_string(e.table)
@@ -75,16 +114,16 @@ _contact_columns contains [lower(e.table), lower(e.column), e.contact_type, occu
 	is_string(e.contact_type)
 	not data.tutela.lib.exclusion.is_list(e.table)
 	occurrence := data.tutela.lib.statement.occurrence(e)
+	t := data.tutela.lib.statement.lower_or_null(e.table)
+	c := data.tutela.lib.statement.lower_or_null(e.column)
 }
 
 # The first exposure of that column on that occurrence: where the finding points.
 _exclusion_path(t, c, read) := ["exposures", i] if {
 	i := min({j |
 		some j, e in input.exposures
-		is_string(e.table)
-		is_string(e.column)
-		lower(e.table) == t
-		lower(e.column) == c
+		data.tutela.lib.statement.lower_or_null(e.table) == t
+		data.tutela.lib.statement.lower_or_null(e.column) == c
 		data.tutela.lib.statement.occurrence(e) == read
 	})
 }

@@ -27,10 +27,7 @@ test_deny_no_exclusion_check if {
 	found := data.tutela.exclusion.deny with input as fact with data.tutela.inventory as inv
 	{f | some f in found; f.id == "EXC001"} == {{
 		"id": "EXC001", "path": ["exposures", 0],
-		"msg": concat("", [
-			"Contact column dwh.crm.clientes.telefono reaches an audience for purpose ",
-			"\"mercadotecnia\" without an anti-join against the internal exclusion list.",
-		]),
+		"values": {"table": "dwh.crm.clientes", "column": "telefono", "purpose": "mercadotecnia"},
 	}}
 }
 

@@ -9,10 +9,7 @@ test_deny_telemarketing_without_repep if {
 	found := data.tutela.exclusion.deny with input as fact with data.tutela.inventory as inv
 	{f | some f in found} == {{
 		"id": "EXC002", "path": ["exposures", 0],
-		"msg": concat("", [
-			"Phone column dwh.crm.clientes.telefono reaches a call list for purpose ",
-			"\"mercadotecnia\" without an anti-join against the REPEP snapshot.",
-		]),
+		"values": {"table": "dwh.crm.clientes", "column": "telefono", "purpose": "mercadotecnia"},
 	}}
 }
 

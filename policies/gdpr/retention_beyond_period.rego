@@ -22,21 +22,53 @@ import data.tutela.lib.finding
 #     Filter the statement to rows within the retention period, or shorten the manifest's
 #     `retention.period` to at most the source's.
 #   examples: retention_beyond_period.examples.yaml
-warn contains finding.new("GDP004", msg, ["retention_days"]) if {
+#   message:
+#     manifest:
+#       en: >-
+#          Recipient "{recipient}" keeps the data {days} days, beyond the {source_days} days
+#          declared for the source.
+#       es: >-
+#          El destinatario "{recipient}" conserva los datos {days} días, más allá de los
+#          {source_days} días declarados para el origen.
+#     statement:
+#       en: >-
+#          Table {table} is read with {column} {op} {bound}, which reaches rows older than its
+#          retention period ({period}: before {cutoff}) (GDPR storage limitation).
+#       es: >-
+#          La tabla {table} se lee con {column} {op} {bound}, que alcanza filas más antiguas que su
+#          plazo de conservación ({period}: anteriores al {cutoff}) (limitación del plazo de
+#          conservación del GDPR).
+#   translations:
+#     es:
+#       title: Datos personales conservados o usados más allá del plazo declarado
+#       description: |
+#         Qué hace: con el perfil GDPR activo, señala un manifiesto cuyo destinatario conserva los
+#         datos más tiempo que el plazo declarado para las tablas de origen (conservación más
+#         bloqueo, según el inventario), y una sentencia cuyos predicados de tiempo alcanzan filas
+#         de una tabla con datos personales más antiguas que su plazo de conservación declarado (la
+#         misma prueba que RET002, sobre los mismos hechos).
+#         Por qué importa: los datos personales pueden conservarse de forma identificable solo el
+#         tiempo que requieran las finalidades (limitación del plazo de conservación, art. 5(1)(e));
+#         el aviso indica el plazo (arts. 13(2)(a), 14(2)(a)), y las filas que lo rebasan no deben
+#         alimentar nuevos tratamientos.
+#       recommended_action: >-
+#         Filtre la sentencia a las filas dentro del plazo de conservación, o reduzca el
+#         `retention.period` del manifiesto a no más que el del origen.
+warn contains finding.variant("GDP004", "manifest", values, ["retention_days"]) if {
 	_on
 	data.tutela.lib.manifest.shares_personal
 	is_number(input.source_retention_days)
 	input.retention_days > input.source_retention_days
-	msg := sprintf(
-		"Recipient %q keeps the data %d days, beyond the %d days declared for the source.",
-		[input.recipient.id, input.retention_days, input.source_retention_days],
-	)
+	values := {
+		"recipient": data.tutela.lib.manifest.recipient_id,
+		"days": input.retention_days,
+		"source_days": input.source_retention_days,
+	}
 }
 
-warn contains finding.new("GDP004", msg, f.path) if {
+warn contains finding.variant("GDP004", "statement", f.values, f.path) if {
 	_on
 	data.tutela.lib.statement.is_statement
 	some f in data.tutela.retention.warn
 	f.id == "RET002"
-	msg := sprintf("%s (GDPR storage limitation)", [trim_suffix(f.msg, ".")])
 }

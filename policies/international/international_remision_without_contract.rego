@@ -23,13 +23,31 @@ applies_to := "manifest"
 #     Record the processing contract and include a `data_location` clause naming where the data
 #     are kept.
 #   examples: international_remision_without_contract.examples.yaml
-warn contains finding.new("INT003", msg, ["contract"]) if {
+#   message:
+#     en: >-
+#       Processor "{recipient}" in {country} has no contract clause on where the data are kept.
+#     es: >-
+#       El encargado "{recipient}" en {country} no tiene una cláusula contractual sobre dónde se
+#       conservan los datos.
+#   translations:
+#     es:
+#       title: Encargado en el extranjero sin contrato ni ubicación de los datos
+#       description: |
+#         Qué hace: señala una remisión de datos personales a un `encargado` en el extranjero cuando
+#         ningún contrato la ampara o el contrato carece de la cláusula `data_location`.
+#         Por qué importa: una remisión al extranjero no requiere consentimiento, pero sí un
+#         contrato (Reg. 51, 53), y el responsable sigue respondiendo por los datos que su encargado
+#         guarda en el extranjero (Reg. 47).
+#       recommended_action: >-
+#         Registre el contrato de prestación de servicios e incluya una cláusula `data_location` que
+#         indique dónde se conservan los datos.
+warn contains finding.with_values("INT003", values, ["contract"]) if {
 	data.tutela.lib.manifest.remision
 	data.tutela.lib.manifest.abroad
 	data.tutela.lib.manifest.shares_personal
 	not "data_location" in data.tutela.lib.manifest.contract_clauses
-	msg := sprintf(
-		"Processor %q in %s has no contract clause on where the data are kept.",
-		[input.recipient.id, input.country],
-	)
+	values := {
+		"recipient": data.tutela.lib.manifest.recipient_id,
+		"country": object.get(input, "country", null),
+	}
 }

@@ -28,28 +28,50 @@ applies_to := "statement"
 #     Add the column (and its table) to the inventory with its category, or, for a literal,
 #     pass the value as a parameter instead of writing it into the SQL.
 #   examples: unclassified_personal_column.examples.yaml
-warn contains finding.new("INV001", msg, ["unclassified", i]) if {
+#   message:
+#     column:
+#       en: >-
+#          Column {table}.{column} is not classified in the inventory and looks like {pattern} data.
+#       es: >-
+#          La columna {table}.{column} no está clasificada en el inventario y parece contener datos
+#          de tipo {pattern}.
+#     literal:
+#       en: >-
+#          A literal in the statement looks like {pattern} data.
+#       es: >-
+#          Un literal de la sentencia parece un dato de tipo {pattern}.
+#   translations:
+#     es:
+#       title: Columna sin clasificar que parece personal
+#       description: |
+#         Qué hace: advierte sobre una columna que el inventario no clasifica (una columna que falta
+#         en una tabla conocida, una columna de una tabla desconocida) cuyo nombre parece personal
+#         (CURP, RFC, teléfono, correo electrónico, tarjeta...), y sobre un literal de texto que
+#         parece un identificador personal.
+#         Por qué importa: el responsable debe poder demostrar qué datos personales trata
+#         (responsabilidad, art. 13); el Reglamento pide un inventario de los datos (Reg. 61 fr. I).
+#         Una columna sin clasificar escapa a toda verificación de finalidad, consentimiento y
+#         conservación.
+#       recommended_action: >-
+#         Agregue la columna (y su tabla) al inventario con su categoría o, si es un literal, pase
+#         el valor como parámetro en lugar de escribirlo en el SQL.
+warn contains finding.variant("INV001", "column", values, ["unclassified", i]) if {
 	data.tutela.lib.statement.is_statement
 	some i, u in input.unclassified
 	u.looks_personal == true
 	is_string(u.column)
-	msg := sprintf(
-		"Column %s.%s is not classified in the inventory and looks like %s data.",
-		[_inv001_table(u), lower(u.column), _inv001_pattern(u)],
-	)
+	values := {"table": _inv001_table(u), "column": lower(u.column), "pattern": _inv001_pattern(u)}
 }
 
-warn contains finding.new("INV001", msg, ["unclassified", i]) if {
+warn contains finding.variant("INV001", "literal", values, ["unclassified", i]) if {
 	data.tutela.lib.statement.is_statement
 	some i, u in input.unclassified
 	u.looks_personal == true
 	not is_string(u.column)
-	msg := sprintf("A literal in the statement looks like %s data.", [_inv001_pattern(u)])
+	values := {"pattern": _inv001_pattern(u)}
 }
 
-_inv001_table(u) := lower(u.table) if is_string(u.table)
-
-_inv001_table(u) := "?" if not is_string(u.table)
+_inv001_table(u) := data.tutela.lib.statement.lower_or_null(u.table)
 
 _inv001_pattern(u) := u.pattern if is_string(u.pattern)
 

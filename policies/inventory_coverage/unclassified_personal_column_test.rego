@@ -14,11 +14,11 @@ test_warn_unclassified_column_and_literal if {
 	]
 	found := data.tutela.inventory_coverage.warn with input as {"kind": "statement", "unclassified": unclassified}
 	found == {
-		{"id": "INV001", "path": ["unclassified", 0], "msg": concat("", [
-			"Column dwh.crm.clientes.curp_titular is not classified in ",
-			"the inventory and looks like curp data.",
-		])},
-		{"id": "INV001", "path": ["unclassified", 1], "msg": "A literal in the statement looks like rfc data."},
+		{
+			"id": "INV001", "path": ["unclassified", 0], "variant": "column",
+			"values": {"table": "dwh.crm.clientes", "column": "curp_titular", "pattern": "curp"},
+		},
+		{"id": "INV001", "path": ["unclassified", 1], "variant": "literal", "values": {"pattern": "rfc"}},
 	}
 }
 

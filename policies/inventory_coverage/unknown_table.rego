@@ -20,10 +20,27 @@ import data.tutela.lib.finding
 #     Add the table to the inventory's `datasets` (with `category: ninguna` columns if it holds
 #     no personal data), or fix the table name.
 #   examples: unknown_table.examples.yaml
-warn contains finding.new("INV002", msg, data.tutela.lib.statement.first_read(t)) if {
+#   message:
+#     en: >-
+#       Table {table} is not in the inventory.
+#     es: >-
+#       La tabla {table} no está en el inventario.
+#   translations:
+#     es:
+#       title: Tabla fuera del inventario
+#       description: |
+#         Qué hace: advierte cuando una sentencia lee una tabla que el inventario no enumera (los
+#         nombres de CTE no son tablas). Los hechos indican las tablas candidatas del inventario
+#         cuando un nombre parcial es ambiguo.
+#         Por qué importa: el responsable responde por todos los datos personales que trata (art.
+#         13); tutela no puede juzgar finalidad, consentimiento ni conservación de una tabla que no
+#         conoce, así que las demás reglas no dicen nada sobre ella.
+#       recommended_action: >-
+#         Agregue la tabla a los `datasets` del inventario (con columnas `category: ninguna` si no
+#         contiene datos personales) o corrija el nombre de la tabla.
+warn contains finding.with_values("INV002", {"table": t}, data.tutela.lib.statement.first_read(t)) if {
 	data.tutela.lib.statement.is_statement
 	some r in input.reads
 	r.known == false
-	t := lower(r.table)
-	msg := sprintf("Table %s is not in the inventory.", [t])
+	t := data.tutela.lib.statement.lower_name(r.table)
 }

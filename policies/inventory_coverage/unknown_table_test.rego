@@ -7,7 +7,7 @@ test_warn_unknown_table_once if {
 		{"table": "DWH.TMP.LEADS", "known": false},
 	]
 	found := data.tutela.inventory_coverage.warn with input as {"kind": "statement", "reads": reads}
-	found == {{"id": "INV002", "path": ["reads", 0], "msg": "Table dwh.tmp.leads is not in the inventory."}}
+	found == {{"id": "INV002", "path": ["reads", 0], "values": {"table": "dwh.tmp.leads"}}}
 }
 
 test_allow_known_tables if {

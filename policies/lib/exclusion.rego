@@ -51,7 +51,8 @@ covered(checks, t, c, read, kinds) if {
 	is_string(pair.column)
 	lower(pair.table) == t
 	lower(pair.column) == c
-	lower(pair.exclusion_column) in {lower(col) | some col in x.exclusion_columns}
+	is_string(pair.exclusion_column)
+	lower(pair.exclusion_column) in {lower(col) | some col in x.exclusion_columns; is_string(col)}
 	statement.same_occurrence(statement.occurrence(pair), read)
 }
 

@@ -44,6 +44,7 @@ keyed_hashes := {"hmac", "keyed_hash"}
 # masked (data.tutela.lib.config.masks: truncation to the last digits and similar) or hashed with a key.
 deidentified(c) if {
 	some t in c.transforms
+	is_string(t)
 	lower(t) in ((aggregates | keyed_hashes) | data.tutela.lib.config.masks)
 }
 
@@ -90,7 +91,17 @@ default consent := ""
 consent := input.legal_basis.consent if has(input.legal_basis, "consent")
 
 # purpose_tags is the set of tags of the manifest's purpose.
-purpose_tags := {t | some t in input.purpose_details.tags}
+purpose_tags := {t | some t in input.purpose_details.tags} if is_array(input.purpose_details.tags)
+
+else := set()
 
 # contract_clauses is the set of clauses of the contract that covers the manifest.
-contract_clauses := {c | some c in input.contract.clauses}
+contract_clauses := {c | some c in input.contract.clauses} if is_array(input.contract.clauses)
+
+else := set()
+
+# manifest_id and recipient_id name the manifest and its recipient in a finding's values;
+# null when the fact lacks them (a finding is never dropped for a missing name).
+manifest_id := object.get(input, "id", null)
+
+recipient_id := object.get(input, ["recipient", "id"], null)

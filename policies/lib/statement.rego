@@ -16,11 +16,22 @@ inventory_tables := data.tutela.inventory.tables
 
 inventory_purposes := data.tutela.inventory.purposes_by_id
 
+# lower_name returns a name in lower case; undefined, never an error, when it is not a string
+# (an exposure whose column has several candidate tables has `table: null`; docs/facts.md).
+# Rules compare names through it: regorus stops the whole evaluation on `lower(null)`.
+lower_name(name) := lower(name) if is_string(name)
+
+# lower_or_null is lower_name for a finding's values: null, not undefined, for a non-string,
+# so a finding about an unnamed table is still reported (its sentence reads "(unknown)").
+lower_or_null(name) := lower(name) if is_string(name)
+
+else := null
+
 # table returns the inventory dataset named `name` (any case), if the inventory lists it.
-table(name) := inventory_tables[lower(name)]
+table(name) := inventory_tables[lower_name(name)]
 
 # column returns the inventory column `col` of table `name`.
-column(name, col) := table(name).columns_by_name[lower(col)]
+column(name, col) := table(name).columns_by_name[lower_name(col)]
 
 # purpose_by_id returns the inventory purpose with this id.
 purpose_by_id(id) := inventory_purposes[id]
@@ -99,12 +110,12 @@ first_path(name, col) := [u.path | some u in uses; u.table == name; u.column == 
 
 # first_read returns the path of the first `reads` entry of table `name` (lower case).
 first_read(name) := ["reads", i] if {
-	i := min({j | some j, r in input.reads; is_string(r.table); lower(r.table) == name})
+	i := min({j | some j, r in input.reads; lower_name(r.table) == name})
 }
 
 # first_exposure returns the path of the first exposure of a column of table `name`.
 first_exposure(name) := ["exposures", i] if {
-	i := min({j | some j, e in input.exposures; is_string(e.table); lower(e.table) == name})
+	i := min({j | some j, e in input.exposures; lower_name(e.table) == name})
 }
 
 # declared_legal holds when the declared purpose is tagged with one of data.tutela.lib.config.legal_tags.

@@ -34,7 +34,31 @@ applies_to := "statement"
 #     List the columns the purpose needs. For an access request that must return every column,
 #     suppress the finding with `-- tutela: ignore[MIN001] <reason>`.
 #   examples: select_star_over_personal_table.examples.yaml
-warn contains finding.new("MIN001", msg, ["stars", i]) if {
+#   message:
+#     en: >-
+#       SELECT * reads every column of personal table {table}.
+#     es: >-
+#       SELECT * lee todas las columnas de la tabla con datos personales {table}.
+#   translations:
+#     es:
+#       title: SELECT * sobre una tabla con datos personales
+#       description: |
+#         Qué hace: advierte cuando un `*` (o `alias.*`, `OBJECT_CONSTRUCT(*)`, una fila entera)
+#         expande columnas personales de una tabla del inventario y esas columnas llegan a un
+#         resultado, una escritura o una exportación (las exposiciones con `via_star`). Un hallazgo
+#         por tabla, en su primer `*`.
+#
+#         No se activa: con el estilo de CTE de importación de dbt, `WITH src AS (SELECT * FROM
+#         {{ source(...) }}) SELECT id, estado FROM src`, donde la consulta que consume nombra las
+#         columnas que conserva; con un `*` sobre una tabla sin datos personales; con `COUNT(*)`.
+#
+#         Por qué importa: el tratamiento debe limitarse a los datos necesarios, adecuados y
+#         pertinentes para la finalidad (art. 12); `*` lee todas las columnas, incluidas las que la
+#         tarea no necesita, y toma en silencio las columnas que se agreguen después.
+#       recommended_action: >-
+#         Enumere las columnas que la finalidad necesita. Para una solicitud de acceso que debe
+#         devolver todas las columnas, suprima el hallazgo con `-- tutela: ignore[MIN001] <motivo>`.
+warn contains finding.with_values("MIN001", {"table": t}, ["stars", i]) if {
 	some t in _star_exposed
 	i := min({j |
 		some j, star in input.stars
@@ -42,7 +66,6 @@ warn contains finding.new("MIN001", msg, ["stars", i]) if {
 		is_string(st.table)
 		lower(st.table) == t
 	})
-	msg := sprintf("SELECT * reads every column of personal table %s.", [t])
 }
 
 # Personal tables some of whose personal columns a star delivers to an output.

@@ -17,17 +17,18 @@ test_deny_plain_and_hashed_pan_once_per_column if {
 		with data.tutela.inventory as inv
 	found == {{
 		"id": "PCI002", "path": ["exposures", 0],
-		"msg": "Card number dwh.pagos.legacy.numero_tarjeta reaches table dwh.pagos.tx without a mask.",
+		"variant": "write",
+		"values": {"table": "dwh.pagos.legacy", "column": "numero_tarjeta", "target": "dwh.pagos.tx"},
 	}}
 }
 
 test_deny_export_message if {
 	found := data.tutela.pci.deny with input as {"kind": "statement", "exposures": [_pan(["upper"], "egress", "s3://x/")]}
 		with data.tutela.inventory as inv
-	{f.msg | some f in found} == {concat("", [
-		"Card number dwh.pagos.legacy.numero_tarjeta reaches ",
-		"destination s3://x/ without a mask.",
-	])}
+	{[f.variant, f.values] | some f in found} == {[
+		"egress",
+		{"table": "dwh.pagos.legacy", "column": "numero_tarjeta", "target": "s3://x/"},
+	]}
 }
 
 test_allow_masks_and_configured_masks if {

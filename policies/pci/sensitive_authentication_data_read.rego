@@ -24,9 +24,45 @@ import data.tutela.lib.finding
 #     Stop reading the column and purge it (`UPDATE ... SET <column> = NULL`, then drop it);
 #     capture card data so that it never reaches the warehouse.
 #   examples: sensitive_authentication_data_read.examples.yaml
-deny contains finding.new("PCI001", msg, data.tutela.lib.statement.first_path(t, c)) if {
+#   message:
+#     pci_cvv:
+#       en: >-
+#          Column {table}.{column} holds a card verification code, which may not be retained after
+#          authorization.
+#       es: >-
+#          La columna {table}.{column} contiene un código de verificación de la tarjeta, que no
+#          puede conservarse después de la autorización.
+#     pci_pin:
+#       en: >-
+#          Column {table}.{column} holds a PIN, which may not be retained after authorization.
+#       es: >-
+#          La columna {table}.{column} contiene un NIP, que no puede conservarse después de la
+#          autorización.
+#     pci_track:
+#       en: >-
+#          Column {table}.{column} holds full track data, which may not be retained after
+#          authorization.
+#       es: >-
+#          La columna {table}.{column} contiene los datos completos de la banda magnética, que no
+#          pueden conservarse después de la autorización.
+#   translations:
+#     es:
+#       title: Lectura de datos sensibles de autenticación
+#       description: |
+#         Qué hace: señala cualquier uso (salida, filtro, join, agrupación...) de una columna que el
+#         inventario clasifica como `pci_cvv`, `pci_pin` o `pci_track`. Dos cosas no son lecturas:
+#         poner la columna en NULL (`UPDATE t SET cvv = NULL`, una columna escrita) y la prueba `cvv
+#         IS [NOT] NULL` de un UPDATE que pone esa columna en NULL o de un DELETE de su tabla,
+#         porque esas sentencias purgan los datos.
+#         Por qué importa: los códigos de verificación de la tarjeta, los NIP y los datos completos
+#         de la banda no pueden conservarse después de la autorización, ni siquiera cifrados (PCI
+#         DSS 3.3.1, 3.3.1.1-3.3.1.3); una consulta que los lee los mantiene vivos y los propaga.
+#       recommended_action: >-
+#         Deje de leer la columna y púrguela (`UPDATE ... SET <columna> = NULL` y después
+#         elimínela); capture los datos de tarjeta de modo que nunca lleguen al almacén de datos.
+deny contains finding.variant("PCI001", category, values, data.tutela.lib.statement.first_path(t, c)) if {
 	some [t, c, category] in _pci001_columns
-	msg := sprintf("Column %s.%s holds %s, which may not be retained after authorization.", [t, c, _sad_name[category]])
+	values := {"table": t, "column": c}
 }
 
 _sad_name := {
@@ -47,8 +83,8 @@ _purge_check(u) if {
 	u.entry.null_check == true
 	input.operation == "update"
 	some w in input.written_columns
-	lower(w.table) == u.table
-	lower(w.column) == u.column
+	data.tutela.lib.statement.lower_name(w.table) == u.table
+	data.tutela.lib.statement.lower_name(w.column) == u.column
 	w.value == "null"
 }
 
@@ -57,5 +93,5 @@ _purge_check(u) if {
 	u.entry.null_check == true
 	input.operation == "delete"
 	some w in input.writes
-	lower(w.table) == u.table
+	data.tutela.lib.statement.lower_name(w.table) == u.table
 }

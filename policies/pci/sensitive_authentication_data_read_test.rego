@@ -13,18 +13,18 @@ test_deny_every_kind_of_sad if {
 	found := data.tutela.pci.deny with input as {"kind": "statement", "operation": "select", "exposures": exposures}
 		with data.tutela.inventory as inv
 	found == {
-		{"id": "PCI001", "path": ["exposures", 0], "msg": concat("", [
-			"Column dwh.pagos.legacy.cvv holds a card verification code, ",
-			"which may not be retained after authorization.",
-		])},
-		{"id": "PCI001", "path": ["exposures", 1], "msg": concat("", [
-			"Column dwh.pagos.legacy.nip holds a PIN, which may ",
-			"not be retained after authorization.",
-		])},
-		{"id": "PCI001", "path": ["exposures", 2], "msg": concat("", [
-			"Column dwh.pagos.legacy.banda holds full track data, which ",
-			"may not be retained after authorization.",
-		])},
+		{
+			"id": "PCI001", "path": ["exposures", 0], "variant": "pci_cvv",
+			"values": {"table": "dwh.pagos.legacy", "column": "cvv"},
+		},
+		{
+			"id": "PCI001", "path": ["exposures", 1], "variant": "pci_pin",
+			"values": {"table": "dwh.pagos.legacy", "column": "nip"},
+		},
+		{
+			"id": "PCI001", "path": ["exposures", 2], "variant": "pci_track",
+			"values": {"table": "dwh.pagos.legacy", "column": "banda"},
+		},
 	}
 }
 

@@ -47,20 +47,72 @@ applies_to := "statement"
 #     hash, a mask), or, if the purpose really needs it, add the purpose to the column's (or
 #     the table's) `purposes` or `usage` in the inventory and to the aviso.
 #   examples: column_outside_purpose.examples.yaml
-deny contains finding.new("PUR002", msg, data.tutela.lib.statement.first_path(t, c)) if {
+#   message:
+#     not_allowed:
+#       en: >-
+#          Column {table}.{column} is used for purpose "{purpose}", which the inventory does not
+#          allow for it.
+#       es: >-
+#          La columna {table}.{column} se usa para la finalidad "{purpose}", que el inventario no
+#          permite para ella.
+#     wrong_form:
+#       en: >-
+#          Column {table}.{column} reaches the output {treatment} for purpose "{purpose}", which may
+#          use it only in these forms: {usages}.
+#       es: >-
+#          La columna {table}.{column} llega a la salida en forma {treatment} para la finalidad
+#          "{purpose}", que solo puede usarla en estas formas: {usages}.
+#   translations:
+#     es:
+#       title: Columna usada fuera de sus finalidades
+#       description: |
+#         Qué hace: señala una columna personal de una tabla conocida que llega a una salida, o se
+#         usa en la proyección o en la cláusula WHERE, para una finalidad que el inventario no le
+#         permite (los `purposes` de la propia columna cuando los tiene o, si no, los de su tabla),
+#         o que llega a la salida en una forma que la finalidad no puede usar. El inventario indica
+#         por finalidad cómo puede usarse una columna (`usage` en la columna) o todas las columnas
+#         de una tabla (`usage` en el dataset): `raw` (el valor; lo predeterminado para las
+#         finalidades a las que sirve la columna), `aggregated` (solo mediante agregados: COUNT,
+#         SUM, AVG, APPROX_COUNT_DISTINCT…), `pseudonymised` (solo con hash o tokenizado: SHA2, MD5,
+#         FARM_FINGERPRINT…), `masked` (solo enmascarado o truncado). Una entrada de `usage` también
+#         permite a su finalidad usar la columna en esa forma. El `treatment` de una exposición (la
+#         transformación más externa que no conserva el valor) debe ser una de las formas
+#         permitidas; `aggregated` se acepta con cualquier forma, porque un agregado revela menos
+#         que un hash o una máscara. Un camino que conserva el valor sí se señala: un hash unido de
+#         vuelta a la columna original entrega el valor, `MIN`/`MAX` devuelven un valor y un `COUNT`
+#         agrupado por la propia columna responde una fila por valor (los hechos marcan los tres
+#         como `raw`). Una columna usada solo para filtrar, unir o agrupar se juzga por sus
+#         exposiciones. Una finalidad con etiqueta `arco` o `deletion` puede usar todas las columnas
+#         de una tabla que la incluya.
+#         No se activa: con `COUNT(DISTINCT telefono)` o `SHA2(id_deudor)` con `SUM(saldo)` para una
+#         finalidad cuyo `usage` permite `aggregated` / `pseudonymised` en esas columnas; con
+#         cualquier uso de una finalidad a la que la columna sirve en forma `raw`.
+#         Incorrecto (`usage: {analitica: [aggregated]}` en `telefono`): `SELECT telefono, COUNT(*)
+#         FROM crm.clientes GROUP BY telefono`. Correcto: `SELECT COUNT(DISTINCT telefono) FROM
+#         crm.clientes`.
+#         Por qué importa: los datos personales solo pueden tratarse para las finalidades para las
+#         que se recabaron (art. 11), y solo en la medida necesaria para ellas (art. 12); una
+#         finalidad que solo necesita estadísticas puede usar datos disociados (art. 2), no los
+#         valores mismos.
+#       recommended_action: >-
+#         Quite la columna de la sentencia o úsela solo en la forma permitida (un agregado, un hash,
+#         una máscara) o, si la finalidad de verdad la necesita, agregue la finalidad a los
+#         `purposes` o al `usage` de la columna (o de la tabla) en el inventario y al aviso de
+#         privacidad.
+deny contains finding.variant("PUR002", "not_allowed", values, data.tutela.lib.statement.first_path(t, c)) if {
 	some [t, c] in _pur002_columns
-	msg := sprintf(
-		"Column %s.%s is used for purpose %q, which the inventory does not allow for it.",
-		[t, c, input.purpose],
-	)
+	values := {"table": t, "column": c, "purpose": input.purpose}
 }
 
-deny contains finding.new("PUR002", msg, u.path) if {
+deny contains finding.variant("PUR002", "wrong_form", values, u.path) if {
 	some u in _pur002_wrong_form
-	msg := sprintf(
-		"Column %s.%s reaches the output %s for purpose %q, which may use it only %s.",
-		[u.table, u.column, u.entry.treatment, input.purpose, concat(" or ", sort(_usage_kinds(u)))],
-	)
+	values := {
+		"table": u.table,
+		"column": u.column,
+		"treatment": object.get(u.entry, "treatment", null),
+		"purpose": input.purpose,
+		"usages": sort(_usage_kinds(u)),
+	}
 }
 
 _pur002_columns contains [u.table, u.column] if {

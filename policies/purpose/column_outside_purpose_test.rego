@@ -15,10 +15,7 @@ test_deny_column_of_table_outside_purpose if {
 	some f in found
 	f.id == "PUR002"
 	f.path == ["exposures", 0]
-	f.msg == concat("", [
-		"Column dwh.cobranza.cartera.nombre is used for purpose ",
-		"\"mercadotecnia\", which the inventory does not allow for it.",
-	])
+	f.values == {"table": "dwh.cobranza.cartera", "column": "nombre", "purpose": "mercadotecnia"}
 }
 
 test_deny_where_reference_once_per_column if {
@@ -64,7 +61,7 @@ _exp(table, column, treatment) := {
 	"treatment": treatment, "value_preserving": treatment == "raw",
 }
 
-_pur002_ids(pid, exposures) := {f.msg | some f in data.tutela.purpose.deny with input as _pur002_fact(pid, exposures, [])
+_pur002_ids(pid, exposures) := {[f.variant, f.values] | some f in data.tutela.purpose.deny with input as _pur002_fact(pid, exposures, [])
 	with data.tutela.inventory as inv
 	f.id == "PUR002"}
 
@@ -78,14 +75,20 @@ test_allow_aggregated_use_where_usage_allows_it if {
 
 test_deny_value_preserving_path_for_restricted_purpose if {
 	# raw: a hash joined back to the value, MIN/MAX, a COUNT grouped by the column itself
-	_pur002_ids("analitica", [_exp("dwh.crm.clientes", "telefono", "raw")]) == {concat("", [
-		"Column dwh.crm.clientes.telefono reaches the output raw for purpose ",
-		"\"analitica\", which may use it only aggregated.",
-	])}
-	_pur002_ids("analitica", [_exp("dwh.cobranza.cartera", "telefono", "masked")]) == {concat("", [
-		"Column dwh.cobranza.cartera.telefono reaches the output masked for purpose ",
-		"\"analitica\", which may use it only aggregated or pseudonymised.",
-	])}
+	_pur002_ids("analitica", [_exp("dwh.crm.clientes", "telefono", "raw")]) == {[
+		"wrong_form",
+		{
+			"table": "dwh.crm.clientes", "column": "telefono", "treatment": "raw",
+			"purpose": "analitica", "usages": ["aggregated"],
+		},
+	]}
+	_pur002_ids("analitica", [_exp("dwh.cobranza.cartera", "telefono", "masked")]) == {[
+		"wrong_form",
+		{
+			"table": "dwh.cobranza.cartera", "column": "telefono", "treatment": "masked",
+			"purpose": "analitica", "usages": ["aggregated", "pseudonymised"],
+		},
+	]}
 }
 
 test_deny_hash_where_only_aggregates_allowed if {

@@ -26,13 +26,31 @@ import data.tutela.lib.finding
 #     Add the table to the inventory with its purposes, retention and columns, or write into a
 #     table the inventory already lists.
 #   examples: personal_data_to_untracked_table.examples.yaml
-deny contains finding.new("PUR005", msg, ["writes", j]) if {
+#   message:
+#     en: >-
+#       Personal data is written to table {table}, which the inventory does not list.
+#     es: >-
+#       Se escriben datos personales en la tabla {table}, que el inventario no registra.
+#   translations:
+#     es:
+#       title: Datos personales escritos en una tabla fuera del inventario
+#       description: |
+#         Qué hace: señala una sentencia que escribe columnas personales (INSERT, CREATE TABLE AS,
+#         MERGE, SELECT INTO...) en una tabla que el inventario no registra.
+#         Por qué importa: una tabla fuera del inventario no tiene finalidad, plazo de conservación
+#         ni periodo de bloqueo declarados, de modo que nadie puede responder por ella
+#         (responsabilidad, art. 13) ni suprimirla a tiempo. El Reglamento pide plazos de
+#         conservación documentados (Reg. 38) y un inventario de datos (Reg. 61 fr. I).
+#       recommended_action: >-
+#         Agregue la tabla al inventario con sus finalidades, su conservación y sus columnas, o
+#         escriba en una tabla que el inventario ya registre.
+deny contains finding.with_values("PUR005", values, ["writes", j]) if {
 	data.tutela.lib.statement.is_statement
 	some j, w in input.writes
 	w.known == false
 	some e in input.exposures
 	e.sink == "write"
-	lower(e.target) == lower(w.table)
+	data.tutela.lib.statement.lower_name(e.target) == data.tutela.lib.statement.lower_name(w.table)
 	data.tutela.lib.statement.personal(e)
-	msg := sprintf("Personal data is written to table %s, which the inventory does not list.", [w.table])
+	values := {"table": w.table}
 }

@@ -15,7 +15,7 @@ test_deny_personal_data_into_unknown_table if {
 	found := data.tutela.purpose.deny with input as _pur005_fact(false, "contacto") with data.tutela.inventory as inv
 	{f | some f in found; f.id == "PUR005"} == {{
 		"id": "PUR005", "path": ["writes", 0],
-		"msg": "Personal data is written to table dwh.mkt.audiencia_x, which the inventory does not list.",
+		"values": {"table": "dwh.mkt.audiencia_x"},
 	}}
 }
 

@@ -22,10 +22,28 @@ import data.tutela.lib.finding
 #     Declare the purpose with `-- tutela: purpose=<id>` at the top of the file, `meta.purpose`
 #     in dbt, or a `[purposes]` glob in the configuration.
 #   examples: personal_data_without_purpose.examples.yaml
-deny contains finding.new("PUR007", msg, data.tutela.lib.statement.first_path(u.table, u.column)) if {
+#   message:
+#     en: >-
+#       The statement uses personal column {table}.{column} but declares no purpose.
+#     es: >-
+#       La sentencia usa la columna personal {table}.{column}, pero no declara ninguna finalidad.
+#   translations:
+#     es:
+#       title: Datos personales sin finalidad
+#       description: |
+#         Qué hace: señala una sentencia que usa columnas personales pero no declara ninguna
+#         finalidad (sin pragma `-- tutela: purpose=`, sin `meta.purpose` de dbt, sin entrada en
+#         `[purposes]` de la configuración).
+#         Por qué importa: todo tratamiento de datos personales debe servir a una finalidad
+#         informada en el aviso de privacidad (art. 11; el aviso las enumera, art. 15 fr. III); sin
+#         ella no puede correr ninguna verificación de finalidad, consentimiento ni conservación.
+#       recommended_action: >-
+#         Declare la finalidad con `-- tutela: purpose=<id>` al inicio del archivo, con
+#         `meta.purpose` en dbt o con un patrón en `[purposes]` de la configuración.
+deny contains finding.with_values("PUR007", values, data.tutela.lib.statement.first_path(u.table, u.column)) if {
 	data.tutela.lib.statement.is_statement
 	not input.audit # an executed query from a warehouse history is AUD001's
 	not is_string(input.purpose)
 	u := [x | some x in data.tutela.lib.statement.uses; data.tutela.lib.statement.personal(x.entry)][0]
-	msg := sprintf("The statement uses personal column %s.%s but declares no purpose.", [u.table, u.column])
+	values := {"table": u.table, "column": u.column}
 }

@@ -12,7 +12,7 @@ test_deny_personal_data_without_purpose if {
 		with data.tutela.inventory as inv
 	{f | some f in found; f.id == "PUR007"} == {{
 		"id": "PUR007", "path": ["references", 1],
-		"msg": "The statement uses personal column dwh.crm.clientes.correo but declares no purpose.",
+		"values": {"table": "dwh.crm.clientes", "column": "correo"},
 	}}
 }
 

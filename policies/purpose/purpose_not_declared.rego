@@ -21,9 +21,26 @@ import data.tutela.lib.finding
 #     Use a purpose id from the inventory, or add the purpose to the inventory (and to the aviso)
 #     before processing data for it.
 #   examples: purpose_not_declared.examples.yaml
-deny contains finding.new("PUR001", msg, ["purpose"]) if {
+#   message:
+#     en: >-
+#       Purpose "{purpose}" is not declared in the inventory.
+#     es: >-
+#       La finalidad "{purpose}" no está declarada en el inventario.
+#   translations:
+#     es:
+#       title: Finalidad no declarada
+#       description: |
+#         Qué hace: señala una sentencia cuya finalidad declarada (pragma, meta de dbt o
+#         configuración) no es una de las finalidades del inventario.
+#         Por qué importa: el aviso de privacidad enumera las finalidades que se informaron al
+#         titular; tratar datos para cualquier otra requiere un nuevo consentimiento (art. 11), y
+#         usarlos para una finalidad ajena al aviso es una infracción (art. 58 fr. IX).
+#       recommended_action: >-
+#         Use un id de finalidad del inventario, o agregue la finalidad al inventario (y al aviso de
+#         privacidad) antes de tratar datos para ella.
+deny contains finding.with_values("PUR001", values, ["purpose"]) if {
 	data.tutela.lib.statement.is_statement
 	is_string(input.purpose)
 	not data.tutela.lib.statement.purpose_by_id(input.purpose)
-	msg := sprintf("Purpose %q is not declared in the inventory.", [input.purpose])
+	values := {"purpose": input.purpose}
 }

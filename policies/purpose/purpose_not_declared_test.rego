@@ -6,7 +6,7 @@ test_deny_undeclared_purpose if {
 	found := data.tutela.purpose.deny with input as {"kind": "statement", "purpose": "ventas"}
 		with data.tutela.inventory as inv
 	some f in found
-	f == {"id": "PUR001", "msg": "Purpose \"ventas\" is not declared in the inventory.", "path": ["purpose"]}
+	f == {"id": "PUR001", "values": {"purpose": "ventas"}, "path": ["purpose"]}
 }
 
 test_allow_declared_purpose if {

@@ -22,14 +22,30 @@ import data.tutela.lib.finding
 #     Make the recipient a `tercero` in the inventory and treat the share as a transfer, or
 #     limit it to processing on your behalf (`own_use: false`).
 #   examples: processor_own_purposes.examples.yaml
-deny contains finding.new("REM005", msg, [key]) if {
+#   message:
+#     en: >-
+#       Recipient "{recipient}" is labelled encargado but uses the data for its own purposes.
+#     es: >-
+#       El destinatario "{recipient}" está registrado como encargado, pero usa los datos para
+#       finalidades propias.
+#   translations:
+#     es:
+#       title: El encargado usa los datos para finalidades propias
+#       description: |
+#         Qué hace: señala un manifiesto dirigido a un destinatario registrado como `encargado`
+#         cuando el manifiesto indica `own_use: true` o el inventario marca al destinatario con
+#         `own_purposes: true`.
+#         Por qué importa: quien trata datos para finalidades propias no es un encargado (art. 2 fr.
+#         XII) sino un tercero, de modo que la comunicación es una transferencia (art. 2 fr. XX) con
+#         sus deberes de consentimiento y aviso de privacidad; el encargado que lo hace asume el
+#         carácter de responsable (Reg. 53).
+#       recommended_action: >-
+#         Registre al destinatario como `tercero` en el inventario y trate la comunicación como
+#         transferencia, o limítela al tratamiento por su cuenta (`own_use: false`).
+deny contains finding.with_values("REM005", {"recipient": data.tutela.lib.manifest.recipient_id}, [key]) if {
 	data.tutela.lib.manifest.remision
 	some key in ["own_use", "recipient"]
 	_own(key)
-	msg := sprintf(
-		"Recipient %q is labelled encargado but uses the data for its own purposes.",
-		[input.recipient.id],
-	)
 }
 
 _own("own_use") if input.own_use == true

@@ -41,7 +41,7 @@ test_rem006_ended if {
 	found := _deny(fx.put(fx.remision, {"contract": contract}))
 	found == {{
 		"id": "REM006", "path": ["contract"],
-		"msg": "Contract \"C-1\" with processor \"bpo\" ended on 2026-11-27.",
+		"variant": "ended", "values": {"reference": "C-1", "recipient": "bpo", "date": "2026-11-27"},
 	}}
 }
 

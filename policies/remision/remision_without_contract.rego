@@ -21,9 +21,30 @@ import data.tutela.lib.finding
 #     Sign a processing contract with the encargado and record its `reference` (in the
 #     manifest's `contract` or the recipient's `contract` in the inventory).
 #   examples: remision_without_contract.examples.yaml
-warn contains finding.new("REM001", msg, ["contract"]) if {
+#   message:
+#     en: >-
+#       Remisión "{manifest}" to processor "{recipient}" has no contract reference.
+#     es: >-
+#       La remisión "{manifest}" al encargado "{recipient}" no tiene referencia de contrato.
+#   translations:
+#     es:
+#       title: Remisión sin contrato
+#       description: |
+#         Qué hace: señala un manifiesto que envía datos personales a un `encargado` cuando ni el
+#         manifiesto ni el destinatario del inventario indican una `reference` de contrato.
+#         Por qué importa: la relación con un encargado debe formalizarse mediante cláusulas
+#         contractuales u otro instrumento que acredite su existencia, alcance y contenido (Reg.
+#         51); el responsable sigue respondiendo por lo que haga el encargado (responsabilidad, art.
+#         13).
+#       recommended_action: >-
+#         Firme un contrato de prestación de servicios con el encargado y registre su `reference`
+#         (en el `contract` del manifiesto o en el `contract` del destinatario en el inventario).
+warn contains finding.with_values("REM001", values, ["contract"]) if {
 	data.tutela.lib.manifest.remision
 	data.tutela.lib.manifest.shares_personal
 	not data.tutela.lib.manifest.has(input.contract, "reference")
-	msg := sprintf("Remisión %q to processor %q has no contract reference.", [input.id, input.recipient.id])
+	values := {
+		"manifest": data.tutela.lib.manifest.manifest_id,
+		"recipient": data.tutela.lib.manifest.recipient_id,
+	}
 }

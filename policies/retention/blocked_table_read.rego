@@ -26,19 +26,39 @@ applies_to := "statement"
 #     Do not read the blocked table for this purpose; use the live tables, or run the statement
 #     under a purpose tagged legal_defence, deletion or arco if that is what it serves.
 #   examples: blocked_table_read.examples.yaml
-deny contains finding.new("RET003", msg, data.tutela.lib.statement.first_read(t)) if {
+#   message:
+#     en: >-
+#       Blocked table {table} is read for purpose "{purpose}"; bloqueo allows storage only.
+#     es: >-
+#       La tabla bloqueada {table} se lee para la finalidad "{purpose}"; el bloqueo solo permite su
+#       conservación.
+#   translations:
+#     es:
+#       title: Lectura de una tabla bloqueada
+#       description: |
+#         Qué hace: señala la lectura de una tabla que el inventario marca `blocked: true` (un
+#         almacén de bloqueo) para una finalidad sin etiqueta `legal_defence`, `deletion` o `arco`.
+#         Escribir en el almacén (la cancelación misma) no es una lectura.
+#         Por qué importa: los datos bloqueados se conservan solo para determinar responsabilidades
+#         hasta su prescripción y no pueden tratarse de otro modo (art. 2 fr. III; art. 24); el
+#         Reglamento dice lo mismo (Reg. 108).
+#       recommended_action: >-
+#         No lea la tabla bloqueada para esta finalidad; use las tablas vivas, o ejecute la
+#         sentencia con una finalidad etiquetada legal_defence, deletion o arco si es a lo que
+#         sirve.
+deny contains finding.with_values("RET003", values, data.tutela.lib.statement.first_read(t)) if {
 	data.tutela.lib.statement.is_statement
 	some r in input.reads
-	t := lower(r.table)
+	t := data.tutela.lib.statement.lower_name(r.table)
 	_ret003_blocked(r)
 	not data.tutela.lib.statement.declared_legal
-	msg := sprintf("Blocked table %s is read for purpose %v; bloqueo allows storage only.", [t, _ret003_purpose])
+	values := {"table": t, "purpose": _ret003_purpose}
 }
 
 _ret003_blocked(r) if r.blocked == true
 
 _ret003_blocked(r) if data.tutela.lib.statement.table(r.table).blocked == true
 
-_ret003_purpose := sprintf("%q", [input.purpose]) if is_string(input.purpose)
+_ret003_purpose := input.purpose if is_string(input.purpose)
 
-_ret003_purpose := "(none)" if not is_string(input.purpose)
+_ret003_purpose := null if not is_string(input.purpose)

@@ -10,7 +10,7 @@ test_deny_blocked_read_for_analytics if {
 		with data.tutela.inventory as inv
 	found == {{
 		"id": "RET003", "path": ["reads", 0],
-		"msg": "Blocked table dwh.archivo.bloqueados is read for purpose \"analitica\"; bloqueo allows storage only.",
+		"values": {"table": "dwh.archivo.bloqueados", "purpose": "analitica"},
 	}}
 }
 
@@ -18,10 +18,7 @@ test_deny_blocked_by_inventory_without_purpose if {
 	reads := [{"table": "dwh.archivo.bloqueados", "known": true, "personal": true}]
 	found := data.tutela.retention.deny with input as {"kind": "statement", "reads": reads}
 		with data.tutela.inventory as inv
-	{f.msg | some f in found} == {concat("", [
-		"Blocked table dwh.archivo.bloqueados is read for ",
-		"purpose (none); bloqueo allows storage only.",
-	])}
+	{f.values | some f in found} == {{"table": "dwh.archivo.bloqueados", "purpose": null}}
 }
 
 test_allow_legal_defence_and_arco if {

@@ -8,7 +8,7 @@ test_warn_personal_table_without_retention if {
 		with data.tutela.inventory as inv
 	found == {{
 		"id": "RET001", "path": ["reads", 0],
-		"msg": "Table dwh.crm.notas holds personal data but the inventory gives it no retention period.",
+		"values": {"table": "dwh.crm.notas"},
 	}}
 }
 

@@ -48,7 +48,53 @@ import data.tutela.lib.finding
 #     -<retention days>, CURRENT_DATE)` or a later date), or run the statement under a purpose
 #     tagged legal_defence, deletion or arco if that is what it serves.
 #   examples: read_beyond_retention.examples.yaml
-warn contains finding.new("RET002", msg, ["time_filters", i]) if {
+#   message:
+#     en: >-
+#       Table {table} is read with {column} {op} {bound}, which reaches rows older than its
+#       retention period ({period}: before {cutoff}).
+#     es: >-
+#       La tabla {table} se lee con {column} {op} {bound}, que alcanza filas más antiguas que su
+#       plazo de conservación ({period}: anteriores al {cutoff}).
+#   translations:
+#     es:
+#       title: Lectura más allá del plazo de conservación
+#       description: |
+#         Qué hace: advierte cuando los predicados de tiempo de una sentencia alcanzan filas más
+#         antiguas que el plazo de conservación de una tabla con datos personales cuyas columnas
+#         llegan a una salida, para una finalidad sin etiqueta `legal_defence`, `deletion` o `arco`.
+#         La fecha de corte es la fecha de ejecución (`--today`) menos el `retention.period` de la
+#         tabla, contado por calendario para los plazos en años y meses (`P5Y` es el mismo día cinco
+#         años atrás, como `DATEADD(year, -5, CURRENT_DATE)`). Un predicado sobre el `timestamp` de
+#         conservación de la tabla alcanza filas antiguas cuando es un límite inferior anterior a la
+#         fecha de corte (`fecha >= CURRENT_DATE - INTERVAL '7 years'` en una tabla de 5 años: la
+#         ventana queda en parte antes del corte), un límite superior igual o anterior a ella
+#         (`fecha < DATEADD(year, -6, CURRENT_DATE)`: toda antes), una igualdad con una fecha
+#         anterior, o un `BETWEEN` cuyo extremo inferior es anterior. Cuenta la aritmética de fechas
+#         de todos los dialectos (`DATEADD`, `DATE_SUB`, `INTERVAL`, `ADD_MONTHS`, `current_date -
+#         30`, literales de fecha), también dentro de un `OR`; un límite inferior restrictivo dentro
+#         del plazo (`AND fecha >= CURRENT_DATE - 365`) mantiene la ventana dentro de él y deja la
+#         sentencia en regla.
+#         No se activa: con una sentencia sin predicado de tiempo (los procesos de conservación
+#         eliminan las filas que rebasan el plazo, y esa consulta no pide nada antiguo; RET004,
+#         opcional, las reporta), con una ventana dentro del plazo, con un límite que tutela no
+#         puede evaluar (`fecha >= :desde`), con un predicado sobre otra columna, con `<columna
+#         marcadora> IS NULL` en una tabla que marca las filas bloqueadas, en eliminaciones y purgas
+#         (no exponen nada), en finalidades que existen para suprimir o anonimizar (`deletion`) o
+#         para atender solicitudes ARCO o defenderse ante reclamaciones (`arco`, `legal_defence`),
+#         ni en tablas en bloqueo (asunto de RET003). No importa si el inventario declara
+#         `blocking`.
+#         Incorrecto (tabla de 72 meses): `SELECT telefono FROM cobranza.cartera WHERE
+#         fecha_incumplimiento >= DATEADD(year, -7, CURRENT_DATE)`. Correcto: `… WHERE
+#         fecha_incumplimiento >= DATEADD(month, -72, CURRENT_DATE)`, o sin predicado de tiempo.
+#         Por qué importa: al terminar el plazo de conservación los datos deben suprimirse (art. 10
+#         ¶2) y solo pueden tratarse en la medida que la finalidad lo requiera (art. 12); una
+#         consulta que pide filas más antiguas usa datos que ya no deberían tratarse, por ejemplo
+#         datos de morosidad con más de 72 meses (art. 10 ¶3).
+#       recommended_action: >-
+#         Acote el predicado de tiempo al plazo de conservación (`<timestamp> >= DATEADD(day, -<días
+#         de conservación>, CURRENT_DATE)` o una fecha posterior), o ejecute la sentencia con una
+#         finalidad etiquetada legal_defence, deletion o arco si es a lo que sirve.
+warn contains finding.with_values("RET002", values, ["time_filters", i]) if {
 	some t in _ret002_tables
 	ds := data.tutela.lib.statement.table(t)
 	period := ds.retention.period
@@ -61,10 +107,14 @@ warn contains finding.new("RET002", msg, ["time_filters", i]) if {
 	not _window_within(t, cutoff)
 	not _unmarked_only(t, ds)
 	f := input.time_filters[i]
-	msg := sprintf(
-		"Table %s is read with %s %s %s, which reaches rows older than its retention period (%s: before %s).",
-		[t, lower(f.column), f.op, _bound_text(f.bound), period.iso, _date(cutoff)],
-	)
+	values := {
+		"table": t,
+		"column": data.tutela.lib.statement.lower_or_null(f.column),
+		"op": f.op,
+		"bound": _bound_text(f.bound),
+		"period": object.get(period, "iso", null),
+		"cutoff": _date(cutoff),
+	}
 }
 
 # The personal tables whose columns reach an output, judged once the statement's purpose is
@@ -144,11 +194,12 @@ _bound_ns(bound) := time.parse_ns("2006-01-02", substring(bound.date, 0, 10)) if
 	is_string(bound.date)
 }
 
-_bound_text(bound) := sprintf("%s", [bound.expr]) if is_string(bound.expr)
+_bound_text(bound) := bound.expr if is_string(bound.expr)
 
-_bound_text(bound) := sprintf("today - %d days", [bound.days]) if {
+_bound_text(bound) := sprintf("CURRENT_DATE - %d", [bound.days]) if {
 	not is_string(bound.expr)
 	bound.kind == "relative"
+	is_number(bound.days)
 }
 
 _bound_text(bound) := bound.date if {
@@ -210,15 +261,43 @@ _keeps_unmarked(r) if not r.null_test
 #     Add `AND <timestamp> >= DATEADD(day, -<retention days>, CURRENT_DATE)` (or a narrower
 #     window), or leave it to the retention jobs and keep this rule off.
 #   examples: read_without_time_window.examples.yaml
-warn contains finding.new("RET004", msg, data.tutela.lib.statement.first_exposure(t)) if {
+#   message:
+#     en: >-
+#       Table {table} is read with no lower bound on its retention timestamp {timestamp}.
+#     es: >-
+#       La tabla {table} se lee sin un límite inferior sobre su marca de tiempo de conservación
+#       {timestamp}.
+#   translations:
+#     es:
+#       title: Tabla con datos personales leída sin ventana de tiempo
+#       description: |
+#         Qué hace: una verificación informativa y opcional (desactivada por omisión; actívela con
+#         `select = ["ALL", "RET004"]` en la configuración o con `--select ALL,RET004`). Reporta una
+#         sentencia cuya salida lleva columnas de una tabla con datos personales y plazo de
+#         conservación y que no restringe el `timestamp` de conservación de la tabla con un límite
+#         inferior que tutela pueda evaluar, para una finalidad sin etiqueta `legal_defence`,
+#         `deletion` o `arco`. Esa sentencia no es una infracción: los procesos de conservación
+#         eliminan las filas que rebasan el plazo (RET002 juzga los predicados que una sentencia sí
+#         escribe). Los equipos que quieren acotar en el tiempo toda lectura de una tabla con datos
+#         personales la usan para encontrar las que no lo están.
+#         No se activa: con un límite inferior restrictivo sobre el timestamp (`fecha >=
+#         CURRENT_DATE - 90`), en una tabla que marca las filas bloqueadas filtrada con `<marcador>
+#         IS NULL`, en almacenes de bloqueo ni en eliminaciones.
+#         Incorrecto: `SELECT telefono FROM cobranza.cartera WHERE saldo > 0`. Correcto: `… AND
+#         fecha_incumplimiento >= DATEADD(month, -72, CURRENT_DATE)`.
+#         Por qué importa: una lectura acotada documenta que la sentencia trata solo datos dentro de
+#         su plazo (art. 10 ¶2; art. 12), lo que es más fácil de demostrar a un auditor que el
+#         calendario de los procesos de conservación.
+#       recommended_action: >-
+#         Agregue `AND <timestamp> >= DATEADD(day, -<días de conservación>, CURRENT_DATE)` (o una
+#         ventana más estrecha), o déjelo a los procesos de conservación y mantenga esta regla
+#         desactivada.
+warn contains finding.with_values("RET004", values, data.tutela.lib.statement.first_exposure(t)) if {
 	some t in _ret002_tables
 	ds := data.tutela.lib.statement.table(t)
 	not _bounded_below(t)
 	not _unmarked_only(t, ds)
-	msg := sprintf(
-		"Table %s is read with no lower bound on its retention timestamp %s.",
-		[t, _timestamp_name(ds)],
-	)
+	values := {"table": t, "timestamp": _timestamp_name(ds)}
 }
 
 _bounded_below(t) if {
@@ -231,4 +310,4 @@ _bounded_below(t) if {
 
 _timestamp_name(ds) := ds.timestamp if is_string(ds.timestamp)
 
-_timestamp_name(ds) := "(none declared)" if not is_string(ds.timestamp)
+_timestamp_name(ds) := null if not is_string(ds.timestamp)

@@ -31,10 +31,10 @@ test_warn_lower_bound_older_than_cutoff if {
 	found := _ret002([_tf("fecha_incumplimiento", ">=", _months(84), true)])
 	found == {{
 		"id": "RET002", "path": ["time_filters", 0],
-		"msg": concat("", [
-			"Table dwh.cobranza.cartera is read with fecha_incumplimiento >= ADD_MONTHS(CURRENT_DATE, -84), ",
-			"which reaches rows older than its retention period (P72M: before 2020-11-28).",
-		]),
+		"values": {
+			"table": "dwh.cobranza.cartera", "column": "fecha_incumplimiento", "op": ">=",
+			"bound": "ADD_MONTHS(CURRENT_DATE, -84)", "period": "P72M", "cutoff": "2020-11-28",
+		},
 	}}
 }
 
@@ -161,7 +161,7 @@ test_info_no_lower_bound if {
 		with data.tutela.config.today as "2026-11-28"
 	found == {{
 		"id": "RET004", "path": ["exposures", 0],
-		"msg": "Table dwh.cobranza.cartera is read with no lower bound on its retention timestamp fecha_incumplimiento.",
+		"values": {"table": "dwh.cobranza.cartera", "timestamp": "fecha_incumplimiento"},
 	}}
 }
 

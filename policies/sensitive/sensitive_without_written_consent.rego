@@ -29,27 +29,59 @@ applies_to := "statement"
 #     Remove the sensitive column, or run the statement for a purpose with `consent:
 #     express_written` (and filter on its signed-consent column).
 #   examples: sensitive_without_written_consent.examples.yaml
-deny contains finding.new("SEN001", msg, data.tutela.lib.statement.first_path(t, c)) if {
+#   message:
+#     needs_written_consent:
+#       en: >-
+#          Sensitive column {table}.{column} is used for purpose "{purpose}", which lacks express
+#          written consent.
+#       es: >-
+#          La columna sensible {table}.{column} se usa para la finalidad "{purpose}", que carece de
+#          consentimiento expreso y por escrito.
+#     exception_does_not_cover:
+#       en: >-
+#          Sensitive column {table}.{column} is used for purpose "{purpose}", whose consent
+#          exception does not cover it.
+#       es: >-
+#          La columna sensible {table}.{column} se usa para la finalidad "{purpose}", cuya excepción
+#          al consentimiento no la abarca.
+#   translations:
+#     es:
+#       title: Datos sensibles sin consentimiento expreso y por escrito
+#       description: |
+#         Qué hace: señala una columna de categoría `sensible` o `biometrico` que se expone o se usa
+#         en cualquier cláusula (un filtro o un GROUP BY también son tratamiento) para una finalidad
+#         que requiere consentimiento de un tipo distinto de `express_written`. Una finalidad que no
+#         requiere consentimiento por una excepción del art. 9 solo puede usar una columna sensible
+#         si el inventario la asigna a esa finalidad (los `purposes` de la columna o, en su defecto,
+#         los de su tabla): la excepción ampara el tratamiento que la finalidad necesita, no
+#         cualquier dato sensible que esté a la mano (el art. 17 del Reglamento interpreta igual la
+#         excepción de la relación jurídica).
+#         Por qué importa: los datos sensibles requieren el consentimiento expreso y por escrito del
+#         titular (art. 8 ¶1); tratarlos sin él es una infracción (art. 58 fr. XIII).
+#       recommended_action: >-
+#         Quite la columna sensible, o ejecute la sentencia para una finalidad con `consent:
+#         express_written` (y filtre por su columna de consentimiento firmado).
+deny contains finding.variant(
+	"SEN001", "needs_written_consent", values,
+	data.tutela.lib.statement.first_path(t, c),
+) if {
 	p := data.tutela.lib.statement.declared_purpose
 	p.requires_consent == true
 	p.consent != "express_written"
 	some [t, c] in _sensitive_columns
-	msg := sprintf(
-		"Sensitive column %s.%s is used for purpose %q, which lacks express written consent.",
-		[t, c, input.purpose],
-	)
+	values := {"table": t, "column": c, "purpose": input.purpose}
 }
 
-deny contains finding.new("SEN001", msg, data.tutela.lib.statement.first_path(t, c)) if {
+deny contains finding.variant(
+	"SEN001", "exception_does_not_cover", values,
+	data.tutela.lib.statement.first_path(t, c),
+) if {
 	p := data.tutela.lib.statement.declared_purpose
 	p.requires_consent == false
 	some [t, c] in _sensitive_columns
 	data.tutela.inventory.tables[t].columns_by_name[c]
 	not data.tutela.lib.statement.allowed(t, c, input.purpose)
-	msg := sprintf(
-		"Sensitive column %s.%s is used for purpose %q, whose consent exception does not cover it.",
-		[t, c, input.purpose],
-	)
+	values := {"table": t, "column": c, "purpose": input.purpose}
 }
 
 _sensitive_columns contains [u.table, u.column] if {

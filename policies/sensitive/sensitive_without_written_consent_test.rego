@@ -11,23 +11,18 @@ test_deny_sensitive_with_tacit_consent if {
 	found := data.tutela.sensitive.deny with input as {"kind": "statement", "purpose": "analitica", "references": [huella]}
 		with data.tutela.inventory as inv
 	found == {{
-		"id": "SEN001", "path": ["references", 0],
-		"msg": concat("", [
-			"Sensitive column dwh.rh.incapacidades.huella is used for purpose ",
-			"\"analitica\", which lacks express written consent.",
-		]),
+		"id": "SEN001", "path": ["references", 0], "variant": "needs_written_consent",
+		"values": {"table": "dwh.rh.incapacidades", "column": "huella", "purpose": "analitica"},
 	}}
 }
 
 test_deny_exception_outside_column_purposes if {
 	found := data.tutela.sensitive.deny with input as {"kind": "statement", "purpose": "nomina", "references": [_diag]}
 		with data.tutela.inventory as inv
-	{f.msg | some f in found} == {
-		concat("", [
-			"Sensitive column dwh.rh.incapacidades.diagnostico is used for purpose ",
-			"\"nomina\", whose consent exception does not cover it.",
-		]),
-	}
+	{[f.variant, f.values] | some f in found} == {[
+		"exception_does_not_cover",
+		{"table": "dwh.rh.incapacidades", "column": "diagnostico", "purpose": "nomina"},
+	]}
 }
 
 test_allow_written_consent if {

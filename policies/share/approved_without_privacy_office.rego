@@ -23,9 +23,27 @@ applies_to := "manifest"
 #   recommended_action: >-
 #     Add the privacy office's approval to `approvals` (name, role privacy_office, date).
 #   examples: approved_without_privacy_office.examples.yaml
-warn contains finding.new("SHR009", msg, ["approvals"]) if {
+#   message:
+#     en: >-
+#       Manifest "{manifest}" is marked approved without an approval by the privacy office.
+#     es: >-
+#       El manifiesto "{manifest}" está marcado como aprobado sin una aprobación de la oficina de
+#       privacidad.
+#   translations:
+#     es:
+#       title: Intercambio aprobado sin la oficina de privacidad
+#       description: |
+#         Qué hace: señala un manifiesto con `status: approved` cuyas `approvals` no incluyen
+#         ninguna de la `privacy_office`. tutela no trata ese manifiesto como aprobado: la salida de
+#         datos en SQL que lo cita sigue señalada (EGR001).
+#         Por qué importa: el responsable debe poder demostrar quién decidió cada comunicación de
+#         datos personales (responsabilidad, art. 13; carga de la prueba, Reg. 69).
+#       recommended_action: >-
+#         Agregue la aprobación de la oficina de privacidad a `approvals` (nombre, rol
+#         privacy_office, fecha).
+warn contains finding.with_values("SHR009", values, ["approvals"]) if {
 	data.tutela.lib.manifest.is_manifest
 	input.status == "approved"
 	not input.approved
-	msg := sprintf("Manifest %q is marked approved without an approval by the privacy office.", [input.id])
+	values := {"manifest": data.tutela.lib.manifest.manifest_id}
 }

@@ -18,9 +18,30 @@ import data.tutela.lib.finding
 #     - {instrument: PCI DSS, article: "3.3.1"}
 #   recommended_action: Remove the column from the share (and from the source table).
 #   examples: card_authentication_data.examples.yaml
-deny contains finding.new("SHR001", msg, ["columns", i]) if {
+#   message:
+#     en: >-
+#       Manifest "{manifest}" sends card authentication data {table}.{column}.
+#     es: >-
+#       El manifiesto "{manifest}" envía datos de autenticación de la tarjeta {table}.{column}.
+#   translations:
+#     es:
+#       title: Datos de autenticación de tarjeta compartidos
+#       description: |
+#         Qué hace: señala cualquier columna de CVV/CVC, NIP o datos de banda (`pci_cvv`, `pci_pin`,
+#         `pci_track`) en lo que envía un manifiesto, sea cual sea la transformación: enmascarada,
+#         con hash o agregada, no debe salir.
+#         Por qué importa: los datos sensibles de autenticación no pueden conservarse después de la
+#         autorización, ni siquiera cifrados (PCI DSS 3.3.1); enviarlos a cualquier lugar crea otra
+#         copia.
+#       recommended_action: >-
+#         Quite la columna del intercambio (y de la tabla de origen).
+deny contains finding.with_values("SHR001", values, ["columns", i]) if {
 	data.tutela.lib.manifest.is_manifest
 	some i, c in input.columns
 	c.category in {"pci_cvv", "pci_pin", "pci_track"}
-	msg := sprintf("Manifest %q sends card authentication data %s.%s.", [input.id, c.table, c.column])
+	values := {
+		"manifest": data.tutela.lib.manifest.manifest_id,
+		"table": object.get(c, "table", null),
+		"column": object.get(c, "column", null),
+	}
 }

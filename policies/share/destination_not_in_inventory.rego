@@ -21,15 +21,32 @@ import data.tutela.lib.finding
 #     Add the destination to the recipient's `destinations` in the inventory, or send to one it
 #     already lists.
 #   examples: destination_not_in_inventory.examples.yaml
-warn contains finding.new("SHR010", msg, ["transport"]) if {
+#   message:
+#     en: >-
+#       Destination {target} is not among the destinations the inventory lists for "{recipient}".
+#     es: >-
+#       El destino {target} no está entre los destinos que el inventario registra para
+#       "{recipient}".
+#   translations:
+#     es:
+#       title: Destino del intercambio no declarado para el destinatario
+#       description: |
+#         Qué hace: señala un destino del manifiesto (`transport.destinations`) que no ampara
+#         ninguno de los `destinations` del destinatario en el inventario (el mismo valor, o uno que
+#         lo contiene en un límite `/`; los nombres de stage no distinguen mayúsculas). Se omiten
+#         los destinatarios sin `destinations` en el inventario.
+#         Por qué importa: el inventario es el registro de quién recibe datos y dónde; un destino
+#         que solo conoce el manifiesto falta en ese registro (responsabilidad, art. 13), y la
+#         verificación de SQL, que también lee los destinos del inventario, no lo reconocería.
+#       recommended_action: >-
+#         Agregue el destino a los `destinations` del destinatario en el inventario, o envíe a uno
+#         que ya esté registrado.
+warn contains finding.with_values("SHR010", values, ["transport"]) if {
 	data.tutela.lib.manifest.is_manifest
-	count(object.get(input.recipient, "destinations", [])) > 0
+	count(object.get(input, ["recipient", "destinations"], [])) > 0
 	some target in input.transport.destinations
 	not _declared(target)
-	msg := sprintf(
-		"Destination %s is not among the destinations the inventory lists for %q.",
-		[target, input.recipient.id],
-	)
+	values := {"target": target, "recipient": data.tutela.lib.manifest.recipient_id}
 }
 
 _declared(target) if {
@@ -40,15 +57,25 @@ _declared(target) if {
 _covers(target, d) if _norm(target) == _norm(d)
 
 _covers(target, d) if {
+	is_string(target)
+	is_string(d)
 	endswith(d, "/")
 	startswith(_norm(target), _norm(d))
 }
 
 _covers(target, d) if {
+	is_string(target)
+	is_string(d)
 	not endswith(d, "/")
 	startswith(_norm(target), concat("", [_norm(d), "/"]))
 }
 
-_norm(s) := lower(s) if startswith(s, "@")
+_norm(s) := lower(s) if {
+	is_string(s)
+	startswith(s, "@")
+}
 
-_norm(s) := s if not startswith(s, "@")
+_norm(s) := s if {
+	is_string(s)
+	not startswith(s, "@")
+}

@@ -38,15 +38,53 @@ import data.tutela.lib.finding
 #     `WHERE NOT EXISTS (SELECT 1 FROM listado_exclusion x WHERE x.telefono = c.telefono)`; the
 #     REPEP snapshot too for telemarketing calls).
 #   examples: marketing_without_exclusion.examples.yaml
-deny contains finding.new("SHR005", msg, ["columns", i]) if {
+#   message:
+#     en: >-
+#       Manifest "{manifest}" sends contact data {table}.{column} for marketing without removing the
+#       exclusion list.
+#     es: >-
+#       El manifiesto "{manifest}" envía el dato de contacto {table}.{column} para mercadotecnia sin
+#       excluir a quienes están en la lista de exclusión.
+#   translations:
+#     es:
+#       title: Contactos para mercadotecnia compartidos sin filtrar la lista de exclusión
+#       description: |
+#         Qué hace: señala un manifiesto para una finalidad con etiqueta `marketing` o
+#         `telemarketing` que envía una columna de teléfono o correo electrónico sin que su `query:`
+#         haga un anti-join contra cada lista que la finalidad exige para ese contacto: la lista de
+#         exclusión interna para cualquier uso de mercadotecnia y, en `telemarketing`, la copia del
+#         REPEP para teléfonos (el REPEP no contiene correos, así que un intercambio solo de correos
+#         nunca la necesita). Es la prueba de la verificación de SQL (EXC001, EXC002;
+#         policies/lib/exclusion.rego) aplicada a la consulta del intercambio, columna por columna y
+#         ocurrencia por ocurrencia, de modo que una consulta que pasa `tutela lint` pasa aquí y
+#         viceversa. Una tabla que es varias listas a la vez cuenta para cada tipo que compara el
+#         anti-join. Un intercambio con `tables:` no puede filtrar, así que un intercambio de
+#         teléfonos o correos para mercadotecnia mediante `tables:` siempre se señala.
+#         No se activa: en un intercambio solo de correos con anti-join contra la lista interna
+#         (nunca necesita el REPEP); en un intercambio cuyas columnas de contacto están agregadas,
+#         enmascaradas o con hash con llave; en finalidades sin etiqueta de mercadotecnia.
+#         Incorrecto: un intercambio con `tables:` de `crm.clientes.telefono` a una agencia para
+#         mercadotecnia. Correcto: una `query:` `SELECT c.telefono FROM crm.clientes c WHERE NOT
+#         EXISTS (SELECT 1 FROM no_contactar x WHERE x.telefono = c.telefono)` sobre una tabla que
+#         es a la vez la lista interna y la copia del REPEP.
+#         Por qué importa: los titulares que se opusieron o pidieron no recibir publicidad deben
+#         quedar fuera (art. 26; art. 15 fr. IV), también cuando la envía un socio o una agencia
+#         (LFPC arts. 17, 18 Bis).
+#       recommended_action: >-
+#         Comparta mediante una `query:` que haga un anti-join contra las listas de exclusión sobre
+#         las columnas de contacto (p. ej. `WHERE NOT EXISTS (SELECT 1 FROM listado_exclusion x
+#         WHERE x.telefono = c.telefono)`; para llamadas de telemarketing, también contra la copia
+#         del REPEP).
+deny contains finding.with_values("SHR005", values, ["columns", i]) if {
 	data.tutela.lib.manifest.is_manifest
 	count(data.tutela.lib.manifest.purpose_tags & {"marketing", "telemarketing"}) > 0
 	i := min({j | some j in data.tutela.lib.manifest.identifiable_columns; _shr005_unfiltered(input.columns[j])})
 	c := input.columns[i]
-	msg := sprintf(
-		"Manifest %q sends contact data %s.%s for marketing without removing the exclusion list.",
-		[input.id, c.table, c.column],
-	)
+	values := {
+		"manifest": data.tutela.lib.manifest.manifest_id,
+		"table": object.get(c, "table", null),
+		"column": object.get(c, "column", null),
+	}
 }
 
 _shr005_contact(c) if {

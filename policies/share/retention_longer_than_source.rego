@@ -22,12 +22,33 @@ import data.tutela.lib.finding
 #     Shorten `retention.period` to at most the source's period (and say in the contract how
 #     the recipient deletes the data).
 #   examples: retention_longer_than_source.examples.yaml
-deny contains finding.new("SHR003", msg, ["retention_days"]) if {
+#   message:
+#     en: >-
+#       Recipient "{recipient}" keeps the data {days} days; the source keeps them at most
+#       {source_days} days.
+#     es: >-
+#       El destinatario "{recipient}" conserva los datos {days} días; el origen los conserva como
+#       máximo {source_days} días.
+#   translations:
+#     es:
+#       title: El destinatario conserva los datos más tiempo que el origen
+#       description: |
+#         Qué hace: señala un manifiesto cuyo `retention.period` en el destinatario es mayor que el
+#         menor tiempo durante el que el origen conserva cualquiera de las tablas compartidas (su
+#         plazo de conservación más su periodo de bloqueo, según el inventario).
+#         Por qué importa: los datos solo pueden conservarse el tiempo que requieran las finalidades
+#         (arts. 10 y 12), y el receptor asume las obligaciones del transferente (art. 35 ¶2): no
+#         puede conservar lo que el origen ya debió suprimir.
+#       recommended_action: >-
+#         Reduzca `retention.period` a no más que el plazo del origen (e indique en el contrato cómo
+#         suprime los datos el destinatario).
+deny contains finding.with_values("SHR003", values, ["retention_days"]) if {
 	data.tutela.lib.manifest.shares_personal
 	is_number(input.source_retention_days)
 	input.retention_days > input.source_retention_days
-	msg := sprintf(
-		"Recipient %q keeps the data %d days; the source keeps them at most %d days.",
-		[input.recipient.id, input.retention_days, input.source_retention_days],
-	)
+	values := {
+		"recipient": data.tutela.lib.manifest.recipient_id,
+		"days": input.retention_days,
+		"source_days": input.source_retention_days,
+	}
 }

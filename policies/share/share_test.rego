@@ -38,7 +38,7 @@ test_shr003 if {
 	found := _deny(fx.put(fx.transfer, {"retention_days": 2161}))
 	found == {{
 		"id": "SHR003", "path": ["retention_days"],
-		"msg": "Recipient \"banco\" keeps the data 2161 days; the source keeps them at most 2160 days.",
+		"values": {"recipient": "banco", "days": 2161, "source_days": 2160},
 	}}
 	count(_deny(fx.put(fx.transfer, {"retention_days": 2160}))) == 0
 }
@@ -106,7 +106,8 @@ test_shr006_unclassified if {
 	found := _deny(fx.put(fx.transfer, {"query": query}))
 	found == {{
 		"id": "SHR006", "path": ["query", "unclassified", 0],
-		"msg": "The query of manifest \"m\" uses dwh.cobranza.cartera.nuevo, which the inventory does not classify.",
+		"variant": "unclassified_column",
+		"values": {"manifest": "m", "table": "dwh.cobranza.cartera", "column": "nuevo"},
 	}}
 	literal := {"table": null, "column": null, "looks_personal": true, "pattern": "CURP"}
 	"SHR006" in fx.ids(_deny(fx.put(fx.transfer, {"query": fx.put(query, {"unclassified": [literal]})})))

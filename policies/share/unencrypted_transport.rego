@@ -20,8 +20,28 @@ import data.tutela.lib.finding
 #     Use an encrypted channel (SFTP, HTTPS, TLS to the bucket) and set
 #     `encryption_in_transit: true`.
 #   examples: unencrypted_transport.examples.yaml
-deny contains finding.new("SHR007", msg, ["transport"]) if {
+#   message:
+#     en: >-
+#       Manifest "{manifest}" sends personal data over {method} without encryption.
+#     es: >-
+#       El manifiesto "{manifest}" envía datos personales por {method} sin cifrado.
+#   translations:
+#     es:
+#       title: Datos personales enviados sin cifrado en tránsito
+#       description: |
+#         Qué hace: señala un manifiesto que envía datos personales identificables con
+#         `transport.encryption_in_transit: false`.
+#         Por qué importa: el responsable debe mantener medidas de seguridad administrativas,
+#         técnicas y físicas que protejan los datos contra pérdida, alteración o acceso no
+#         autorizado (art. 18); un canal sin cifrar expone cada registro enviado.
+#       recommended_action: >-
+#         Use un canal cifrado (SFTP, HTTPS, TLS hacia el bucket) y establezca
+#         `encryption_in_transit: true`.
+deny contains finding.with_values("SHR007", values, ["transport"]) if {
 	data.tutela.lib.manifest.shares_personal
 	input.transport.encryption_in_transit == false
-	msg := sprintf("Manifest %q sends personal data over %s without encryption.", [input.id, input.transport.method])
+	values := {
+		"manifest": data.tutela.lib.manifest.manifest_id,
+		"method": object.get(input.transport, "method", null),
+	}
 }

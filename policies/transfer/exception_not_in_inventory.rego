@@ -25,12 +25,34 @@ applies_to := "manifest"
 #     Record the same exception under the recipient in the inventory, or correct the manifest's
 #     `legal_basis.exception`.
 #   examples: exception_not_in_inventory.examples.yaml
-warn contains finding.new("TRF008", msg, ["legal_basis"]) if {
+#   message:
+#     en: >-
+#       Manifest "{manifest}" claims exception {exception}, which the inventory does not record for
+#       "{recipient}".
+#     es: >-
+#       El manifiesto "{manifest}" invoca la excepción {exception}, que el inventario no registra
+#       para "{recipient}".
+#   translations:
+#     es:
+#       title: Excepción del art. 36 no declarada para el destinatario
+#       description: |
+#         Qué hace: señala una transferencia cuyo manifiesto invoca una excepción del art. 36
+#         distinta de la `exception` que el inventario registra para ese destinatario (o el
+#         inventario no registra ninguna).
+#         Por qué importa: el aviso de privacidad se genera a partir del inventario; una excepción
+#         que solo conoce el manifiesto no figura en el registro de transferencias que revisa la
+#         oficina de privacidad, y la justificación para transferir sin consentimiento no puede
+#         acreditarse de forma consistente (art. 36; Reg. 68).
+#       recommended_action: >-
+#         Registre la misma excepción en el destinatario del inventario, o corrija la
+#         `legal_basis.exception` del manifiesto.
+warn contains finding.with_values("TRF008", values, ["legal_basis"]) if {
 	data.tutela.lib.manifest.transfer
 	data.tutela.lib.manifest.exception != ""
 	not input.recipient.exception == data.tutela.lib.manifest.exception
-	msg := sprintf(
-		"Manifest %q claims exception %s, which the inventory does not record for %q.",
-		[input.id, data.tutela.lib.manifest.exception, input.recipient.id],
-	)
+	values := {
+		"manifest": data.tutela.lib.manifest.manifest_id,
+		"exception": data.tutela.lib.manifest.exception,
+		"recipient": data.tutela.lib.manifest.recipient_id,
+	}
 }

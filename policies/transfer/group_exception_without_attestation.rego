@@ -20,12 +20,28 @@ import data.tutela.lib.finding
 #   recommended_action: >-
 #     Reference the group's binding internal rules in `legal_basis.group_attestation`.
 #   examples: group_exception_without_attestation.examples.yaml
-warn contains finding.new("TRF004", msg, ["legal_basis"]) if {
+#   message:
+#     en: >-
+#       Manifest "{manifest}" claims the group exception (Art. 36 fr. III) without an attestation of
+#       common policies.
+#     es: >-
+#       El manifiesto "{manifest}" invoca la excepción de grupo (art. 36 fr. III) sin constancia de
+#       políticas internas comunes.
+#   translations:
+#     es:
+#       title: Excepción de grupo sin constancia de políticas comunes
+#       description: |
+#         Qué hace: señala una transferencia que invoca `art36_III` (una sociedad del mismo grupo)
+#         sin `legal_basis.group_attestation`.
+#         Por qué importa: la excepción de grupo solo aplica a sociedades que operan bajo los mismos
+#         procesos y políticas internas (art. 36 fr. III); las reglas internas vinculantes son la
+#         prueba (Reg. 70).
+#       recommended_action: >-
+#         Haga referencia a las reglas internas vinculantes del grupo en
+#         `legal_basis.group_attestation`.
+warn contains finding.with_values("TRF004", values, ["legal_basis"]) if {
 	data.tutela.lib.manifest.transfer
 	data.tutela.lib.manifest.exception == "art36_III"
 	not data.tutela.lib.manifest.has(input.legal_basis, "group_attestation")
-	msg := sprintf(
-		"Manifest %q claims the group exception (Art. 36 fr. III) without an attestation of common policies.",
-		[input.id],
-	)
+	values := {"manifest": data.tutela.lib.manifest.manifest_id}
 }

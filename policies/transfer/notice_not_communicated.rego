@@ -22,12 +22,33 @@ import data.tutela.lib.finding
 #     Deliver the aviso and the accepted purposes to the recipient (e.g. as a contract annex)
 #     and record it under `notice: {delivered: YYYY-MM-DD, reference: ...}`.
 #   examples: notice_not_communicated.examples.yaml
-deny contains finding.new("TRF002", msg, ["notice"]) if {
+#   message:
+#     en: >-
+#       Manifest "{manifest}" has no evidence that "{recipient}" received the aviso and its
+#       purposes.
+#     es: >-
+#       El manifiesto "{manifest}" no acredita que "{recipient}" haya recibido el aviso de
+#       privacidad y sus finalidades.
+#   translations:
+#     es:
+#       title: Aviso de privacidad no comunicado al destinatario
+#       description: |
+#         Qué hace: señala una transferencia de datos personales identificables cuyo manifiesto no
+#         tiene fecha `notice.delivered`: no hay constancia de que el destinatario haya recibido el
+#         aviso de privacidad y las finalidades que aceptaron los titulares.
+#         Por qué importa: el transferente debe comunicar al tercero el aviso de privacidad y las
+#         finalidades (art. 35 ¶1); no hacerlo es una infracción (art. 58 fr. X). Las excepciones
+#         del art. 36 dispensan el consentimiento, no este deber.
+#       recommended_action: >-
+#         Entregue al destinatario el aviso de privacidad y las finalidades aceptadas (por ejemplo,
+#         como anexo del contrato) y regístrelo en `notice: {delivered: AAAA-MM-DD, reference:
+#         ...}`.
+deny contains finding.with_values("TRF002", values, ["notice"]) if {
 	data.tutela.lib.manifest.transfer
 	data.tutela.lib.manifest.shares_personal
 	not data.tutela.lib.manifest.has(input.notice, "delivered")
-	msg := sprintf(
-		"Manifest %q has no evidence that %q received the aviso and its purposes.",
-		[input.id, input.recipient.id],
-	)
+	values := {
+		"manifest": data.tutela.lib.manifest.manifest_id,
+		"recipient": data.tutela.lib.manifest.recipient_id,
+	}
 }

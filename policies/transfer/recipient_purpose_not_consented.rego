@@ -21,14 +21,37 @@ import data.tutela.lib.finding
 #     Share only columns whose inventory purposes include every recipient purpose, or obtain
 #     consent for the new purpose and add it to the inventory and the aviso first.
 #   examples: recipient_purpose_not_consented.examples.yaml
-deny contains finding.new("TRF003", msg, ["columns", i]) if {
+#   message:
+#     en: >-
+#       Column {table}.{column} goes to "{recipient}" for purpose "{purpose}", which it was not
+#       collected for.
+#     es: >-
+#       La columna {table}.{column} se envía a "{recipient}" para la finalidad "{purpose}", para la
+#       que no se recabó.
+#   translations:
+#     es:
+#       title: Finalidad del destinatario fuera de lo consentido
+#       description: |
+#         Qué hace: señala una transferencia en la que el destinatario usará una columna compartida
+#         para una finalidad (`recipient_purposes`, por omisión el `purpose` del manifiesto) que el
+#         inventario no permite para esa columna: los datos se recabaron y se consintieron para
+#         otras finalidades.
+#         Por qué importa: el receptor asume las obligaciones del transferente y solo puede tratar
+#         los datos para las finalidades que aceptó el titular (art. 35 ¶2; art. 11).
+#       recommended_action: >-
+#         Comparta solo columnas cuyas finalidades en el inventario incluyan todas las finalidades
+#         del destinatario, u obtenga primero el consentimiento para la nueva finalidad y agréguela
+#         al inventario y al aviso de privacidad.
+deny contains finding.with_values("TRF003", values, ["columns", i]) if {
 	data.tutela.lib.manifest.transfer
 	some i in data.tutela.lib.manifest.identifiable_columns
 	c := input.columns[i]
 	some p in input.recipient_purposes
-	not p in {x | some x in c.purposes}
-	msg := sprintf(
-		"Column %s.%s goes to %q for purpose %q, which it was not collected for.",
-		[c.table, c.column, input.recipient.id, p],
-	)
+	not p in {x | some x in object.get(c, "purposes", [])}
+	values := {
+		"table": object.get(c, "table", null),
+		"column": object.get(c, "column", null),
+		"recipient": data.tutela.lib.manifest.recipient_id,
+		"purpose": p,
+	}
 }

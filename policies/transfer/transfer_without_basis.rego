@@ -29,15 +29,52 @@ import data.tutela.lib.finding
 #     `legal_basis.consent_record` and the recipient's `consent` in the inventory; or send only
 #     aggregated data.
 #   examples: transfer_without_basis.examples.yaml
-deny contains finding.new("TRF001", msg, ["legal_basis"]) if {
+#   message:
+#     strict:
+#       en: >-
+#          Manifest "{manifest}" transfers personal data to third party "{recipient}" without an
+#          Art. 36 exception (strict profile).
+#       es: >-
+#          El manifiesto "{manifest}" transfiere datos personales al tercero "{recipient}" sin una
+#          excepción del art. 36 (perfil estricto).
+#     legal:
+#       en: >-
+#          Manifest "{manifest}" transfers personal data to third party "{recipient}" without an
+#          Art. 36 exception or recorded consent declared in the notice.
+#       es: >-
+#          El manifiesto "{manifest}" transfiere datos personales al tercero "{recipient}" sin una
+#          excepción del art. 36 ni un consentimiento registrado y declarado en el aviso de
+#          privacidad.
+#   translations:
+#     es:
+#       title: Transferencia sin consentimiento ni excepción del art. 36
+#       description: |
+#         Qué hace: señala un manifiesto que envía datos personales identificables a un `tercero`
+#         cuando `legal_basis` no indica una excepción del art. 36. Con el perfil `strict` (el
+#         predeterminado) eso basta: un archivo de intercambio no puede demostrar que cada titular
+#         incluido aceptó la transferencia. Con el perfil `legal`, la transferencia se permite
+#         cuando el manifiesto registra el consentimiento (`legal_basis.consent` y `consent_record`)
+#         y el inventario declara ese consentimiento para el destinatario, de modo que el aviso de
+#         privacidad incluye la cláusula de aceptación.
+#         Las columnas agregadas, enmascaradas o con hash con llave no son identificables y nunca la
+#         activan.
+#         Por qué importa: una transferencia requiere el consentimiento del titular salvo que
+#         aplique una excepción del art. 36; transferir fuera de los supuestos permitidos o sin el
+#         consentimiento que exige la ley es una infracción (arts. 35, 36; art. 58 fr. XII y XIII).
+#       recommended_action: >-
+#         Registre en `legal_basis.exception` la excepción del art. 36 que aplica; o, con el perfil
+#         `legal`, comparta solo a los titulares que aceptaron la transferencia y registre
+#         `legal_basis.consent`, `legal_basis.consent_record` y el `consent` del destinatario en el
+#         inventario; o envíe solo datos agregados.
+deny contains finding.variant("TRF001", _profile, values, ["legal_basis"]) if {
 	data.tutela.lib.manifest.transfer
 	data.tutela.lib.manifest.shares_personal
 	data.tutela.lib.manifest.exception == ""
 	_needs_basis
-	msg := sprintf(
-		"Manifest %q transfers personal data to third party %q without an Art. 36 exception%s.",
-		[input.id, input.recipient.id, _why],
-	)
+	values := {
+		"manifest": data.tutela.lib.manifest.manifest_id,
+		"recipient": data.tutela.lib.manifest.recipient_id,
+	}
 }
 
 _needs_basis if data.tutela.lib.inventory.strict
@@ -53,6 +90,6 @@ _consent_recorded if {
 	data.tutela.lib.manifest.has(input.recipient, "consent")
 }
 
-_why := " (strict profile)" if data.tutela.lib.inventory.strict
+_profile := "strict" if data.tutela.lib.inventory.strict
 
-_why := " or recorded consent declared in the notice" if not data.tutela.lib.inventory.strict
+_profile := "legal" if not data.tutela.lib.inventory.strict

@@ -156,7 +156,15 @@ def test_runtime_error_is_engine_error_without_backtrace(tmp_path, monkeypatch):
         ),
         (
             'warn contains {"id": "FAM001", "path": []} if true',
-            "finding FAM001 has no string `msg`: {'id': 'FAM001', 'path': []}",
+            "finding FAM001 has neither `values` nor a string `msg`: {'id': 'FAM001', 'path': []}",
+        ),
+        (
+            'warn contains {"id": "FAM001", "values": ["x"], "path": []} if true',
+            "finding FAM001 has `values` that are not an object: ['x']",
+        ),
+        (
+            'warn contains {"id": "FAM001", "values": {}, "variant": 1, "path": []} if true',
+            "finding FAM001 has a `variant` that is not a string: 1",
         ),
         (
             'deny contains {"id": "FAM001", "msg": "m", "path": "x"} if true',
@@ -174,7 +182,7 @@ def test_malformed_output_is_engine_error(tmp_path, head, detail):
     with pytest.raises(EngineError) as err:
         engine.evaluate([{}])
     assert err.value.message == f"policy output is malformed: {detail}"
-    assert err.value.hint is not None and "finding.new" in err.value.hint
+    assert err.value.hint is not None and "finding.with_values" in err.value.hint
 
 
 def test_missing_path_defaults_to_empty(tmp_path):

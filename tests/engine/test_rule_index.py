@@ -103,6 +103,7 @@ def test_to_finding(toy_dir):
     assert finding.to_dict() == {
         "id": "TOY001",
         "msg": "Column x.",
+        "values": {},
         "severity": "error",
         "location": {"file": "a.sql", "line": 3, "col": 5, "path": ["columns", 0]},
         "name": "secret-column-read",

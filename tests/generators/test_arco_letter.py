@@ -133,9 +133,18 @@ def test_cli_letter_late_warns(run_cli):
     )
     assert code == 0
     assert err == (
-        "warning: the letter date is after the answer deadline 2026-12-09 (LFPDPPP art. 31); "
-        "an extension must have been notified within the original period\n"
+        "warning: the letter date 2026-12-10 is after the answer deadline 2026-12-09 "
+        "(LFPDPPP art. 31); an extension must have been notified within the original period\n"
     )
+    late = ("arco", "letter", "-i", str(INVENTORY), "-r", "acceso", "--received", "2026-11-10")
+    # --strict: the same late letter is a finding (exit 1); so is one dated on a rest day.
+    code, out, _ = run_cli(*late, "--date", "2026-12-10", "--strict")
+    assert code == 1 and out.startswith("# Respuesta")
+    code, _, err = run_cli(*late, "--date", "2026-11-21", "--strict")  # a Saturday
+    assert code == 1
+    assert "warning: the letter date 2026-11-21 is not a business day (sábado)" in err
+    code, _, err = run_cli(*late, "--date", "2026-11-20", "--strict")
+    assert (code, err) == (0, "")
 
 
 def test_cli_letter_bad_holiday_file_exits_2(run_cli, tmp_path):

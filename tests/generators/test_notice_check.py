@@ -220,14 +220,20 @@ def test_hostile_values_are_escaped_in_html(tmp_path, run_cli):
 def test_hostile_values_are_literal_in_markdown_and_text(tmp_path, run_cli):
     inventory = _mutated(tmp_path, HOSTILE)
     for kind, fmt in [("integral", "md"), ("simplificado", "md"), ("telefono", "txt")]:
-        code, out, err = run_cli("notice", "--type", kind, "--format", fmt, "-i", str(inventory))
+        code, out, err = run_cli(
+            "notice", "--type", kind, "--format", fmt, "-i", str(inventory), "--max-seconds", "120"
+        )
         assert (code, err) == (0, ""), err
-        assert "<script>alert(1)</script> S.A." in out
+        # Markdown escapes HTML (issue 19.5); the phone script is plain text, read aloud.
+        script = "<script>alert(1)</script> S.A."
+        escaped = "&lt;script&gt;alert(1)&lt;/script&gt; S.A."
+        assert (escaped if fmt == "md" else script) in out
+        assert "<script>" not in out or fmt == "txt"
         assert "{{ 7*7 }}" in out.replace("{{ 7*7 }}", "{{ 7*7 }}")
         assert "atender {{ 7*7 }} solicitudes" in out.lower()
         assert "49" not in out
     _, md, _ = run_cli("notice", "-i", str(inventory))
-    assert "Depto {% raw %} \"privacidad\" & 'datos'" in md
+    assert "Depto {% raw %} \"privacidad\" &amp; 'datos'" in md
     assert "Use {{ config }} \\| ajustes" in md  # a pipe cannot break the Markdown table
     assert "| Cobranza # Encabezado falso - punto | México |" in md  # nor can a newline
     assert "(«Ejemplo # Otro encabezado»)" in md  # a newline in a sentence is a space

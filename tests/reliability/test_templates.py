@@ -96,7 +96,8 @@ RUNS = [
     ("notice", "--type", "simplificado", "--format", "html"),
     ("notice", "--type", "corto", "--format", "md"),
     ("notice", "--type", "corto", "--format", "html"),
-    ("notice", "--type", "telefono"),
+    ("notice", "--type", "telefono", "--max-seconds", "600"),
+    ("notice", "--type", "integral", "--format", "md", "--review"),
     ("arco", "letter", "-r", "acceso", "--received", "2026-11-02", "--date", "2026-11-20",
      "--titular", PAYLOAD, "--folio", PAYLOAD, "--data-subject", "clientes"),
     ("arco", "letter", "-r", "oposicion", "--received", "2026-11-02", "--date", "2026-11-20",
@@ -162,8 +163,15 @@ def test_hostile_values_are_printed_never_run(rendered, run):
     if "html" in run or any(str(arg).endswith(".html") for arg in run):
         assert HTML_PAYLOAD in out
         assert "<script>" not in out and "<img src=x" not in out
-    else:
+    elif "telefono" in run or run[0] not in {"notice", "arco"}:
+        # plain text read aloud, and other areas' documents (breach, gdpr): literal
         assert PAYLOAD in out
+    else:
+        # Markdown privacy notices and ARCO letters escape HTML and link syntax (issue 19.5).
+        from tutela.generators.notice import sanitize
+
+        assert sanitize(PAYLOAD, "md") in out
+        assert "<script>" not in out and "<img src=x" not in out
     assert "SI{% endif %}" in out.replace("&#39;", "'")  # the {% if %} was not executed
     assert "<class 'object'>" not in out and "__subclasses__() }}" in out.replace("&#39;", "'")
 

@@ -1,8 +1,9 @@
 """The engine interface, policy discovery and the aggregator contract.
 
 An engine evaluates a batch of facts against every rule family and returns, per fact,
-the raw findings the rules emitted (``{id, msg, path, kind}``). Python adds location,
-severity and legal basis later (see :meth:`tutela.rules.RuleIndex.to_finding`).
+the raw findings the rules emitted (``{id, values, path, kind}``, or ``msg`` for a rule in
+the older convention). Python renders the sentence and adds location, severity and legal
+basis later (see :meth:`tutela.rules.RuleIndex.to_finding`).
 
 Policy folders hold one folder per family (``<dir>/<family>/*.rego``, ``package
 tutela.<family>``). The built-in folder (``tutela/policies``) also holds the machinery:
@@ -16,23 +17,25 @@ Query contract (the same for every back end)::
     -> {"families": ["consent", ...], "revision": "<16 hex>",
         "results": [{"deny": [f...], "warn": [f...], "families": ["consent", ...]}, ...]}
 
-where each ``f`` is ``{"id": "PUR001", "msg": "...", "path": [...]}``. Verdict completeness:
-``families`` and ``revision`` must be the loaded policies' (:attr:`PolicySet.revision`, a
-digest of every module), and every verdict must name every family as having answered for its
-fact (a family answers when its ``deny``/``warn`` sets are defined, or when its
-``applies_to`` guard skips the fact). Anything else (an empty verdict, unknown keys, a missing
-family, another policy revision) is an :class:`EngineError`: a fake or stale answer never
-passes.
+where each ``f`` is ``{"id": "PUR001", "values": {...}, "path": [...]}`` (optionally with
+``variant``; a custom rule may give ``msg`` instead of, or besides, ``values``). Verdict
+completeness: ``families`` and ``revision`` must be the loaded policies'
+(:attr:`PolicySet.revision`, a digest of every module), and every verdict must name every
+family as having answered for its fact (a family answers when its ``deny``/``warn`` sets are
+defined, or when its ``applies_to`` guard skips the fact). Anything else (an empty verdict,
+unknown keys, a missing family, another policy revision) is an :class:`EngineError`: a fake or
+stale answer never passes.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, Protocol, TypedDict
+from typing import Any, Literal, NotRequired, Protocol, TypedDict
 
 from tutela.config import Config
 from tutela.errors import EngineError, PolicyError
@@ -62,9 +65,14 @@ class RawFinding(TypedDict):
     """What a rule emitted for one fact, before Python locates and classifies it."""
 
     id: str
-    msg: str
     path: list[str | int]
     kind: FindingKind
+    #: the values that name the object (``finding.with_values``); the sentence is rendered
+    #: in Python from the rule's message catalogue (tutela/messages.py)
+    values: NotRequired[dict[str, Any]]
+    variant: NotRequired[str]
+    #: a sentence the policy wrote itself (``finding.new``): the fallback message
+    msg: NotRequired[str]
 
 
 class Engine(Protocol):
@@ -413,8 +421,8 @@ def _bad(where: str, detail: str) -> EngineError:
     return EngineError(
         f"policy output is malformed: {detail}",
         where,
-        hint="rules must add finding.new(id, msg, path) objects to `deny` or `warn` "
-        "(import data.tutela.lib.finding)",
+        hint="rules must add finding.with_values(id, values, path) objects to `deny` or "
+        "`warn` (import data.tutela.lib.finding)",
     )
 
 
@@ -422,10 +430,19 @@ def _finding(item: Any, kind: FindingKind, where: str) -> RawFinding:
     if not isinstance(item, Mapping):
         raise _bad(where, f"a {kind} finding is {type(item).__name__}, not an object: {item!r}")
     fid, msg, path = item.get("id"), item.get("msg"), item.get("path", [])
+    values, variant = item.get("values"), item.get("variant")
     if not isinstance(fid, str) or not fid:
         raise _bad(where, f"a {kind} finding has no string `id`: {dict(item)!r}")
-    if not isinstance(msg, str) or not msg:
-        raise _bad(where, f"finding {fid} has no string `msg`: {dict(item)!r}")
+    if values is not None and not (
+        isinstance(values, Mapping) and all(isinstance(k, str) for k in values)
+    ):
+        raise _bad(where, f"finding {fid} has `values` that are not an object: {values!r}")
+    if variant is not None and not isinstance(variant, str):
+        raise _bad(where, f"finding {fid} has a `variant` that is not a string: {variant!r}")
+    if values is None and (not isinstance(msg, str) or not msg):
+        raise _bad(where, f"finding {fid} has neither `values` nor a string `msg`: {dict(item)!r}")
+    if msg is not None and not isinstance(msg, str):
+        raise _bad(where, f"finding {fid} has a `msg` that is not a string: {msg!r}")
     if not isinstance(path, list):
         raise _bad(where, f"finding {fid} has a `path` that is not a list: {path!r}")
     clean: list[str | int] = []
@@ -437,11 +454,20 @@ def _finding(item: Any, kind: FindingKind, where: str) -> RawFinding:
                 where, f"finding {fid} has a path element that is not a key or an index: {part!r}"
             )
         clean.append(part)
-    return {"id": fid, "msg": msg, "path": clean, "kind": kind}
+    out: RawFinding = {"id": fid, "path": clean, "kind": kind}
+    if msg:
+        out["msg"] = msg
+    if values is not None:
+        out["values"] = dict(values)
+    if variant:
+        out["variant"] = variant
+    return out
 
 
-def _sort_key(f: RawFinding) -> tuple[str, str, str, str]:
-    return (f["kind"], f["id"], repr(f["path"]), f["msg"])
+def _sort_key(f: RawFinding) -> tuple[str, str, str, str, str]:
+    values = f.get("values")
+    shown = json.dumps(values, sort_keys=True, default=str) if values is not None else ""
+    return (f["kind"], f["id"], repr(f["path"]), f.get("variant", ""), shown + f.get("msg", ""))
 
 
 VERDICT_KEYS = frozenset({"deny", "warn", "families"})

@@ -182,6 +182,44 @@ class _Refs:
         self._limit_use(tables)
         self._revocation()
         self._database_aliases(tables)
+        self._engagements()
+
+    # --- notices (issue 14): engagements and notice-only fields ---------------------------
+    def _engagements(self) -> None:
+        self.ids["engagements"] = self._collect_ids("engagements")
+        owner: dict[tuple[str, str], PathKey] = {}
+        for i, item in enumerate(_as_list(self.data.get("engagements"))):
+            engagement = _as_dict(item)
+            base: PathKey = ("engagements", i)
+            self._refs(
+                (*base, "data_subjects"),
+                engagement.get("data_subjects"),
+                "data_subjects",
+                "data subject",
+            )
+            self._refs((*base, "purposes"), engagement.get("purposes"), "purposes", "purpose")
+            self._ref((*base, "recipient"), engagement.get("recipient"), "recipients", "recipient")
+            for subject in _as_list(engagement.get("data_subjects")):
+                for j, purpose in enumerate(_as_list(engagement.get("purposes"))):
+                    key = (str(subject), str(purpose))
+                    if key in owner:
+                        first = self.out.doc.mark(owner[key])
+                        self.out.add(
+                            (*base, "purposes", j),
+                            f"purpose {purpose!r} of data subject {subject!r} is already in "
+                            f"another engagement{f' (line {first[0]})' if first else ''}",
+                            hint="one engagement per purpose and data subject: merge them",
+                        )
+                    owner.setdefault(key, (*base, "purposes", j))
+        for i, item in enumerate(_as_list(self.data.get("purposes"))):
+            purpose = _as_dict(item)
+            if purpose.get("legal_provision") and purpose.get("exception") != "art9_I":
+                self.out.add(
+                    ("purposes", i, "legal_provision"),
+                    "only meaningful with `exception: art9_I` (a legal provision requires it)",
+                    hint="remove `legal_provision:` or set `exception: art9_I`",
+                    at_key=True,
+                )
 
     def _collect_ids(self, section: str) -> dict[str, PathKey]:
         seen: dict[str, PathKey] = {}

@@ -828,6 +828,88 @@ SCHEMA: dict[str, Rules] = {
 }
 
 
+# --- notices (issue 14): engagements, readable names, notice-only fields ------------------
+# Kept in one block so that other schema work merges around it. Every field is optional: an
+# inventory without them renders as before.
+CONTROLLER_ROLES: tuple[str, ...] = ("responsable", "encargado")
+
+_PURPOSE["name"] = _str(
+    "Nombre breve y claro de la finalidad para guiones telefónicos y cartas, p. ej. "
+    '"cobranza" o "publicidad por teléfono" (por omisión se usa la descripción).'
+)
+_PURPOSE["legal_provision"] = _str(
+    "Con la excepción art9_I: la disposición jurídica que exige el tratamiento, p. ej. "
+    '"Ley Federal del Trabajo, art. 110, fracción VI".'
+)
+_DATASET["internal"] = _bool(
+    "Tabla interna o derivada (copias, marts, listados de exclusión) que el aviso no lista: "
+    "sus datos siguen el plazo de la tabla de origen.",
+    default=False,
+)
+_ARCO_ACCESS_DELIVERY = _str(
+    "Cómo se entrega el acceso si no es en copias o documentos electrónicos (Art. 32 ¶1)."
+)
+_NOTICE_EXTRA: dict[str, Rules] = {
+    "caller_identification": _str(
+        "En llamadas de publicidad: cómo se identifica quien llama (LFPC art. 17 ¶1), p. ej. "
+        '"Contacto Integral, teléfono 33 3100 4500".'
+    ),
+    "profeco_contact": _str(
+        "En llamadas de publicidad: datos de contacto de la PROFECO que se leen (LFPC art. 17 ¶1)."
+    ),
+}
+_ENGAGEMENT: dict[str, Rules] = {
+    "id": _id("Identificador del encargo, p. ej. cobranza_banco.", required=True),
+    "client": _str("Empresa que contrata el servicio.", required=True),
+    "role": _enum(
+        "Papel del responsable del inventario en este encargo: responsable (trata los datos "
+        "para sus propios fines) o encargado (los trata por cuenta del cliente; Art. 2 fr. XII).",
+        CONTROLLER_ROLES,
+        required=True,
+        glossary=True,
+    ),
+    "data_subjects": _ids("Categorías de titulares del encargo.", required=True, minlength=1),
+    "purposes": _ids("Finalidades que se realizan en este encargo.", required=True, minlength=1),
+    "client_notice": _str(
+        "Dónde consulta el titular el aviso de privacidad del cliente (URL o descripción)."
+    ),
+    "financial_products": _bool(
+        "Si en este encargo se ofrecen productos o servicios financieros (el guion menciona "
+        "el REUS de la CONDUSEF).",
+        default=False,
+    ),
+    "recipient": _id(
+        "Destinatario registrado que es el propio cliente (la entrega al responsable no es "
+        "una transferencia)."
+    ),
+}
+
+
+def _add_notice_fields(schema: dict[str, Rules]) -> None:
+    # Issue 19.5: a link a notice prints is http(s), mailto or tel, never javascript: or data:.
+    link = {"check_with": "link"}
+    schema["controller"]["schema"]["website"].update(link)
+    schema["notice"]["schema"]["integral_url"].update(link)
+    _ENGAGEMENT["client_notice"].update(link)
+    for section in ("arco", "revocation", "limit_use"):
+        channel = schema[section]["schema"]["channels"]["schema"]["schema"]
+        channel["value"].update(link)
+    arco = schema["arco"]["schema"]
+    arco["access_delivery"] = _ARCO_ACCESS_DELIVERY
+    schema["notice"]["schema"].update(_NOTICE_EXTRA)
+    schema["engagements"] = _records(
+        "Encargos de clientes: en cuáles el responsable del inventario actúa como encargado "
+        "(y el aviso es del cliente) y en cuáles como responsable.",
+        _ENGAGEMENT,
+        item="Un encargo.",
+        default=[],
+    )
+
+
+_add_notice_fields(SCHEMA)
+# --- end of the notices block --------------------------------------------------------------
+
+
 def iter_fields(
     schema: dict[str, Rules] | None = None, prefix: str = ""
 ) -> list[tuple[str, Rules]]:

@@ -110,6 +110,8 @@ class Report:
         skipped: how many files were left out, by why (``excluded``, ``dbt target``); the
             summary line says so, so a folder that lints clean is never mistaken for one
             whose files were all read.
+        lang: the language of the messages (``es`` or ``en``); the text reporter's labels
+            and summary follow it.
     """
 
     findings: Sequence[Finding] = ()
@@ -120,6 +122,7 @@ class Report:
     fail_on: Severity | str = Severity.ERROR
     information_uri: str | None = field(default_factory=_project_uri)
     skipped: Mapping[str, int] = field(default_factory=dict)
+    lang: str = "en"
 
     def __post_init__(self) -> None:
         try:
@@ -209,9 +212,9 @@ def location_text(file: str, line: int | None, col: int | None) -> str:
     return text
 
 
-def legal_basis_text(bases: Sequence[LegalBasis]) -> str:
+def legal_basis_text(bases: Sequence[LegalBasis], lang: str = "en") -> str:
     """Citations joined for one line, e.g. ``LFPDPPP art. 11; LFPDPPP art. 58 fr. IX``."""
-    return "; ".join(b.render() for b in bases)
+    return "; ".join(b.render(lang) for b in bases)
 
 
 def plural(count: int, word: str) -> str:
@@ -224,8 +227,66 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+_ES_PLURAL = {
+    "file": ("archivo", "archivos"),
+    "error": ("error", "errores"),
+    "warning": ("advertencia", "advertencias"),
+    "info": ("informativo", "informativos"),
+    "suppressed": ("suprimido", "suprimidos"),
+}
+
+
+def _es(count: int, word: str) -> str:
+    one, many = _ES_PLURAL[word]
+    return f"{count} {one if count == 1 else many}"
+
+
+# Why a file was left out (Report.skipped's keys), in the Spanish summary.
+_SKIPPED_ES = {
+    "excluded": "excluido",
+    "dbt target": "en target/ de dbt",
+    "disabled in dbt": "desactivado en dbt",
+}
+
+
+def _summary_es(report: Report) -> str:
+    files = _es(len(report.files), "file")
+    notes = []
+    if report.suppressed:
+        notes.append(_es(len(report.suppressed), "suppressed"))
+    if report.errors:
+        failed = len({e.file for e in report.errors})
+        verb = "no se pudo analizar" if failed == 1 else "no se pudieron analizar"
+        notes.append(f"{_es(failed, 'file')} {verb}")
+    skipped = sum(report.skipped.values())
+    if skipped:
+        why = ", ".join(
+            f"{n} {_SKIPPED_ES.get(reason, reason)}"
+            for reason, n in sorted(report.skipped.items())
+            if n
+        )
+        notes.append(f"{_es(skipped, 'file')} {'omitido' if skipped == 1 else 'omitidos'}: {why}")
+    if not report.active and not report.errors:
+        extra = f", {'; '.join(notes)}" if notes else ""
+        return f"Todas las comprobaciones pasaron ({files}{extra})."
+    if not report.active:
+        return f"Sin hallazgos en {files} ({'; '.join(notes)})."
+    parts = [_es(report.count(Severity.ERROR), "error")]
+    parts.append(_es(report.count(Severity.WARNING), "warning"))
+    if report.count(Severity.INFO):
+        parts.append(_es(report.count(Severity.INFO), "info"))
+    tail = f" ({'; '.join(notes)})" if notes else ""
+    return f"Hallazgos: {', '.join(parts)} en {files}{tail}."
+
+
 def summary_line(report: Report) -> str:
-    """The one-line verdict, e.g. ``Found 2 errors, 1 warning in 3 files (1 suppressed).``."""
+    """The one-line verdict, e.g. ``Found 2 errors, 1 warning in 3 files (1 suppressed).``.
+
+    In Spanish (``report.lang == "es"``): ``Hallazgos: 2 errores, 1 advertencia en 3 archivos
+    (1 suprimido).``
+    """
+    if report.lang == "es":
+        return _summary_es(report)
     files = plural(len(report.files), "file")
     notes = []
     if report.suppressed:

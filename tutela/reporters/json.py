@@ -29,6 +29,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "version": report.tool_version,
             "information_uri": report.information_uri,
         },
+        "lang": report.lang,
         "files": list(report.files),
         "findings": [f.to_dict() for f in report.findings],
         "errors": [e.to_dict() for e in report.errors],

@@ -7,8 +7,10 @@
 - Suppressed findings stay in ``results`` with an ``inSource`` suppression and its
   justification (the audit trail), and ``properties.owner``/``until`` when the comment names
   them; code scanning shows them as dismissed.
-- ``partialFingerprints["tutela/v1"]`` hashes rule, file, key path and message (not the line),
-  so an alert survives lines being added above it.
+- ``partialFingerprints["tutela/v1"]`` hashes rule, file, key path and the finding's values
+  (its message when it has none), not the line, so an alert survives lines being added above
+  it, and the message language (``--lang``) does not change its identity.
+- ``properties.values`` carries the values the message is built from (machine-readable).
 - Files that could not be analysed become ``toolExecutionNotifications`` and
   ``executionSuccessful: false``.
 - Every rule carries ``help`` (text and markdown). Rules that enforce a legal basis are tagged
@@ -137,7 +139,14 @@ def _descriptor(rule_id: str, rule: RuleMeta | None, names: dict[str, str]) -> d
 
 def _fingerprint_base(finding: Finding) -> str:
     loc = finding.location
-    parts = [finding.id, loc.file.replace("\\", "/"), dotted_path(loc.path), finding.msg]
+    content = (
+        json.dumps(
+            [finding.variant, finding.values], sort_keys=True, ensure_ascii=False, default=str
+        )
+        if finding.values
+        else finding.msg
+    )
+    parts = [finding.id, loc.file.replace("\\", "/"), dotted_path(loc.path), content]
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
@@ -169,6 +178,8 @@ def _result(
         properties["name"] = finding.name or (rule.name if rule else "")
     if finding.legal_basis:
         properties["legal_basis"] = legal_basis_text(finding.legal_basis)
+    if finding.values:
+        properties["values"] = finding.values
     properties["jurisdiction"] = finding.jurisdiction
     if properties:
         result["properties"] = properties

@@ -53,22 +53,32 @@ def _finding(report: Report, finding: Finding, style: _Style) -> list[str]:
     sev = style.wrap(_SEVERITY_COLOR[finding.severity], f"[{finding.severity.value}]")
     code = style.wrap(_BOLD, visible(finding.id))  # a user policy's code is user text too
     lines = [f"{where} {code} {sev} {_one_line(finding.msg, '  ')}"]
+    words = _LABELS.get(report.lang, _LABELS["en"])
     if finding.legal_basis:
-        lines.append(f"  legal basis: {_one_line(legal_basis_text(finding.legal_basis), '  ')}")
+        basis = legal_basis_text(finding.legal_basis, report.lang)
+        lines.append(f"  {words['legal']}: {_one_line(basis, '  ')}")
     rule = report.rule(finding.id)
     action = rule.recommended_action.strip().removesuffix(".") if rule else ""
     explain = f"tutela rules explain {visible(finding.id)}"
     help_text = f"{_one_line(action, '    ')} ({explain})" if action else explain
-    lines.append(f"  {style.wrap(_DIM, 'help:')} {help_text}")
+    lines.append(f"  {style.wrap(_DIM, words['help'] + ':')} {help_text}")
     return lines
 
 
-def _error(error: FileError, style: _Style) -> list[str]:
+# The labels around a finding, in the report's language (the messages come translated).
+_LABELS = {
+    "en": {"legal": "legal basis", "help": "help", "error": "could not analyse"},
+    "es": {"legal": "fundamento legal", "help": "ayuda", "error": "no se pudo analizar"},
+}
+
+
+def _error(error: FileError, style: _Style, lang: str) -> list[str]:
+    words = _LABELS.get(lang, _LABELS["en"])
     where = style.wrap(_BOLD, visible(location_text(error.file, error.line, error.col)) + ":")
-    label = style.wrap(_SEVERITY_COLOR[Severity.ERROR], "could not analyse:")
+    label = style.wrap(_SEVERITY_COLOR[Severity.ERROR], words["error"] + ":")
     lines = [f"{where} {label} {_one_line(error.message, '  ')}"]
     if error.hint:
-        lines.append(f"  {style.wrap(_DIM, 'help:')} {_one_line(error.hint, '    ')}")
+        lines.append(f"  {style.wrap(_DIM, words['help'] + ':')} {_one_line(error.hint, '    ')}")
     return lines
 
 
@@ -82,7 +92,7 @@ def render_text(report: Report, *, color: bool = False) -> str:
     style = _Style(color)
     lines: list[str] = []
     for error in report.errors:
-        lines.extend(_error(error, style))
+        lines.extend(_error(error, style, report.lang))
     for finding in report.active:
         lines.extend(_finding(report, finding, style))
     summary = summary_line(report)

@@ -207,6 +207,7 @@ def test_json_keeps_suppressed_findings_as_audit_trail(sample_report):
             "suppressed": True,
             "suppression_reason": "audit export approved by the DPO (ticket PRIV-12)",
             "jurisdiction": "lfpdppp",
+            "values": {},
         }
     ]
     assert data["summary"] == {

@@ -1,0 +1,11 @@
+package tutela.share_test
+
+import data.tutela.lib.fixtures_test.inventory as inv
+import data.tutela.lib.nulls_test
+
+test_null_fields_never_stop_the_engine if {
+	every fact in nulls_test.manifest_facts {
+		is_set(data.tutela.share.deny) with input as fact with data.tutela.inventory as inv
+		is_set(data.tutela.share.warn) with input as fact with data.tutela.inventory as inv
+	}
+}
