@@ -145,7 +145,10 @@ def gate_options(report_example: str, code_prefix: str) -> Callable[[F], F]:
             help="Extra policy folder (repeatable); adds to config `policy_dirs`.",
         ),
         click.option(
-            "--no-cache", is_flag=True, help="Do not read or write the cache (.tutela_cache/)."
+            "--no-cache",
+            is_flag=True,
+            help="Do not read or write the cache (.tutela_cache/), e.g. in CI with an "
+            "untrusted cache (entries are authenticated either way).",
         ),
         click.option(
             "--today",

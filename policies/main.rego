@@ -13,9 +13,12 @@ package tutela.main
 
 import data.tutela.main.generated
 
-# findings = {"families": [...], "results": [{"deny": [...], "warn": [...]}, ...]},
-# one result per fact, in input order.
+# findings = {"families": [...], "revision": "...",
+#             "results": [{"deny": [...], "warn": [...], "families": [...]}, ...]},
+# one result per fact, in input order. tutela checks that the families and the revision are
+# the ones it loaded and that every family answered for every fact (verdict completeness).
 findings := {
 	"families": generated.families,
+	"revision": generated.revision,
 	"results": [verdict | some fact in input.facts; verdict := generated.verdict with input as fact],
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,9 @@ EXAMPLE = REPO / "examples" / "contact-center"
 
 # Engine errors must never carry Rust backtraces, whatever the environment says.
 os.environ.setdefault("RUST_BACKTRACE", "1")
+
+# The per-user cache key (tutela.cache) of the test run: never the developer's own.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="tutela-test-config-")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

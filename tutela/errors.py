@@ -128,3 +128,12 @@ class PolicyError(TutelaError):
 
 class EngineError(TutelaError):
     """The policy engine failed; the gate fails closed."""
+
+
+class EvaluationError(EngineError):
+    """A rule failed at run time on the facts it was judging (a Rego evaluation error).
+
+    Unlike other engine errors it belongs to the facts, not to the engine: the gate judges the
+    batch again in parts so that only the facts that cause it go unjudged (each one an error,
+    exit 2) and every other fact keeps its verdict (:func:`tutela.gate.judge`).
+    """

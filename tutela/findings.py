@@ -7,9 +7,10 @@ adds the location (file, line, column), the severity and the legal basis from th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 
 class Severity(StrEnum):
@@ -122,3 +123,53 @@ class Finding:
         if data["variant"] is None:
             del data["variant"]
         return data
+
+
+@runtime_checkable
+class RuleMeta(Protocol):
+    """The rule metadata reporters need (``tutela.rules.Rule`` satisfies it).
+
+    ``help_uri`` is optional: reporters read it with ``getattr(rule, "help_uri", None)``.
+    """
+
+    @property
+    def id(self) -> str:
+        """Permanent code, e.g. ``PUR001``."""
+
+    @property
+    def name(self) -> str:
+        """Kebab-case name, e.g. ``purpose-not-in-notice``."""
+
+    @property
+    def title(self) -> str:
+        """One-line title."""
+
+    @property
+    def description(self) -> str:
+        """What the rule checks and why it matters."""
+
+    @property
+    def severity(self) -> str:
+        """Default severity (a :class:`Severity` value)."""
+
+    @property
+    def legal_basis(self) -> Sequence[LegalBasis]:
+        """The legal citations the rule enforces."""
+
+    @property
+    def recommended_action(self) -> str:
+        """How to fix a finding, one sentence."""
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A plain :class:`RuleMeta`, used for tutela's own meta rules (TUT001…)."""
+
+    id: str
+    name: str
+    title: str
+    description: str
+    severity: str
+    recommended_action: str
+    legal_basis: tuple[LegalBasis, ...] = ()
+    help_uri: str | None = None

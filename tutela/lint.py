@@ -11,43 +11,61 @@ into a finding (SQL001), and an engine failure raises.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import hashlib
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import sqlglot
-
 from tutela import __version__
+from tutela.cache import read_entry, write_entry
 from tutela.config import Config
-from tutela.engine.base import (
-    Engine,
-    RawFinding,
-    check_verdict_count,
-    config_data,
-    engine_data,
-    make_engine,
-    user_data,
-)
+from tutela.engine import Engine, RawFinding, make_engine
 from tutela.errors import EngineError, TutelaError
-from tutela.files import mark_cache_dir, write_atomic
+from tutela.files import mark_cache_dir
+from tutela.gate import (
+    Gate,
+    GateOptions,
+    Unit,
+    cache_dir,
+    check_jurisdictions,
+    in_jurisdictions,
+    judge,
+    policy_config,
+    rule_index,
+)
 from tutela.reporters.base import FileError, Report
-from tutela.rules import Rule, RuleIndex, load_rule_index
-from tutela.sql import FACTS_VERSION, Catalog, analyze_path, expand_paths
-from tutela.sql.files import dbt_fingerprint, read_sql_bytes, skipped_models
-from tutela.suppressions import apply_suppressions, parse_suppressions
+from tutela.sql.catalog import Catalog
+from tutela.sql.files import (
+    analyze_path,
+    dbt_fingerprint,
+    expand_paths,
+    read_sql_bytes,
+    skipped_models,
+)
 
 if TYPE_CHECKING:
     from tutela.inventory import Inventory
+
+# check_jurisdictions, in_jurisdictions, policy_config and rule_index are re-exported from
+# tutela.gate, where both gates (and tutela audit) find them.
+__all__ = [
+    "LintRequest",
+    "LintResult",
+    "check_jurisdictions",
+    "collect_facts",
+    "in_jurisdictions",
+    "lint",
+    "locate",
+    "policy_config",
+    "rule_index",
+]
 
 PARALLEL_MIN_FILES = 24
 
@@ -85,59 +103,28 @@ class LintResult:
     facts: list[dict[str, Any]]
 
 
-def policy_config(
-    config: Config, today: date, shares: Sequence[Mapping[str, Any]] = ()
-) -> dict[str, Any]:
-    """``data.tutela.config`` for a run: profile, masks, the run date and approved shares."""
-    data = config_data(config)
-    masks = config.masks.get("functions") if isinstance(config.masks, dict) else None
-    if masks is not None:
-        functions = [str(m).lower() for m in masks]
-        # `replace = true`: the configured list is the whole list (policies/lib/config.rego)
-        replace = isinstance(config.masks, dict) and config.masks.get("replace") is True
-        data["masks"] = {"functions": functions, "replace": True} if replace else functions
-    else:
-        data.pop("masks", None)  # the policies' defaults apply (policies/lib/config.rego)
-    data["today"] = today.isoformat()
-    data["shares"] = [dict(s) for s in shares]
-    return data
-
-
-def rule_index(
-    config: Config, policy_dirs: Sequence[Path], cache_dir: Path | None = None
-) -> RuleIndex:
-    """Built-in plus user rules, with the configured severity overrides and language.
-
-    With ``cache_dir`` the parsed METADATA index is cached there (see
-    :func:`tutela.rules.load_rule_index`).
-    """
-    index = load_rule_index(list(policy_dirs), include_builtin=True, cache_dir=cache_dir)
-    index = index.with_severity(config.severity) if config.severity else index
-    return index.with_lang(config.lang) if config.lang != index.lang else index
-
-
-def in_jurisdictions(rules: Sequence[Rule], config: Config) -> tuple[Rule, ...]:
-    """The rules of the jurisdictions the configuration turns on (``jurisdiction``)."""
-    return tuple(r for r in rules if r.jurisdiction in config.jurisdiction)
-
-
-def check_jurisdictions(config: Config, inventory: Inventory) -> None:
-    """Validate what the enabled jurisdictions add to the inventory (the ``gdpr:`` block).
-
-    Raises:
-        InventoryError: the GDPR profile is on and its block is missing or invalid.
-    """
-    if "gdpr" in config.jurisdiction:
-        from tutela.gdpr import validate_gdpr
-
-        validate_gdpr(inventory)
-
-
-def _cache_dir(config: Config) -> Path:
-    return config.cache_dir or (config.root / ".tutela_cache")
-
-
 _CODE: list[str] = []
+
+
+def _sqlglot_version() -> str:
+    """Sqlglot's version without importing it (a cache hit must not pay for sqlglot)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("sqlglot")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        try:
+            text = (Path(folder) / "_version.py").read_text(encoding="utf-8")
+        except OSError:
+            continue
+        match = re.search(r"^__version__\s*=[^'\"\n]*['\"]([^'\"]+)['\"]", text, re.MULTILINE)
+        if match:
+            return match.group(1)
+    from importlib import metadata
+
+    try:
+        return metadata.version("sqlglot")
+    except metadata.PackageNotFoundError:  # pragma: no cover - sqlglot is a dependency
+        return "?"
 
 
 def _code_fingerprint() -> str:
@@ -159,24 +146,23 @@ def _facts_key(data: bytes, parts: Sequence[str]) -> str:
 
 
 def _read_cache(path: Path) -> list[dict[str, Any]] | None:
+    """A facts entry, only when its seal verifies (:mod:`tutela.cache`) and its shape is right."""
+    body = read_entry(path, "facts", path.parents[2])
+    if body is None:
+        return None  # absent, tampered with, or no key: recomputed, never trusted
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(body)
+    except ValueError:
         return None
     if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
-        return None  # a corrupt entry is ignored and rewritten, never trusted
+        return None
     return data
 
 
 def _write_cache(path: Path, facts: list[dict[str, Any]]) -> None:
-    _write_cache_json(path, facts)
-    mark_cache_dir(path.parents[2])  # <cache>/facts/<xx>/<key>.json
-
-
-def _write_cache_json(path: Path, payload: Any) -> None:
-    # A cache that cannot be written only costs time.
-    with contextlib.suppress(TutelaError):
-        write_atomic(path, json.dumps(payload, ensure_ascii=False), force=True)
+    cache = path.parents[2]  # <cache>/facts/<xx>/<key>.json
+    write_entry(path, "facts", json.dumps(facts, ensure_ascii=False).encode("utf-8"), cache)
+    mark_cache_dir(cache)
 
 
 @dataclass
@@ -232,13 +218,20 @@ def _analyze_batch(job: _Job, paths: Sequence[Path]) -> list[FileResult]:
     facts = [fact for r in judged for fact in r.facts or []]
     if not facts:
         return results
-    verdicts = _job_engine(job).evaluate(facts)
-    check_verdict_count(verdicts, facts, "facts")
+    # A rule that fails on one statement costs that statement its verdict, never the batch's.
+    verdicts, failures = judge(_job_engine(job), facts)
     at = 0
     for result in judged:
         n = len(result.facts or [])
         result.verdicts = verdicts[at : at + n]
         at += n
+    by_file: dict[str, list[FileError]] = {}
+    for failure in failures:
+        by_file.setdefault(failure.file, []).append(failure)
+    for result in judged:
+        result.errors.extend(by_file.pop(result.name, []))
+    for rest in by_file.values():  # a fact naming another file: still reported
+        judged[0].errors.extend(rest)
     return results
 
 
@@ -257,11 +250,13 @@ def _facts_for(job: _Job, path: Path) -> FileResult:
                 job.dialect or "",
                 str(job.config.dialect_for(path)),
                 str(job.config.purpose_for(path)),
+                # The per-file budgets cut a file's facts short: a changed budget is new facts.
+                f"max_statements={job.config.max_statements}",
+                f"file_time_budget={job.config.file_time_budget!r}",
                 job.inventory_sha,
                 __version__,
-                str(getattr(sqlglot, "__version__", "?")),
-                str(FACTS_VERSION),
-                _code_fingerprint(),
+                _sqlglot_version(),
+                _code_fingerprint(),  # covers FACTS_VERSION, defined in that code
                 dbt_fingerprint(path),
             ],
         )
@@ -331,6 +326,9 @@ def collect_facts(
             done += _analyze_batch(job, files[i : i + _PROGRESS_STEP])
             progress(len(done), len(files))
         return done
+    from concurrent.futures import ProcessPoolExecutor  # ~10 ms: only for many files
+    from concurrent.futures.process import BrokenProcessPool
+
     # Each task is a batch of files whose facts a worker judges in one engine call; four
     # batches per worker keep the load balanced when files differ in size.
     size = max(1, -(-len(files) // (workers * 4)))
@@ -389,8 +387,7 @@ def _shares(
     """
     if request.shares:
         return list(request.shares), []
-    from tutela.shares import approved_shares
-    from tutela.shares.check import default_share_paths
+    from tutela.shares.paths import default_share_paths
 
     config = request.config
     cache_file = None
@@ -408,66 +405,61 @@ def _shares(
             digest.update(part.encode("utf-8") + b"\0")
         for path in files:
             digest.update(str(path).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
-        cache_file = _cache_dir(config) / "shares" / f"{digest.hexdigest()}.json"
-        try:
-            cached = json.loads(cache_file.read_text(encoding="utf-8"))
-            return list(cached["shares"]), [FileError(**e) for e in cached["errors"]]
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # no entry, or a corrupt one: recompute
+        cache = cache_dir(config)
+        cache_file = cache / "shares" / f"{digest.hexdigest()}.json"
+        body = read_entry(cache_file, "shares", cache)
+        if body is not None:
+            try:
+                cached = json.loads(body)
+                return list(cached["shares"]), [FileError(**e) for e in cached["errors"]]
+            except (ValueError, KeyError, TypeError):
+                pass  # a sealed entry of the wrong shape: recompute
+    from tutela.shares.approved import approved_shares  # manifests parse SQL: only on a miss
+
     found, errors = approved_shares(config, inventory)
     if cache_file is not None:
         payload = {"shares": list(found), "errors": [e.to_dict() for e in errors]}
-        _write_cache_json(cache_file, payload)
+        write_entry(cache_file, "shares", json.dumps(payload).encode("utf-8"), cache_dir(config))
+        mark_cache_dir(cache_dir(config))
     return list(found), errors
 
 
 def lint(request: LintRequest) -> LintResult:
-    """Run the whole pipeline and return the report.
+    """Run the whole pipeline and return the report (one :class:`~tutela.gate.Gate` run).
 
     Raises:
         TutelaError: the inventory, the configuration or a policy is invalid, or the engine
-            fails (all exit 2). Per-file problems are in ``report.errors`` instead.
+            fails as a whole (all exit 2). Per-file problems, and statements a rule failed
+            on, are in ``report.errors`` instead.
     """
-    from tutela.inventory import load_inventory
-
     config = request.config
-    cache = _cache_dir(config) if request.use_cache else None
-    inventory = load_inventory(request.inventory_path, cache_dir=cache)
-    check_jurisdictions(config, inventory)
-    catalog = Catalog.from_datasets(inventory.datasets)
-    index = rule_index(config, request.policy_dirs, cache)
-    selected = in_jurisdictions(index.select(list(request.select), list(request.ignore)), config)
-    selected_ids = {r.id for r in selected}
-    shares, share_errors = _shares(request, inventory)
-    data = engine_data(
-        inventory=inventory.to_data(),
-        config=policy_config(config, request.today, shares),
-        user=user_data(config.data_files),  # conftest-style data for user policies
-    )
-    # Built here first, even when workers evaluate: a policy that does not compile is
-    # reported once, with its file and line, before any file is analysed.
-    engine = make_engine(
-        request.engine,  # type: ignore[arg-type]
-        policy_dirs=list(request.policy_dirs),
-        data=data,
+    options = GateOptions(
+        config=config,
+        inventory_path=request.inventory_path,
+        engine=request.engine,
         opa_url=request.opa_url,
-        timeout=request.opa_timeout,
-        opa_push=request.config.opa_push,
+        opa_timeout=request.opa_timeout,
+        policy_dirs=tuple(request.policy_dirs),
+        today=request.today,
+        use_cache=request.use_cache,
     )
+    gate = Gate.open(options, shares=lambda inventory: _shares(request, inventory))
+    inventory = gate.inventory
+    catalog = Catalog.from_datasets(inventory.datasets)
     embedded = request.engine == "embedded"
     job = _Job(
         config,
         catalog,
         set(inventory.purposes),
         request.dialect,
-        cache,
+        gate.cache,
         inventory.sha256,
         list(request.policy_dirs),
-        data if embedded else None,
+        gate.data if embedded else None,
     )
     if embedded:
         _ENGINES.clear()
-        _ENGINES[id(job)] = engine  # the serial path reuses the engine just built
+        _ENGINES[id(job)] = gate.engine  # the serial path reuses the engine just built
 
     results: list[FileResult] = []
     if request.stdin_text is not None:
@@ -495,53 +487,26 @@ def lint(request: LintRequest) -> LintResult:
         for path in skipped_models(empty, config, request.dialect) if empty else []:
             skipped[config.relpath(path)] = "disabled in dbt"
 
-    all_facts: list[dict[str, Any]] = []
-    verdicts: list[list[RawFinding]] = []
-    pending: list[dict[str, Any]] = []  # facts no worker judged (stdin, OPA back end)
-    errors: list[FileError] = list(share_errors)
-    analysed: list[str] = []
-    for result in results:
-        errors.extend(result.errors)
-        if result.facts is None:
-            continue
-        if skipped.get(result.name) != "disabled in dbt":
-            analysed.append(result.name)
-        if result.verdicts is None:
-            pending.extend(result.facts)
-        else:
-            all_facts.extend(result.facts)
-            verdicts.extend(result.verdicts)
-    if pending:
-        all_facts.extend(pending)
-        verdicts.extend(engine.evaluate(pending))
-    check_verdict_count(verdicts, all_facts, "facts")
-    findings = index.findings(
-        all_facts,
-        verdicts,
-        selected_ids,
-        lambda fact, path: (*locate(fact, path), tuple(path)),
-    )
-
-    suppressions = []
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for result in results:
-        name, text = result.name, result.text
-        if result.facts is None:
-            continue
-        facts = result.facts
-        suppressions.extend(parse_suppressions(text, name, syntax="sql"))
-        spans[name] = [(f["location"]["line"], f["location"]["end_line"]) for f in facts]
-    rules = {r.id: r for r in index}
-    applied = apply_suppressions(
-        findings, suppressions, request.today, spans=spans, rules=rules, selected=selected_ids
-    )
-    report = Report(
-        findings=applied.all(),
-        files=analysed + [e.file for e in errors],
-        rules={r.id: r for r in selected},
-        errors=errors,
+    units = [
+        Unit(
+            result.name,
+            result.facts,
+            result.text,
+            "sql",
+            [(f["location"]["line"], f["location"]["end_line"]) for f in result.facts or []],
+            list(result.errors),
+            result.verdicts,
+        )
+        for result in results
+    ]
+    report = gate.report(
+        units,
+        select=request.select,
+        ignore=request.ignore,
         fail_on=request.fail_on,
+        locate=lambda fact, path: (*locate(fact, path), tuple(path)),
+        # A dbt model with `enabled: false` yields no facts: skipped, not analysed.
+        disabled={name for name, why in skipped.items() if why == "disabled in dbt"},
         skipped=dict(Counter(skipped.values())),
-        lang=index.lang,
     )
-    return LintResult(report, all_facts)
+    return LintResult(report, [fact for unit in units for fact in unit.facts or []])

@@ -691,8 +691,13 @@ def _index_key(sources: Sequence[tuple[Path, Path, str | PolicyError]]) -> str:
 def _read_index(cache_file: Path) -> list[Rule] | None:
     import json
 
+    from tutela.cache import read_entry
+
+    body = read_entry(cache_file, "rules", cache_file.parent.parent)
+    if body is None:
+        return None  # absent, tampered with, or no key: parse again, never trust it
     try:
-        entries = json.loads(cache_file.read_text(encoding="utf-8"))
+        entries = json.loads(body)
         rules = []
         for entry in entries:
             fields = dict(entry["rule"])
@@ -713,13 +718,15 @@ def _read_index(cache_file: Path) -> list[Rule] | None:
 def _write_index(cache_file: Path, parsed: Sequence[tuple[Path, Path, tuple[Rule, Any]]]) -> None:
     import json
 
-    from tutela.files import mark_cache_dir, write_atomic
+    from tutela.cache import write_entry
+    from tutela.files import mark_cache_dir
 
     entries = []
     for root, path, (rule, examples) in parsed:
         fields = {k: v for k, v in vars(rule).items() if k != "examples"}
         fields["legal_basis"] = [vars(b) for b in rule.legal_basis]
         entries.append({"rule": fields, "examples": examples, "path": str(path), "root": str(root)})
+    body = json.dumps(entries, ensure_ascii=False).encode("utf-8")
+    write_entry(cache_file, "rules", body, cache_file.parent.parent)  # sealed (tutela.cache)
     with contextlib.suppress(TutelaError):  # a cache that cannot be written only costs time
-        write_atomic(cache_file, json.dumps(entries, ensure_ascii=False), force=True)
         mark_cache_dir(cache_file.parent.parent)

@@ -42,8 +42,7 @@ from pathlib import PurePath
 from typing import Literal, NamedTuple
 
 from tutela.errors import TutelaError
-from tutela.findings import Finding, Location, Severity
-from tutela.reporters.base import RuleInfo, RuleMeta
+from tutela.findings import Finding, Location, RuleInfo, RuleMeta, Severity
 
 Syntax = Literal["sql", "yaml"]
 Scope = Literal["line", "next", "file"]

@@ -22,7 +22,7 @@ from tutela.cli.options import (
 )
 from tutela.errors import ConfigError, InputError
 from tutela.reporters import render
-from tutela.sql.facts import DIALECTS
+from tutela.sql.dialects import DIALECTS
 from tutela.terminal import visible
 
 if TYPE_CHECKING:
@@ -221,8 +221,8 @@ def lint(
         )
     inventory_file = resolve_inventory_path(cfg, inventory_path)
     if output is not None:
-        from tutela.shares.check import default_share_paths
         from tutela.shares.load import expand_manifest_paths
+        from tutela.shares.paths import default_share_paths
         from tutela.sql import expand_paths
 
         inputs = expand_paths(paths, cfg) if paths else []

@@ -70,8 +70,8 @@ def check(
     apply_jurisdictions(cfg, jurisdictions)
     inventory_file = resolve_inventory_path(cfg, inventory_path)
     if output is not None:
-        from tutela.shares.check import default_share_paths
         from tutela.shares.load import expand_manifest_paths
+        from tutela.shares.paths import default_share_paths
 
         sources = list(paths) or default_share_paths(cfg)
         manifests = expand_manifest_paths(sources, cfg) if sources else []

@@ -38,8 +38,8 @@ def suppressions(paths: tuple[str, ...], fmt: str, today: object, config_path: P
     invalid ones (which apply to nothing), then temporary and permanent ones. Exit 0, or 2
     if a file cannot be read.
     """
-    from tutela.shares.check import default_share_paths
     from tutela.shares.load import MANIFEST_SUFFIXES, expand_manifest_paths
+    from tutela.shares.paths import default_share_paths
     from tutela.sql import expand_paths
     from tutela.suppressions import audit_trail, parse_suppressions
     from tutela.textfile import decode, read_bytes

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tutela.engine.base import engine_data, load_policies, make_engine
+from tutela.engine import make_engine
+from tutela.engine.base import engine_data, load_policies
 from tutela.engine.embedded import EmbeddedEngine
 from tutela.engine.opa import OpaEngine
 from tutela.errors import ConfigError, EngineError, PolicyError

@@ -160,7 +160,7 @@ def _runner(text: str = LIMITED) -> VmRunner:
     rules = family_rules(["fam"], kinds)
     entries = ["data.tutela.main.generated.verdict", *(r for *_, r in rules)]
     program = compile_program(modules, entries)
-    return VmRunner(program, "{}", rules)
+    return VmRunner(program, "{}", rules, families=["fam"])
 
 
 def test_runner_judges_rule_by_rule_past_the_limit():
@@ -179,6 +179,7 @@ def test_runner_judges_rule_by_rule_past_the_limit():
     assert verdict == {
         "deny": [{"id": "FAM001", "msg": "m", "path": []}],
         "warn": [{"id": "FAM002", "msg": "w", "path": []}],
+        "families": ["fam"],  # every rule of the family ran: it answered
     }
     assert runner.judge(json.dumps({"xs": list(range(50000))})) == (None, "instruction-limit")
     assert runner.judge("not json") == (None, "vm-error")

@@ -53,7 +53,7 @@ def _engine(ctx: JudgeContext) -> tuple[Any, Any]:
     """(engine, catalog) for ``ctx``, built once per process."""
     found = _CACHE.get(ctx.key)
     if found is None:
-        from tutela.engine.base import make_engine
+        from tutela.engine import make_engine
         from tutela.sql import Catalog
 
         _CACHE.clear()

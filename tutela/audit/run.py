@@ -243,7 +243,8 @@ def build_context(request: AuditRequest) -> tuple[JudgeContext, Any, Any]:
     import sqlglot
 
     from tutela import __version__
-    from tutela.engine.base import engine_data, load_policies, make_engine, user_data
+    from tutela.engine import make_engine
+    from tutela.engine.base import engine_data, load_policies, user_data
     from tutela.inventory import load_inventory
     from tutela.lint import LintRequest, _code_fingerprint, _shares, policy_config, rule_index
     from tutela.sql import FACTS_VERSION

@@ -9,16 +9,23 @@ The public API (see docs/engines.md)::
     load_policies(policy_dirs, *, include_builtin=True, tests=False) -> PolicySet
     builtin_policy_dir() -> Path
 
-The back ends live in :mod:`tutela.engine.embedded` (regorus) and :mod:`tutela.engine.opa`
-(imported lazily by :func:`make_engine`, so ``import tutela.engine`` stays cheap).
+The back ends live in :mod:`tutela.engine.embedded` (regorus) and :mod:`tutela.engine.opa`,
+both built on :mod:`tutela.engine.base`. The factory is here, where both back ends are known
+(it imports them lazily, so ``import tutela.engine`` stays cheap): the base never imports the
+back ends built on it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
 from tutela.engine.base import (
     AGGREGATE_PATH,
     AGGREGATE_RULE,
     Engine,
+    EngineKind,
     PolicyModule,
     PolicySet,
     RawFinding,
@@ -26,7 +33,6 @@ from tutela.engine.base import (
     config_data,
     engine_data,
     load_policies,
-    make_engine,
     user_data,
 )
 
@@ -34,6 +40,7 @@ __all__ = [
     "AGGREGATE_PATH",
     "AGGREGATE_RULE",
     "Engine",
+    "EngineKind",
     "PolicyModule",
     "PolicySet",
     "RawFinding",
@@ -44,3 +51,49 @@ __all__ = [
     "make_engine",
     "user_data",
 ]
+
+
+def make_engine(
+    kind: EngineKind,
+    *,
+    policy_dirs: Sequence[Path] = (),
+    data: Mapping[str, Any],
+    opa_url: str | None = None,
+    timeout: float = 10.0,
+    include_builtin: bool = True,
+    opa_push: bool = True,
+) -> Engine:
+    """Create a policy engine.
+
+    Args:
+        kind: ``"embedded"`` (regorus, in process) or ``"opa"`` (an OPA server).
+        policy_dirs: user policy folders, loaded after the built-in policies.
+        data: the data document, see :func:`engine_data`.
+        opa_url: the OPA server, e.g. ``http://localhost:8181`` (``opa`` only).
+        timeout: seconds per HTTP request (``opa`` only).
+        include_builtin: load the built-in rule families (the machinery is always loaded).
+        opa_push: upload policies and data to the server (``False``: the server already runs
+            a tutela bundle; only query it).
+
+    Raises:
+        PolicyError: a policy fails to load or compile.
+        EngineError: the back end cannot be reached or set up.
+        ConfigError: unknown ``kind`` or missing ``opa_url``.
+    """
+    from tutela.errors import ConfigError
+
+    policies = load_policies(policy_dirs, include_builtin=include_builtin)
+    if kind == "embedded":
+        from tutela.engine.embedded import EmbeddedEngine
+
+        return EmbeddedEngine(policies, data)
+    if kind == "opa":
+        if not opa_url:
+            raise ConfigError(
+                "the opa engine needs a server URL",
+                hint="set `opa_url` in the configuration or pass --opa-url",
+            )
+        from tutela.engine.opa import OpaEngine
+
+        return OpaEngine(policies, data, url=opa_url, timeout=timeout, push=opa_push)
+    raise ConfigError(f"unknown engine {kind!r} (expected embedded or opa)")

@@ -70,6 +70,7 @@ from tutela.engine.base import (
     PolicyModule,
     PolicySet,
     RawFinding,
+    check_answer,
     chunks,
     generated_module,
     parse_results,
@@ -83,7 +84,7 @@ from tutela.engine.rvm import (
     family_module,
     family_rules,
 )
-from tutela.errors import ConfigError, EngineError, PolicyError
+from tutela.errors import ConfigError, EngineError, EvaluationError, PolicyError
 
 CHUNK_SIZE = 100
 MODE_ENV = "TUTELA_EMBEDDED_ENGINE"
@@ -151,10 +152,10 @@ def policy_error(
     return PolicyError(message, file or default_file, line, col)
 
 
-def engine_error(exc: BaseException, source_map: SourceMap | None = None) -> EngineError:
-    """Map a regorus evaluation error to :class:`EngineError` (fail closed)."""
+def engine_error(exc: BaseException, source_map: SourceMap | None = None) -> EvaluationError:
+    """Map a regorus evaluation error to :class:`EvaluationError` (fail closed, per fact)."""
     message, file, line, col = split_error(str(exc), source_map)
-    return EngineError(f"policy evaluation failed: {message}", file, line, col)
+    return EvaluationError(f"policy evaluation failed: {message}", file, line, col)
 
 
 def build_regorus(
@@ -418,7 +419,7 @@ class EmbeddedEngine:
                 return None
             program, rules = self._vm_program(accepted)
         try:
-            return VmRunner(program, self._data_json, rules)
+            return VmRunner(program, self._data_json, rules, families=self.plan.vm)
         except VmCompileError as exc:
             raise EngineError(f"cannot load policy data: {exc}") from None
 
@@ -457,7 +458,10 @@ class EmbeddedEngine:
         if self._vm is None:
             self.stats["interpreter"] += len(items)
             return parse_results(
-                {"results": self._interpret(items, AGGREGATE_RULE)}, len(items), AGGREGATE_RULE
+                {"results": self._interpret(items, AGGREGATE_RULE)},
+                len(items),
+                AGGREGATE_RULE,
+                self.policies.families,
             )
         verdicts: list[Any] = [None] * len(items)
         again: list[int] = []
@@ -466,7 +470,7 @@ class EmbeddedEngine:
             try:
                 payload = json.dumps(fact, ensure_ascii=False, separators=(",", ":"))
             except (TypeError, ValueError) as exc:
-                raise EngineError(f"a fact is not JSON-serialisable: {exc}") from None
+                raise EvaluationError(f"a fact is not JSON-serialisable: {exc}") from None
             verdict, reason = self._vm.judge(payload)
             if reason is not None:
                 log.debug("fact %d goes to the regorus interpreter: %s", i, reason)
@@ -487,21 +491,27 @@ class EmbeddedEngine:
             full = self._interpret([items[i] for i in again], AGGREGATE_RULE)
             for i, verdict in zip(again, full, strict=True):
                 verdicts[i] = verdict
+        families = self.policies.families
         try:
-            return parse_results({"results": verdicts}, len(items), AGGREGATE_RULE)
+            return parse_results({"results": verdicts}, len(items), AGGREGATE_RULE, families)
         except EngineError:
             # The interpreter is the reference: its verdicts or its error stand.
             self.stats["fallback:malformed"] += 1
             self.stats["interpreter"] += len(items)
             full = self._interpret(items, AGGREGATE_RULE)
-            return parse_results({"results": full}, len(items), AGGREGATE_RULE)
+            return parse_results({"results": full}, len(items), AGGREGATE_RULE, families)
 
     def _interpret(self, items: Sequence[Mapping[str, Any]], rule: str) -> list[Any]:
         """Raw per-fact verdicts from the interpreter's aggregator ``rule``, in chunks."""
         engine = self._interpreter()
+        expect: tuple[Sequence[str], str | None]
+        if rule == AGGREGATE_RULE:
+            expect = (tuple(self.policies.families), self.policies.revision)
+        else:
+            expect = (tuple(self.plan.interpreter), None)
         out: list[Any] = []
         for chunk in chunks(list(items), self.chunk_size):
-            out.extend(_query(engine, chunk, rule, self._map))
+            out.extend(_query(engine, chunk, rule, self._map, expect))
         return out
 
     def evaluate_parallel(
@@ -569,7 +579,7 @@ def _combine(first: Any, second: Any) -> Any:
     if not isinstance(first, Mapping) or not isinstance(second, Mapping):
         return first if not isinstance(first, Mapping) else second  # parse_results rejects it
     out: dict[str, Any] = {}
-    for kind in ("deny", "warn"):
+    for kind in ("deny", "warn", "families"):
         items: list[Any] = []
         seen: set[str] = set()
         for part in (first.get(kind, []), second.get(kind, [])):
@@ -581,15 +591,27 @@ def _combine(first: Any, second: Any) -> Any:
                     seen.add(key)
                     items.append(item)
         out[kind] = items
+    for key in set(first) | set(second):
+        if key not in out:  # an unknown key survives, so the completeness check sees it
+            out[key] = first.get(key, second.get(key))
     return out
 
 
-def _query(engine: Any, chunk: Sequence[Mapping[str, Any]], rule: str, sm: SourceMap) -> list[Any]:
-    """Evaluate aggregator ``rule`` over ``chunk`` on the interpreter: the raw verdicts."""
+def _query(
+    engine: Any,
+    chunk: Sequence[Mapping[str, Any]],
+    rule: str,
+    sm: SourceMap,
+    expect: tuple[Sequence[str], str | None] | None = None,
+) -> list[Any]:
+    """Evaluate aggregator ``rule`` over ``chunk`` on the interpreter: the raw verdicts.
+
+    ``expect``: the families (and revision) the answer must name (:func:`check_answer`).
+    """
     try:
         payload = json.dumps({"facts": list(chunk)})
     except (TypeError, ValueError) as exc:
-        raise EngineError(f"a fact is not JSON-serialisable: {exc}") from None
+        raise EvaluationError(f"a fact is not JSON-serialisable: {exc}") from None
     try:
         engine.set_input_json(payload)
         result = engine.eval_rule(rule)
@@ -602,6 +624,8 @@ def _query(engine: Any, chunk: Sequence[Mapping[str, Any]], rule: str, sm: Sourc
             f"{AGGREGATE_RULE} is undefined",
             hint="the aggregator (policies/main.rego) or tutela.main.generated is missing",
         )
+    if expect is not None:
+        check_answer(result, expect[0], expect[1], rule)
     results = result.get("results") if isinstance(result, Mapping) else None
     if isinstance(results, list) and len(results) == len(chunk):
         return list(results)

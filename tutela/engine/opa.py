@@ -21,9 +21,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from tutela.engine.base import AGGREGATE_PATH, PolicyModule, PolicySet, RawFinding, chunks
+from tutela.engine.base import (
+    AGGREGATE_PATH,
+    PolicyModule,
+    PolicySet,
+    RawFinding,
+    check_answer,
+    chunks,
+)
 from tutela.engine.base import parse_results as _parse_results
-from tutela.errors import ConfigError, EngineError, PolicyError, TutelaError
+from tutela.errors import ConfigError, EngineError, EvaluationError, PolicyError, TutelaError
 
 CHUNK_SIZE = 100
 _PREFIX = "tutela/"
@@ -197,9 +204,16 @@ class OpaEngine:
             try:
                 json.dumps(list(chunk))
             except (TypeError, ValueError) as exc:
-                raise EngineError(f"a fact is not JSON-serialisable: {exc}") from None
+                raise EvaluationError(f"a fact is not JSON-serialisable: {exc}") from None
             try:
                 body = self._client.query_rule({"facts": list(chunk)}, "tutela.main", "findings")
+            except requests.HTTPError as exc:
+                failed = self._fail(path, exc, "POST")
+                if _is_evaluation_error(exc.response):
+                    # A rule failed on these facts (OPA's eval_* errors): the gate narrows it
+                    # down to the facts that cause it; the others keep their verdicts.
+                    raise EvaluationError(failed.message, hint=failed.hint) from None
+                raise failed from None
             except (requests.RequestException, ValueError) as exc:
                 raise self._fail(path, exc, "POST") from None
             if not isinstance(body, dict) or "result" not in body:
@@ -208,8 +222,26 @@ class OpaEngine:
                     "undefined)",
                     hint="are the tutela policies loaded? (push them, or run a tutela bundle)",
                 )
-            out.extend(_parse_results(body["result"], len(chunk), f"{self.url}{path}"))
+            where = f"{self.url}{path}"
+            # Verdict completeness: the server's aggregator must be the policies loaded here
+            # (same families, same revision) and every family must answer for every fact.
+            check_answer(body["result"], self.policies.families, self.policies.revision, where)
+            out.extend(_parse_results(body["result"], len(chunk), where, self.policies.families))
         return out
+
+
+def _is_evaluation_error(response: Any) -> bool:
+    """Whether an HTTP error is OPA reporting a run-time error of a rule (``eval_*`` codes)."""
+    if response is None or response.status_code != 500:
+        return False
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    if not isinstance(body, dict):
+        return False
+    codes = [str(e.get("code", "")) for e in body.get("errors") or [] if isinstance(e, dict)]
+    return any(c.startswith("eval_") for c in codes) or "eval_" in str(body.get("message", ""))
 
 
 def _data_parts(data: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:

@@ -148,8 +148,17 @@ class VmRunner:
     stops at the instruction limit.
     """
 
-    def __init__(self, program: Any, data_json: str, rules: Sequence[tuple[str, str, str]]) -> None:
+    def __init__(
+        self,
+        program: Any,
+        data_json: str,
+        rules: Sequence[tuple[str, str, str]],
+        families: Sequence[str] = (),
+    ) -> None:
         """Load ``program`` and the data document (JSON text).
+
+        ``families``: the families the program judges; a verdict computed rule by rule names
+        them as answered (each of their rules ran).
 
         Raises:
             VmCompileError: the VM refused the data (it checks rule/data path conflicts).
@@ -157,6 +166,7 @@ class VmRunner:
         self._vm = regorus.Rvm()
         self._vm.load_program(program)
         self._rules = list(rules)
+        self._families = list(families)
         self.split = 0
         """Facts judged rule by rule because the whole verdict reached the limit."""
         try:
@@ -182,7 +192,7 @@ class VmRunner:
         return json.loads(text), None
 
     def _judge_per_rule(self) -> tuple[Any, None] | tuple[None, Fallback]:
-        verdict: dict[str, list[Any]] = {"deny": [], "warn": []}
+        verdict: dict[str, list[Any]] = {"deny": [], "warn": [], "families": self._families}
         seen: set[str] = set()
         for _, kind, rule in self._rules:
             try:

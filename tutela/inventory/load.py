@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import logging
 import os
@@ -673,10 +674,22 @@ def _canonical(payload: Any) -> str:
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+def _seal(cache_file: Path, body: bytes) -> str | None:
+    """The entry's HMAC under the per-user key (:mod:`tutela.cache`), None without a key.
+
+    A plain digest can be recomputed by whoever edits the cache; the HMAC cannot, so a
+    tampered inventory entry (a CVV column flipped to ``ninguna``) is validated again.
+    """
+    from tutela.cache import seal
+
+    sealed = seal("inventory", cache_file.stem, body, cache_file.parent)
+    return None if sealed is None else sealed.partition(b"\n")[0].rsplit(b" ", 1)[1].decode()
+
+
 def _cache_read(cache_file: Path, key: str) -> dict[str, Any] | None:
     """The cached normalised data, or None when absent, stale or damaged in any way.
 
-    An entry is one header line (format, key, SHA-256 and length of the payload) and the
+    An entry is one header line (format, key, length and HMAC of the payload) and the
     payload; a truncated, edited or foreign entry fails one of the checks and is ignored.
     """
     try:
@@ -688,7 +701,7 @@ def _cache_read(cache_file: Path, key: str) -> dict[str, Any] | None:
             and header.get("format") == _CACHE_FORMAT
             and header.get("key") == key
             and header.get("length") == len(body)
-            and header.get("digest") == hashlib.sha256(body).hexdigest()
+            and hmac.compare_digest(str(header.get("mac", "")), _seal(cache_file, body) or "-")
         ):
             raise ValueError("stale or damaged entry")
         data = json.loads(body)
@@ -710,8 +723,10 @@ def _cache_write(cache_file: Path, key: str, data: dict[str, Any]) -> None:
         "format": _CACHE_FORMAT,
         "key": key,
         "length": len(body),
-        "digest": hashlib.sha256(body).hexdigest(),
+        "mac": _seal(cache_file, body),
     }
+    if header["mac"] is None:
+        return  # no trusted cache key (tutela.cache): nothing is cached
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         mark_cache_dir(cache_file.parent)

@@ -10,63 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
 
 from tutela import __version__
 from tutela.errors import TutelaError
-from tutela.findings import Finding, LegalBasis, Severity
+from tutela.findings import Finding, LegalBasis, RuleInfo, RuleMeta, Severity
+
+__all__ = [
+    "TOOL_NAME",
+    "FileError",
+    "Report",
+    "RuleInfo",  # defined in tutela.findings (suppressions read them there), re-exported
+    "RuleMeta",
+    "legal_basis_text",
+    "location_text",
+    "plural",
+    "summary_line",
+]
 
 TOOL_NAME = "tutela"
-
-
-@runtime_checkable
-class RuleMeta(Protocol):
-    """The rule metadata reporters need (``tutela.rules.Rule`` satisfies it).
-
-    ``help_uri`` is optional: reporters read it with ``getattr(rule, "help_uri", None)``.
-    """
-
-    @property
-    def id(self) -> str:
-        """Permanent code, e.g. ``PUR001``."""
-
-    @property
-    def name(self) -> str:
-        """Kebab-case name, e.g. ``purpose-not-in-notice``."""
-
-    @property
-    def title(self) -> str:
-        """One-line title."""
-
-    @property
-    def description(self) -> str:
-        """What the rule checks and why it matters."""
-
-    @property
-    def severity(self) -> str:
-        """Default severity (a :class:`Severity` value)."""
-
-    @property
-    def legal_basis(self) -> Sequence[LegalBasis]:
-        """The legal citations the rule enforces."""
-
-    @property
-    def recommended_action(self) -> str:
-        """How to fix a finding, one sentence."""
-
-
-@dataclass(frozen=True)
-class RuleInfo:
-    """A plain :class:`RuleMeta`, used for tutela's own meta rules (TUT001…)."""
-
-    id: str
-    name: str
-    title: str
-    description: str
-    severity: str
-    recommended_action: str
-    legal_basis: tuple[LegalBasis, ...] = ()
-    help_uri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -215,7 +176,7 @@ class Report:
         """Metadata for ``rule_id``: the report's rules, then tutela's meta rules."""
         if rule_id in self.rules:
             return self.rules[rule_id]
-        from tutela.suppressions import META_RULES  # here: suppressions imports findings only
+        from tutela.suppressions import META_RULES  # suppressions imports findings, not us
 
         return META_RULES.get(rule_id)
 

@@ -16,14 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from tutela.config import Config
-from tutela.engine.base import check_verdict_count, engine_data, make_engine, user_data
-from tutela.errors import InputError, ManifestError, TutelaError, dotted_path
-from tutela.inventory import Inventory
-from tutela.reporters.base import FileError, Report
+from tutela.errors import InputError, ManifestError, TutelaError
+from tutela.gate import Gate, GateOptions, Unit, load_gate_inventory, rule_index
+from tutela.reporters.base import Report
+from tutela.shares.approved import approved_shares, default_share_paths, load_manifests
 from tutela.shares.facts import locate, manifest_fact, share_summary
-from tutela.shares.load import Manifest, check_unique_ids, expand_manifest_paths, load_manifest
+from tutela.shares.load import Manifest, expand_manifest_paths
 from tutela.sql import Catalog
-from tutela.suppressions import apply_suppressions, parse_suppressions
 from tutela.yamlsafe import load_yaml
 
 __all__ = [
@@ -60,91 +59,6 @@ class SharesResult:
 
     report: Report
     facts: list[dict[str, Any]]
-
-
-def default_share_paths(config: Config) -> list[Path]:
-    """The configured ``shares`` folders, else ``shares/`` beside the configuration (if any).
-
-    Example:
-        >>> from tutela.config import Config
-        >>> default_share_paths(Config(root=Path("/nowhere")))
-        []
-    """
-    if config.shares:
-        return list(config.shares)
-    folder = config.root / "shares"
-    return [folder] if folder.is_dir() else []
-
-
-def load_manifests(
-    paths: Sequence[str | Path], config: Config, inventory: Inventory
-) -> tuple[list[Manifest], list[FileError]]:
-    """Load every manifest under ``paths``; invalid ones become file errors.
-
-    Raises:
-        InputError: a path matches nothing.
-        ManifestError: two valid manifests share an id.
-    """
-    manifests: list[Manifest] = []
-    errors: list[FileError] = []
-    for path in expand_manifest_paths(paths, config):
-        name = config.relpath(path)
-        try:
-            manifests.append(load_manifest(path, inventory, display=name))
-        except TutelaError as exc:
-            errors.extend(_file_errors(exc, name))
-    check_unique_ids(manifests)
-    return manifests, errors
-
-
-def _file_errors(exc: TutelaError, file: str) -> list[FileError]:
-    """One file error per located problem, named by its key path (``transport.method: ...``)."""
-    if not exc.problems:
-        return FileError.from_exception(exc, file)
-    out = []
-    for problem in exc.problems:
-        dotted = dotted_path(problem.path)
-        message = f"{dotted}: {problem.message}" if dotted else problem.message
-        where = problem.file or file
-        out.append(FileError(where, message, problem.line, problem.col, problem.hint))
-    return out
-
-
-def approved_shares(
-    config: Config, inventory: Inventory
-) -> tuple[list[dict[str, Any]], list[FileError]]:
-    """The manifests ``tutela lint`` passes to the SQL rules, and the invalid ones.
-
-    Returns:
-        ``[{"id", "recipient", "destinations", "approved", "purpose"}]`` for every valid
-        manifest in the configured ``shares`` folders (default ``shares/`` beside the
-        configuration), and a file error for every manifest that fails to load.
-    """
-    paths = [p for p in default_share_paths(config) if p.exists() or config.shares]
-    if not paths:
-        return [], []
-    manifests, errors = load_manifests(paths, config, inventory)
-    catalog = Catalog.from_datasets(inventory.datasets)
-    summaries = []
-    for manifest in manifests:
-        summary = share_summary(manifest)
-        # What the manifest lets leave, so an egress statement cannot send more (or after
-        # its contract ended) than the manifest gate approved.
-        fact = manifest_fact(manifest, inventory, catalog)
-        summary["columns"] = sorted(
-            {
-                f"{c['table']}.{c['column']}".lower()
-                for c in fact.get("columns", [])
-                if c.get("table") and c.get("column")
-            }
-        )
-        contract = manifest.data.get("contract") or {}
-        recipient = inventory.recipients.get(manifest.data["recipient"], {})
-        summary["valid_until"] = contract.get("valid_until") or (
-            recipient.get("contract") or {}
-        ).get("valid_until")
-        summaries.append(summary)
-    return summaries, errors
 
 
 def _check_ids_against_folders(manifests: Sequence[Manifest], config: Config) -> None:
@@ -189,20 +103,26 @@ def _spans(manifest: Manifest) -> list[tuple[int, int]]:
 
 
 def check_shares(request: SharesRequest) -> SharesResult:
-    """Run the manifest gate and return the report.
+    """Run the manifest gate and return the report (one :class:`~tutela.gate.Gate` run).
 
     Raises:
         TutelaError: the inventory, the configuration or a policy is invalid, no manifest
-            path matches, two manifests share an id, or the engine fails (all exit 2).
-            Invalid manifests are in ``report.errors`` instead.
+            path matches, two manifests share an id, or the engine fails as a whole (all
+            exit 2). Invalid manifests, and manifests a rule failed on, are in
+            ``report.errors`` instead.
     """
-    from tutela.inventory import load_inventory
-    from tutela.lint import check_jurisdictions, in_jurisdictions, policy_config, rule_index
-
     config = request.config
-    cache = (config.cache_dir or config.root / ".tutela_cache") if request.use_cache else None
-    inventory = load_inventory(request.inventory_path, cache_dir=cache)
-    check_jurisdictions(config, inventory)
+    options = GateOptions(
+        config=config,
+        inventory_path=request.inventory_path,
+        engine=request.engine,
+        opa_url=request.opa_url,
+        opa_timeout=request.opa_timeout,
+        policy_dirs=tuple(request.policy_dirs),
+        today=request.today,
+        use_cache=request.use_cache,
+    )
+    inventory = load_gate_inventory(options)
     paths: Sequence[str | Path] = list(request.paths) or default_share_paths(config)
     if not paths:
         raise InputError(
@@ -214,45 +134,21 @@ def check_shares(request: SharesRequest) -> SharesResult:
     if request.paths:
         _check_ids_against_folders(manifests, config)
     index = rule_index(config, request.policy_dirs)
-    selected = in_jurisdictions(index.select(list(request.select), list(request.ignore)), config)
-    selected_ids = {r.id for r in selected}
     catalog = Catalog.from_datasets(inventory.datasets)
     facts = [manifest_fact(m, inventory, catalog) for m in manifests]
-
-    summaries = [share_summary(m) for m in manifests]
-    data = engine_data(
-        inventory=inventory.to_data(),
-        config=policy_config(config, request.today, summaries),
-        user=user_data(config.data_files),
-    )
-    engine = make_engine(
-        request.engine,  # type: ignore[arg-type]
-        policy_dirs=list(request.policy_dirs),
-        data=data,
-        opa_url=request.opa_url,
-        timeout=request.opa_timeout,
-        opa_push=request.config.opa_push,
-    )
-    verdicts = engine.evaluate(facts) if facts else []
-    check_verdict_count(verdicts, facts, "manifests")
-    findings = index.findings(facts, verdicts, selected_ids, locate)
-
-    suppressions = []
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for manifest in manifests:
-        suppressions.extend(parse_suppressions(manifest.text, manifest.file, syntax="yaml"))
-        spans[manifest.file] = _spans(manifest)
-    rules = {r.id: r for r in index}
-    applied = apply_suppressions(
-        findings, suppressions, request.today, spans=spans, rules=rules, selected=selected_ids
-    )
-    report = Report(
-        findings=applied.all(),
-        files=[m.file for m in manifests] + [e.file for e in errors],
-        rules={r.id: r for r in selected},
-        errors=errors,
+    gate = Gate(options, inventory, index, shares=[share_summary(m) for m in manifests])
+    units = [
+        Unit(m.file, [fact], m.text, "yaml", _spans(m))
+        for m, fact in zip(manifests, facts, strict=True)
+    ]
+    report = gate.report(
+        units,
+        select=request.select,
+        ignore=request.ignore,
         fail_on=request.fail_on,
-        lang=index.lang,
+        locate=locate,
+        errors=errors,
+        noun="manifests",
     )
     return SharesResult(report, facts)
 

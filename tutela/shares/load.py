@@ -22,7 +22,7 @@ from tutela.errors import InputError, ManifestError, Problem
 from tutela.inventory import Inventory
 from tutela.inventory.schema import DURATION_PATTERN, ID_PATTERN
 from tutela.shares.schema import SCHEMA, SCHEMA_VERSION
-from tutela.sql.facts import DIALECTS
+from tutela.sql.dialects import DIALECTS
 from tutela.textfile import decode, read_bytes
 from tutela.yamlsafe import YamlDoc, load_yaml
 

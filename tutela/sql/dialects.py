@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlglot.dialects.dialect import Dialect
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlglot is imported when a dialect object is first needed (lazy start)
+    from sqlglot.dialects.dialect import Dialect
 
 DIALECTS = (
     "ansi",
@@ -44,5 +47,7 @@ def dialect_object(dialect: str) -> Dialect:
     """
     found = _DIALECTS.get(dialect)
     if found is None:
+        from sqlglot.dialects.dialect import Dialect
+
         found = _DIALECTS[dialect] = Dialect.get_or_raise(sqlglot_name(dialect))
     return found

@@ -26,6 +26,7 @@ fact, with ``parsed: false`` and the reason and position (the pass raised
 
 from __future__ import annotations
 
+import bisect
 import logging
 import time
 from collections.abc import Iterator
@@ -34,10 +35,11 @@ from typing import Any
 from sqlglot.errors import SqlglotError, TokenError
 from sqlglot.tokens import Token, TokenType  # type: ignore[attr-defined]
 
+from tutela.errors import SQLInputError
 from tutela.sql.catalog import Catalog
 from tutela.sql.dialects import DIALECTS, dialect_object
 from tutela.sql.parse import parse_statement
-from tutela.sql.source import LineIndex, find_pragmas, normalize_newlines
+from tutela.sql.source import LineIndex, Pragma, find_pragmas, header_end, normalize_newlines
 from tutela.sql.state import (
     FACTS_VERSION,
     Chunk,
@@ -198,12 +200,16 @@ def analyze_sql(
     catalog = catalog or Catalog.empty()
     text = normalize_newlines(text)
     index = LineIndex(text)
-    pragmas = find_pragmas(text)
+    candidates = find_pragmas(text)  # what looks like a pragma; kept when in a real comment
+    header = header_end(text)
     file_dialect = dialect
-    for pragma in pragmas:
-        if "dialect" in pragma.values:
+    for pragma in candidates:
+        if pragma.offset < header and "dialect" in pragma.values:
             file_dialect = pragma.values["dialect"].lower()
             break
+    pragmas: list[Pragma] = []
+    pending = iter(candidates)
+    candidate = next(pending, None)
     if file_dialect not in DIALECTS:
         return [
             unparsed_fact(
@@ -229,15 +235,31 @@ def analyze_sql(
         return unparsed_fact(ctx, span, reason, None, stage)
 
     chunks = iter_statements(text, file_dialect)
+    previous_line = 0  # first line of the previous statement
     try:
         for number, chunk in enumerate(chunks):
+            # Candidates before this statement lie between tokens: real comments.
+            while candidate is not None and candidate.offset < chunk.start:
+                pragmas.append(candidate)
+                candidate = next(pending, None)
             if max_statements is not None and number >= max_statements:
                 facts.append(rest(chunk.start, _over_count(max_statements), "limits"))
                 break
             if deadline is not None and time.monotonic() > deadline:
                 facts.append(rest(chunk.start, _over_time(time_budget or 0), "limits"))
                 break
+            # Candidates inside the statement: comments between its tokens count (a pragma on
+            # its first line for it, later ones for the statements after it); text inside a
+            # token (a string literal, a quoted identifier) does not.
+            starts = [t.start for t in chunk.tokens]
+            while candidate is not None and candidate.offset <= chunk.end:
+                at = bisect.bisect_right(starts, candidate.offset) - 1
+                if at < 0 or candidate.offset > chunk.tokens[at].end:
+                    pragmas.append(candidate)
+                candidate = next(pending, None)
             first_line = index.position(chunk.start)[0]
+            _check_purpose_conflict(pragmas, previous_line, first_line, file, line_offset)
+            previous_line = first_line
             ctx = _context_for(
                 pragmas, first_line, number, file, file_dialect, purpose, purpose_source, encoding
             )
@@ -246,6 +268,31 @@ def analyze_sql(
     except Untokenizable as exc:
         facts.append(rest(exc.offset, f"cannot tokenize: {exc.error}", "tokenize"))
     return facts
+
+
+def _check_purpose_conflict(
+    pragmas: list[Pragma], after: int, upto: int, file: str, line_offset: int
+) -> None:
+    """Two purpose pragmas for one statement (lines in ``(after, upto]``) are an input error.
+
+    Raises:
+        SQLInputError: naming both lines.
+    """
+    found = [p for p in pragmas if after < p.line <= upto and "purpose" in p.values]
+    if len(found) < 2:
+        return
+    first, second = found[0], found[1]
+    scope = "the file" if after == 0 else f"the statement on line {upto + line_offset}"
+    raise SQLInputError(
+        f"two purpose pragmas for {scope}: line {first.line + line_offset} "
+        f"(purpose={first.values['purpose']}) and line {second.line + line_offset} "
+        f"(purpose={second.values['purpose']})",
+        file,
+        second.line + line_offset,
+        1,
+        hint="keep one `-- tutela: purpose=...` line; a pragma applies to the statement after "
+        "it, or to the whole file before the first statement",
+    )
 
 
 def _over_count(limit: int) -> str:

@@ -20,7 +20,6 @@ from tutela.errors import InputError, SQLInputError
 from tutela.sql.catalog import Catalog
 from tutela.sql.dbt import DbtProject, find_dbt_project, render_model
 from tutela.sql.dialects import dialect_object
-from tutela.sql.facts import analyze_sql
 from tutela.sql.source import decode_sql, normalize_newlines
 from tutela.textfile import ENCODING_NAMES, LineIndex, guess_warning, read_bytes
 
@@ -253,6 +252,8 @@ def analyze_path(
         line_map = model
         if model.purpose:
             purpose, source = model.purpose, "dbt"
+    from tutela.sql.facts import analyze_sql  # sqlglot: only when a file is analysed
+
     facts = analyze_sql(
         text,
         dialect=chosen,

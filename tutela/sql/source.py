@@ -14,12 +14,19 @@ Pragmas are SQL comments that tell tutela what a statement is for::
 
 A pragma before the first statement applies to the whole file; one placed between
 statements applies to the statement that follows it and overrides the file's value.
+
+Pragmas are read from real comments only, as the tokenizer sees them: text that looks like a
+pragma inside a string literal or a quoted identifier does nothing (:func:`find_pragmas` gives
+the candidates, :func:`tutela.sql.facts.analyze_sql` keeps those outside every token). The
+``dialect`` pragma is read from the comments at the top of the file (the tokenizer depends on
+it). Two ``purpose`` pragmas for the same statement (or, before the first statement, for the
+file) are an input error naming both lines: no pragma silently wins over another.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tutela.errors import SQLInputError
 from tutela.textfile import MAX_TEXT_BYTES, LineIndex, decode, normalize_newlines
@@ -62,10 +69,11 @@ def decode_sql(data: bytes, file: str) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class Pragma:
-    """One ``-- tutela: key=value`` comment."""
+    """One ``-- tutela: key=value`` comment (``offset``: where its comment marker starts)."""
 
     line: int
     values: dict[str, str]
+    offset: int = field(default=0, compare=False, repr=False)
 
 
 def find_pragmas(text: str) -> list[Pragma]:
@@ -82,5 +90,31 @@ def find_pragmas(text: str) -> list[Pragma]:
             continue
         values = {m.group("key").lower(): m.group("value") for m in _KV.finditer(body)}
         if values:
-            out.append(Pragma(text.count("\n", 0, match.start()) + 1, values))
+            line = text.count("\n", 0, match.start()) + 1
+            out.append(Pragma(line, values, match.start()))
     return out
+
+
+def header_end(text: str) -> int:
+    """Offset of the first character that is neither whitespace nor in a leading comment.
+
+    Only ``--``, ``#`` and ``/* */`` comments are skipped, so whatever follows is where the
+    first statement (or something that is not a comment in this dialect) starts.
+
+    Example:
+        >>> header_end("-- a\\n/* b */ SELECT 1")
+        13
+    """
+    i, size = 0, len(text)
+    while i < size:
+        if text[i].isspace():
+            i += 1
+        elif text.startswith(("--", "#"), i):
+            newline = text.find("\n", i)
+            i = size if newline < 0 else newline + 1
+        elif text.startswith("/*", i):
+            close = text.find("*/", i + 2)
+            i = size if close < 0 else close + 2
+        else:
+            break
+    return i

@@ -11,6 +11,7 @@ import pytest
 
 from tutela.errors import InventoryError
 from tutela.inventory import load_inventory
+from tutela.inventory.load import _seal
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "inventory"
 
@@ -44,7 +45,9 @@ def test_miss_writes_one_entry_and_hit_returns_same(inventory: Path, tmp_path: P
 
 
 def test_hit_skips_validation(inventory: Path, tmp_path: Path) -> None:
-    # A well-formed entry for the same bytes is used as is: prove it by planting a marker.
+    # A well-formed entry for the same bytes, sealed with the user's key, is used as is: prove
+    # it by planting a marker (only the key's holder can; tests/reliability/test_cache_tamper.py
+    # shows that anyone else's edit is validated again).
     cache = tmp_path / "cache"
     load_inventory(inventory, cache_dir=cache)
     (entry,) = _entries(cache)
@@ -54,6 +57,9 @@ def test_hit_skips_validation(inventory: Path, tmp_path: Path) -> None:
     data["notice"]["version"] = "from-cache"
     body = json.dumps(data).encode()
     header.update(length=len(body), digest=hashlib.sha256(body).hexdigest())
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    assert load_inventory(inventory, cache_dir=cache).data["notice"]["version"] == "1.0"
+    header.update(mac=_seal(entry, body))
     entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
     assert load_inventory(inventory, cache_dir=cache).data["notice"]["version"] == "from-cache"
 
