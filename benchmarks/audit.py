@@ -22,7 +22,8 @@ EXAMPLE = ROOT / "examples" / "contact-center"
 
 
 def _run(paths: list[Path], db: Path, engine: str = "local", jobs: int = 1) -> tuple[float, object]:
-    from tutela.audit.run import AuditRequest, run_audit
+    from tutela.audit.entry import run_audit
+    from tutela.audit.run import AuditRequest
     from tutela.config import load_config
 
     config = load_config(EXAMPLE / "tutela.toml")

@@ -201,7 +201,8 @@ def audit(
 
     Exit codes: 0 clean, 1 findings at or above --fail-on, 2 could not run, 3 internal bug.
     """
-    from tutela.audit.run import AuditRequest, run_audit, run_findings
+    from tutela.audit.entry import run_audit
+    from tutela.audit.run import AuditRequest, run_findings
 
     if not paths:
         raise ConfigError(

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tutela.audit.run import AuditRequest, run_audit, run_findings
+from tutela.audit.entry import run_audit
+from tutela.audit.run import AuditRequest, run_findings
 from tutela.config import Config, load_config
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "contact-center"

@@ -92,7 +92,8 @@ def hostile_inventory(tmp_path_factory) -> Path:
 
 def _audit_results(inventory: Path) -> None:
     """``audit.duckdb`` beside the inventory: a small audit, for `tutela report` to render."""
-    from tutela.audit.run import AuditRequest, run_audit
+    from tutela.audit.entry import run_audit
+    from tutela.audit.run import AuditRequest
     from tutela.audit.sample import write_history
     from tutela.config import Config
 

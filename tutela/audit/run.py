@@ -377,22 +377,15 @@ def load_sources(con: Any, request: AuditRequest) -> tuple[list[tuple[str, str, 
     return sources, total_rows
 
 
-def run_audit(request: AuditRequest) -> AuditSummary:
-    """Run the audit and store the results; returns the run's counts.
-
-    Raises:
-        TutelaError: an input, the inventory, the configuration or a policy is invalid, or
-            the engine fails (all exit 2).
-    """
-    started = time.perf_counter()
-    summary = AuditSummary()
-    ctx, _inventory, engine = build_context(request)
-    summary.version = ctx.version
-    attribution: Attribution = request.config.audit.get("attribution") or Attribution()
-    if request.engine == "spark":
-        from tutela.audit.spark import run_spark
-
-        return run_spark(request, ctx, attribution, summary, started)
+def run_local(
+    request: AuditRequest,
+    ctx: JudgeContext,
+    engine: Any,
+    attribution: Attribution,
+    summary: AuditSummary,
+    started: float,
+) -> AuditSummary:
+    """The audit on this machine (DuckDB for the per-execution work); see :mod:`.entry`."""
     adopt_engine(ctx, engine)
     con = connect(request.db)
     try:
