@@ -86,7 +86,14 @@ def make_engine(
     if kind == "embedded":
         from tutela.engine.embedded import EmbeddedEngine
 
-        return EmbeddedEngine(policies, data)
+        if _KEPT is None:
+            return EmbeddedEngine(policies, data)
+        key = _kept_key(policies, data)
+        engine = _KEPT.pop(key, None) or EmbeddedEngine(policies, data)
+        _KEPT[key] = engine  # most recently used last
+        while len(_KEPT) > _KEEP:
+            _KEPT.pop(next(iter(_KEPT)))
+        return engine
     if kind == "opa":
         if not opa_url:
             raise ConfigError(
@@ -97,3 +104,25 @@ def make_engine(
 
         return OpaEngine(policies, data, url=opa_url, timeout=timeout, push=opa_push)
     raise ConfigError(f"unknown engine {kind!r} (expected embedded or opa)")
+
+
+# Embedded engines a warm process keeps (``tutela server``): None outside one, so a run of the
+# command line builds its engine as before. Keyed by the policies' revision (every module's
+# id and text) and a digest of the data document, so any change to a policy, the inventory,
+# the configuration or the approved shares builds a new engine: never a stale verdict.
+_KEPT: dict[str, Engine] | None = None
+_KEEP = 4
+
+
+def keep_engines(count: int = 4) -> None:
+    """Keep up to ``count`` embedded engines for reuse (the daemon calls this once)."""
+    global _KEPT, _KEEP
+    _KEPT, _KEEP = {}, count
+
+
+def _kept_key(policies: PolicySet, data: Mapping[str, Any]) -> str:
+    import hashlib
+    import json
+
+    text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    return policies.revision + hashlib.sha256(text.encode()).hexdigest()

@@ -106,6 +106,9 @@ class Daemon:
         sock = self._bind()
         if sock is None:
             return 0
+        from tutela.engine import keep_engines
+
+        keep_engines()  # the warm part: an unchanged request reuses its compiled engine
         inode = self.path.stat().st_ino
         try:
             sock.settimeout(self.idle_timeout)
