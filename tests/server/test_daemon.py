@@ -165,3 +165,17 @@ def test_no_server_and_env_turn_it_off(project: Path) -> None:
     assert on_ci.returncode == 1 and _pid(project) is None  # CI never starts a daemon
     status = tutela(project, "server", "status")
     assert status.returncode == 1 and "no tutela server" in status.stdout
+
+
+def test_a_daemon_too_slow_to_start_is_not_left_behind(project: Path, monkeypatch) -> None:
+    """The client gives up on a daemon that does not come up in time, and kills it."""
+    import time
+
+    import tutela.server.client as client
+
+    monkeypatch.setattr(client, "START_TIMEOUT", 0.0)
+    path, root = locate(project)
+    assert client.start(path, root) is None
+    time.sleep(1.0)  # long enough for a surviving daemon to bind its socket
+    assert request(path, {"op": "ping"}) is None
+    assert _pid(project) is None

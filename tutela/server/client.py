@@ -77,7 +77,7 @@ def start(path: Path, root: Path, idle_timeout: float | None = None) -> socket.s
         mark_cache_dir(path.parent.parent)
     log = path.parent / "server.log"
     with open(log, "ab") as err:  # noqa: PTH123 - a file handle for the child's stderr
-        subprocess.Popen(
+        daemon = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
@@ -97,7 +97,13 @@ def start(path: Path, root: Path, idle_timeout: float | None = None) -> socket.s
         conn = _connect(path)
         if conn is not None:
             return conn
+        if daemon.poll() is not None:
+            return None  # it exited (see server.log); this run goes in-process
         time.sleep(0.02)
+    # Too slow to come up (a loaded machine): this run goes in-process, and a daemon nobody
+    # waited for must not linger until its idle timeout.
+    daemon.kill()
+    daemon.wait()
     return None
 
 
