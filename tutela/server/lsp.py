@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +63,8 @@ class TutelaLanguageServer(LanguageServer):
         try:
             file = find_config(Path(folder))
             config = load_config(file, start=Path(folder))
-        except Exception:
-            return ("broken", os.urandom(4))
+        except Exception as exc:  # a broken config: stable until the error changes
+            return ("broken", str(exc))
         inventory = config.inventory or Path(folder) / "inventory.yaml"
         paths = [
             p
