@@ -29,7 +29,8 @@ from sqlglot import exp
 from sqlglot.optimizer.scope import Scope
 
 from tutela.sql.catalog import TableInfo
-from tutela.sql.lineage import Flow, Lineage
+from tutela.sql.flow import Flow
+from tutela.sql.lineage import Lineage
 from tutela.sql.scopes import conjuncts, split_and
 from tutela.sql.state import Statement, read_index
 

@@ -29,7 +29,8 @@ from sqlglot.optimizer.scope import Scope, build_scope
 from sqlglot.tokens import TokenType  # type: ignore[attr-defined]
 
 from tutela.sql.dialects import dialect_object, sqlglot_name
-from tutela.sql.lineage import Lineage, table_name
+from tutela.sql.flow import table_name
+from tutela.sql.lineage import Lineage
 from tutela.sql.personal import personal_literal
 from tutela.sql.state import NotAnalysed, Statement
 

@@ -22,7 +22,7 @@ from sqlglot import exp
 from sqlglot.tokens import Token  # type: ignore[attr-defined]
 
 from tutela.sql.catalog import Catalog, TableInfo
-from tutela.sql.lineage import READ_TAG, Flow, table_name
+from tutela.sql.flow import READ_TAG, Flow, table_name
 from tutela.sql.personal import looks_personal
 
 FACTS_VERSION = 1
