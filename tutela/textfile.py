@@ -224,6 +224,15 @@ def read_text(
     return data, decode(data, file, what=what, legacy=legacy, error=error, max_bytes=max_bytes)
 
 
+def read_str(path: Path, *, what: str = "file") -> str:
+    """:func:`read_text`'s text alone, for secondary reads (YAML beside a model, macros).
+
+    Raises:
+        InputError: as :func:`read_text` (missing, not a regular file, oversize, undecodable).
+    """
+    return read_text(path, str(path), what=what)[1].text
+
+
 def normalize_newlines(text: str) -> str:
     """CRLF and lone CR become LF, so line numbers agree with editors.
 

@@ -23,6 +23,7 @@ from tutela.shares.approved import approved_shares, default_share_paths, load_ma
 from tutela.shares.facts import locate, manifest_fact, share_summary
 from tutela.shares.load import Manifest, expand_manifest_paths
 from tutela.sql import Catalog
+from tutela.textfile import read_str
 from tutela.yamlsafe import load_yaml
 
 __all__ = [
@@ -79,8 +80,8 @@ def _check_ids_against_folders(manifests: Sequence[Manifest], config: Config) ->
         if config.relpath(path) in checked:
             continue
         try:
-            data = load_yaml(path.read_text(encoding="utf-8-sig"), str(path)).data
-        except (OSError, UnicodeDecodeError, TutelaError):
+            data = load_yaml(read_str(path, what="manifest"), str(path)).data
+        except TutelaError:
             continue  # checked when that file itself is checked
         other = data.get("id") if isinstance(data, dict) else None
         if isinstance(other, str) and other in by_id:

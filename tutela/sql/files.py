@@ -21,7 +21,7 @@ from tutela.sql.catalog import Catalog
 from tutela.sql.dbt import DbtProject, find_dbt_project, render_model
 from tutela.sql.dialects import dialect_object
 from tutela.sql.source import decode_sql, normalize_newlines
-from tutela.textfile import ENCODING_NAMES, LineIndex, guess_warning, read_bytes
+from tutela.textfile import ENCODING_NAMES, LineIndex, guess_warning, read_bytes, read_str
 
 DEFAULT_DIALECT = "ansi"
 GUESSED_ENCODINGS = frozenset(ENCODING_NAMES)
@@ -378,7 +378,7 @@ def skipped_models(files: Iterable[Path], config: Config, dialect: str | None) -
             continue
         chosen = config.dialect_for(path) or dialect or DEFAULT_DIALECT
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            text = read_str(path)
             if not render_model(_project(root), path, text, dialect=chosen).enabled:
                 skipped.append(path)
         except (OSError, UnicodeDecodeError, InputError):

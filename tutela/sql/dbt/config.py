@@ -6,8 +6,10 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tutela.errors import InputError
 from tutela.sql.dbt.project import DbtProject, ModelConfig
 from tutela.sql.dbt.values import _as_bool
+from tutela.textfile import read_str
 
 
 class _ConfigMixin:
@@ -92,8 +94,8 @@ def _literal_config(path: Path) -> dict[str, str]:
     model decides how *other* models ``ref()`` it (inlined when ephemeral, or not).
     """
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        text = read_str(path)
+    except InputError:
         return {}
     found: dict[str, str] = {}
     for call in _CONFIG_CALL.finditer(text):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from tutela.errors import InputError
 from tutela.sql.dbt.project import DbtProject, _unquote
+from tutela.textfile import read_str
 
 if TYPE_CHECKING:
     from tutela.sql.catalog import Catalog
@@ -51,8 +52,8 @@ class _IntrospectionMixin:
         path = self.project.models[model]
         self._lineage.add(model)
         try:
-            rendered = self.render(path, path.read_text(encoding="utf-8-sig"))
-        except (InputError, OSError):
+            rendered = self.render(path, read_str(path))
+        except InputError:
             self._model_columns[model] = None
             return None
         finally:

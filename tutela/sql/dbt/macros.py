@@ -25,6 +25,7 @@ from tutela.sql.dbt.relations import (
 )
 from tutela.sql.dbt_crossdb import dispatch_prefixes, macros_for, type_name
 from tutela.sql.jinja_placeholder import Placeholder
+from tutela.textfile import read_str
 
 _MACRO_DEF = re.compile(r"\{%-?\s*macro\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 # dbt's own block tags, which plain Jinja does not know: generic tests are macros named
@@ -112,8 +113,8 @@ class Package:
                 continue
             for file in sorted(base.rglob("*.sql")):
                 try:
-                    text = file.read_text(encoding="utf-8-sig")
-                except (OSError, UnicodeDecodeError):
+                    text = read_str(file, what="macro file")
+                except InputError:
                     continue
                 text = _prepare(text)
                 for name in _MACRO_DEF.findall(text):
@@ -222,7 +223,7 @@ class MacroLibrary:
 
     def _module(self, package: str, file: Path) -> Any:
         if file not in self._modules:
-            text = _prepare(file.read_text(encoding="utf-8-sig"))
+            text = _prepare(read_str(file, what="macro file"))
             try:
                 # Named by its file, so a model's error line is never a macro file's line.
                 code = self.env.compile(text, str(file), str(file))

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tutela.errors import InputError
+from tutela.textfile import read_str
 from tutela.yamlsafe import load_yaml
 
 if TYPE_CHECKING:
@@ -39,8 +40,8 @@ class ModelConfig:
 
 def _read_yaml_file(path: Path) -> Any:
     try:
-        return load_yaml(path.read_text(encoding="utf-8-sig"), str(path)).data
-    except (OSError, InputError, UnicodeDecodeError):
+        return load_yaml(read_str(path, what="dbt property file"), str(path)).data
+    except InputError:
         return None  # malformed property files are dbt's business; tutela reads what it can
 
 
@@ -73,12 +74,7 @@ class DbtProject:
         from tutela.sql.dbt.macros import Package
 
         project_file = root / "dbt_project.yml"
-        try:
-            doc = load_yaml(project_file.read_text(encoding="utf-8-sig"), str(project_file))
-        except OSError as exc:
-            raise InputError(
-                f"cannot read dbt project: {exc.strerror}", str(project_file)
-            ) from None
+        doc = load_yaml(read_str(project_file, what="dbt project"), str(project_file))
         data = doc.data if isinstance(doc.data, dict) else {}
         name = str(data.get("name", root.name))
         project = cls(

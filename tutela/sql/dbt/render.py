@@ -25,6 +25,7 @@ from tutela.sql.dbt.lines import (
 )
 from tutela.sql.dbt.project import DbtProject, ModelConfig, _unquote
 from tutela.sql.dbt.values import _as_bool, _as_number, _ConfigFn, _target
+from tutela.textfile import read_str
 
 if TYPE_CHECKING:
     from tutela.sql.catalog import Catalog
@@ -115,8 +116,8 @@ class _Renderer(_ContextMixin, _ConfigMixin, _IntrospectionMixin):
         if model in self._inlined:  # an ephemeral model renders the same wherever it is used
             return self._inlined[model]
         try:
-            inner = target.read_text(encoding="utf-8-sig")
-        except OSError:
+            inner = read_str(target)
+        except InputError:
             return self.relation(model)
         current = self.current_path
         shown = target if current is None or current.is_absolute() else _relative_to_cwd(target)
