@@ -22,15 +22,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import jinja2
 
 from tutela.sql.dbt_crossdb import dispatch_prefixes
 from tutela.sql.jinja_placeholder import Placeholder
 
-if TYPE_CHECKING:
-    from tutela.sql.dbt.macros import MacroLibrary
+
+class MacroLibrary(Protocol):
+    """What the adapter needs of :class:`tutela.sql.dbt.macros.MacroLibrary`.
+
+    Typed here by shape, so this module never imports the one that imports it.
+    """
+
+    @property
+    def packages(self) -> Mapping[str, Any]: ...
+
+    def search_order(self, namespace: str | None) -> list[str]: ...
+
+    def get(self, package: str, name: str) -> Any: ...
 
 
 class MacroReturn(Exception):
