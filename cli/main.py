@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import io
-import sys
 from typing import Any
 
 import click
@@ -145,14 +144,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def entry() -> None:
-    """Console-script entry point: a ``--server`` run goes to the warm daemon first."""
-    argv = sys.argv[1:]
-    from tutela.server.client import wanted
+    """The console script, as :func:`tutela.cli.entry.entry` (kept for existing callers)."""
+    from tutela.cli.entry import entry as run
 
-    if wanted(argv):
-        from tutela.server.client import forward
-
-        code = forward(argv)
-        if code is not None:
-            sys.exit(code)
-    sys.exit(main(argv))
+    run()

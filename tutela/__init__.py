@@ -12,14 +12,21 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tutela.errors import TutelaError
-from tutela.findings import Finding, Location, Severity
+if TYPE_CHECKING:  # the names' types, for type checkers; at run time they load on first use
+    from tutela.errors import TutelaError
+    from tutela.findings import Finding, Location, Severity
 
 __version__ = "0.1.0"
 
+# Everything is imported on first use: a ``--server`` client imports this package on every
+# start and needs none of it (``tests/test_public_api.py`` pins that the names still resolve).
 _LAZY = {
+    "TutelaError": ("tutela.errors", "TutelaError"),
+    "Finding": ("tutela.findings", "Finding"),
+    "Location": ("tutela.findings", "Location"),
+    "Severity": ("tutela.findings", "Severity"),
     "analyze_sql": ("tutela.sql", "analyze_sql"),
     "Catalog": ("tutela.sql", "Catalog"),
     "load_inventory": ("tutela.inventory", "load_inventory"),

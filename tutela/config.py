@@ -46,6 +46,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tutela.configfile import find_config as find_config  # re-exported: public since 0.1
+from tutela.configfile import read_table
 from tutela.errors import ConfigError
 from tutela.messages import DEFAULT_LANG, LANGS
 
@@ -315,24 +317,6 @@ def _parse_audit(table: dict[str, Any], file: Path, text: str) -> dict[str, Any]
     return out
 
 
-def find_config(start: Path | None = None) -> Path | None:
-    """Return the nearest ``tutela.toml`` or ``pyproject.toml`` with ``[tool.tutela]``."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / "tutela.toml"
-        if candidate.is_file():
-            return candidate
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-                continue
-            if "tutela" in data.get("tool", {}):
-                return pyproject
-    return None
-
-
 def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:
     """Load the configuration from ``path`` or discover it; defaults when none exists.
 
@@ -343,15 +327,11 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
     if file is None:
         return Config(root=(start or Path.cwd()).resolve())
     try:
-        text = file.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
+        table, text = read_table(file)
     except OSError as exc:
         raise ConfigError(f"cannot read configuration: {exc.strerror}", str(file)) from None
     except UnicodeDecodeError:
         raise ConfigError("configuration is not UTF-8 text", str(file)) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", str(file)) from None
-    table = data.get("tool", {}).get("tutela", {}) if file.name == "pyproject.toml" else data
-    if file.name == "tutela.toml" and "tool" in data and "tutela" in data["tool"]:
-        table = data["tool"]["tutela"]
     return parse_config(table, file.resolve(), text)

@@ -13,7 +13,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "contact-center"
-ENTRY = "import sys; from tutela.cli.main import entry; entry()"
+ENTRY = "import sys; from tutela.cli.entry import entry; entry()"
 
 
 @pytest.fixture

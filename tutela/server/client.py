@@ -48,13 +48,19 @@ def wanted(argv: list[str]) -> bool:
 
 
 def locate(cwd: Path, stamp: str | None = None) -> tuple[Path, Path]:
-    """(socket, repository root) for a run from ``cwd``, by the configuration found there."""
-    from tutela.config import load_config
+    """(socket, repository root) for a run from ``cwd``, by the configuration found there.
 
-    config = load_config(start=cwd)
-    root = config.root.resolve()
-    cache = config.cache_dir or root / ".tutela_cache"
-    return socket_path(cache, root, stamp or code_stamp()), root
+    Only the file and its ``cache_dir`` are read (:mod:`tutela.configfile`): validating the
+    configuration is the daemon's work, which reports an invalid one as the CLI would.
+    """
+    from tutela.configfile import cache_folder, find_config, read_table
+
+    file = find_config(cwd)
+    if file is None:
+        root, table = cwd.resolve(), {}
+    else:
+        root, table = file.parent.resolve(), read_table(file)[0]
+    return socket_path(cache_folder(table, root), root, stamp or code_stamp()), root
 
 
 def _connect(path: Path) -> socket.socket | None:

@@ -25,7 +25,6 @@ import json
 import os
 import socket
 import struct
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +48,11 @@ def socket_path(cache_dir: Path, root: Path, stamp: str) -> Path:
     if len(os.fsencode(preferred)) <= _SUN_PATH_MAX:
         return preferred
     digest = hashlib.sha256(os.fsencode(root) + stamp.encode()).hexdigest()[:16]
-    base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
+    base = os.environ.get("XDG_RUNTIME_DIR")
+    if not base:
+        import tempfile  # only here: most sockets live in the cache folder
+
+        base = tempfile.gettempdir()
     return Path(base) / f"tutela-{os.getuid()}" / f"{digest}.sock"
 
 

@@ -1,0 +1,27 @@
+"""The console script ``tutela``: a ``--server`` run goes to the warm daemon first.
+
+Kept apart from :mod:`tutela.cli.main` so that a run the daemon serves never imports click,
+the commands or the library: the client (:mod:`tutela.server.client`) needs only the socket,
+JSON and the configuration file's location. Any other run, or one no daemon could serve,
+goes to :func:`tutela.cli.main.main` in this process, with the same output and exit codes.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def entry() -> None:
+    """Console-script entry point (``[project.scripts]`` in pyproject.toml)."""
+    argv = sys.argv[1:]
+    from tutela.server.client import wanted
+
+    if wanted(argv):
+        from tutela.server.client import forward
+
+        code = forward(argv)
+        if code is not None:
+            sys.exit(code)
+    from tutela.cli.main import main
+
+    sys.exit(main(argv))
