@@ -274,13 +274,38 @@ class Gate:
         )
 
     @classmethod
-    def open(cls, options: GateOptions, shares: SharesSource | None = None) -> Gate:
+    def open(
+        cls,
+        options: GateOptions,
+        shares: SharesSource | None = None,
+        *,
+        watch: Sequence[Path] | None = None,
+    ) -> Gate:
         """Load the inventory and the rule index, ask ``shares`` for the approved shares, build.
+
+        In a warm process (:func:`keep_gates`), ``watch`` — the files ``shares`` reads, or
+        ``None`` when what it returns does not come from files — lets an identical request
+        reuse the gate it built before: see :func:`keep_gates` for when that is safe.
 
         Raises:
             TutelaError: the inventory, the configuration, a policy or the engine is invalid
                 or fails (all exit 2).
         """
+        if _KEPT is None or watch is None or options.engine != "embedded":
+            return cls._build(options, shares)  # an OPA server's state is not ours to watch
+        stamp = _inputs(options, watch)
+        for at, (kept_options, kept_stamp, gate) in enumerate(_KEPT):
+            if stamp is not None and kept_stamp == stamp and kept_options == options:
+                _KEPT.append(_KEPT.pop(at))  # most recently used last
+                return gate
+        gate = cls._build(options, shares)
+        if stamp is not None:
+            _KEPT.append((options, stamp, gate))
+            del _KEPT[:-_KEEP]
+        return gate
+
+    @classmethod
+    def _build(cls, options: GateOptions, shares: SharesSource | None) -> Gate:
         inventory = load_gate_inventory(options)
         cache = cache_dir(options.config) if options.use_cache else None
         index = rule_index(options.config, options.policy_dirs, cache)
@@ -367,3 +392,37 @@ class Gate:
             skipped=dict(skipped or {}),
             lang=self.index.lang,
         )
+
+
+# Gates a warm process keeps (``tutela server``): None outside one, so a command-line run
+# builds its gate as before. An entry is (options, inputs' stat fingerprint, gate).
+_KEPT: list[tuple[GateOptions, tuple[Any, ...], Gate]] | None = None
+_KEEP = 4
+
+
+def keep_gates(count: int = 4) -> None:
+    """Keep up to ``count`` gates for reuse in this process (the daemon calls this once).
+
+    A request reuses a kept gate only when its options are equal (the configuration as
+    parsed, the engine, the run date) and, by :func:`tutela.watch.fingerprint`, none of the
+    files the gate was built from changed: the configuration file, the inventory, every file
+    below the built-in and user policy folders, the ``data_files`` and the ``watch`` files
+    (the manifests), in the same working directory (policy paths are shown relative to it).
+    A change to any of them builds a new gate, so a warm verdict is never a stale one.
+    Only embedded-engine gates are kept: an OPA server's policies can change behind us.
+    """
+    global _KEPT, _KEEP
+    _KEPT, _KEEP = [], count
+
+
+def _inputs(options: GateOptions, watch: Sequence[Path]) -> tuple[Any, ...] | None:
+    from tutela.engine import builtin_policy_dir
+    from tutela.watch import fingerprint
+
+    config = options.config
+    files = [options.inventory_path, *config.data_files, *watch]
+    if config.source is not None:
+        files.append(config.source)
+    folders = [builtin_policy_dir(), *options.policy_dirs]
+    stamp = fingerprint(files, folders)
+    return None if stamp is None else (str(Path.cwd()), stamp)

@@ -377,6 +377,18 @@ def locate(fact: Mapping[str, Any], path: Sequence[Any]) -> tuple[int | None, in
     return best
 
 
+def _share_files(config: Config) -> list[Path]:
+    """The manifest files the egress rules' approved shares are read from."""
+    from tutela.shares.paths import default_share_paths
+
+    return sorted(
+        p
+        for folder in default_share_paths(config)
+        for p in ([folder] if folder.is_file() else folder.rglob("*.y*ml"))
+        if p.is_file()
+    )
+
+
 def _shares(
     request: LintRequest, inventory: Inventory
 ) -> tuple[list[Mapping[str, Any]], list[FileError]]:
@@ -387,19 +399,12 @@ def _shares(
     """
     if request.shares:
         return list(request.shares), []
-    from tutela.shares.paths import default_share_paths
-
     config = request.config
     cache_file = None
     if request.use_cache:
         # Loading manifests parses their queries (~80 ms each): cache the summaries, keyed by
         # every manifest's bytes, the inventory and the code that reads them.
-        files = sorted(
-            p
-            for folder in default_share_paths(config)
-            for p in ([folder] if folder.is_file() else folder.rglob("*.y*ml"))
-            if p.is_file()
-        )
+        files = _share_files(config)
         digest = hashlib.sha256()
         for part in (inventory.sha256, __version__, _code_fingerprint(), str(config.source)):
             digest.update(part.encode("utf-8") + b"\0")
@@ -443,7 +448,13 @@ def lint(request: LintRequest) -> LintResult:
         today=request.today,
         use_cache=request.use_cache,
     )
-    gate = Gate.open(options, shares=lambda inventory: _shares(request, inventory))
+    gate = Gate.open(
+        options,
+        shares=lambda inventory: _shares(request, inventory),
+        # A warm process may reuse its gate while these files are unchanged (keep_gates);
+        # manifests given in the request are not files it can watch.
+        watch=None if request.shares else _share_files(config),
+    )
     inventory = gate.inventory
     catalog = Catalog.from_datasets(inventory.datasets)
     embedded = request.engine == "embedded"

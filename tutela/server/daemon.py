@@ -39,6 +39,19 @@ class _Capture(io.StringIO):
         return self._tty
 
 
+def warm() -> None:
+    """Make this process a warm one: keep compiled engines and built gates between runs.
+
+    Both caches rebuild when any input they were made from changes (see
+    :func:`tutela.engine.keep_engines` and :func:`tutela.gate.keep_gates`).
+    """
+    from tutela.engine import keep_engines
+    from tutela.gate import keep_gates
+
+    keep_engines()
+    keep_gates()
+
+
 def run_cli(argv: list[str], cwd: str, stdin: str | None, tty: bool = False) -> dict[str, Any]:
     """Run ``tutela ARGV`` in this process as if from ``cwd``; return code and output."""
     from tutela.cli.main import main
@@ -106,9 +119,7 @@ class Daemon:
         sock = self._bind()
         if sock is None:
             return 0
-        from tutela.engine import keep_engines
-
-        keep_engines()  # the warm part: an unchanged request reuses its compiled engine
+        warm()  # an unchanged request reuses its gate and compiled engine
         inode = self.path.stat().st_ino
         try:
             sock.settimeout(self.idle_timeout)

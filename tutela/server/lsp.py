@@ -27,7 +27,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from tutela import __version__
-from tutela.server.daemon import run_cli
+from tutela.server.daemon import run_cli, warm
 
 SEVERITY = {
     "error": lsp.DiagnosticSeverity.Error,
@@ -227,4 +227,5 @@ def build() -> TutelaLanguageServer:
 
 def serve_stdio() -> None:
     """Run the language server on stdin/stdout until the editor says exit."""
+    warm()
     build().start_io()
