@@ -141,10 +141,3 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the one place that turns a bug into exit 3
         return _report_bug(exc)
     return int(result or 0)
-
-
-def entry() -> None:
-    """The console script, as :func:`tutela.cli.entry.entry` (kept for existing callers)."""
-    from tutela.cli.entry import entry as run
-
-    run()
