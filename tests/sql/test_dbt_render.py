@@ -215,3 +215,15 @@ def test_a_date_spine_renders_without_asking_the_warehouse(run_cli, shop: Path) 
     [fact] = _facts(run_cli, shop, "shop/models/marts/calendario.sql")["calendario.sql"]
     assert fact["error"] is None, fact["error"]
     assert fact["reads"] == []
+
+
+def test_a_union_that_casts_to_each_column_type_parses(run_cli, shop: Path) -> None:
+    # dbt_utils.union_relations prints cast(col as {{ col.data_type }}); the inventory lists
+    # column names, not types, so the type is varchar and the SQL still parses.
+    [fact] = _facts(run_cli, shop, "shop/models/marts/unidos.sql")["unidos.sql"]
+    assert fact["error"] is None, fact["error"]
+    assert sorted(r["table"] for r in fact["reads"]) == [
+        "dwh.crm.clientes",
+        "dwh.staging.stg_clientes",
+    ]
+    assert {"cliente_id", "nombre", "telefono"} <= {e["column"] for e in fact["exposures"]}

@@ -179,7 +179,13 @@ class Column:
 
     @property
     def data_type(self) -> str:
-        return self.dtype
+        """The warehouse type; the inventory lists names only, so an unknown type is ``varchar``.
+
+        Macros such as ``dbt_utils.union_relations`` print ``cast(col as {{ col.data_type }})``:
+        a type name keeps that SQL parseable and the column's flow intact (the same choice as an
+        unknown macro in type position).
+        """
+        return self.dtype or "varchar"
 
     @property
     def quoted(self) -> str:
