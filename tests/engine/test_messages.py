@@ -156,7 +156,17 @@ def test_custom_rule_catalogue_and_translations(tmp_path: Path) -> None:
 
 
 def _lint(run_cli: RunCli, example_dir: Path, *args: str) -> tuple[int, str]:
-    code, out, err = run_cli("lint", "models", "dbt/models", "--no-cache", *args, cwd=example_dir)
+    # The run date is pinned: RET002 prints the retention cut-off, which moves with today.
+    code, out, err = run_cli(
+        "lint",
+        "models",
+        "dbt/models",
+        "--no-cache",
+        "--today",
+        "2026-12-03",
+        *args,
+        cwd=example_dir,
+    )
     assert err == ""
     return code, out
 
