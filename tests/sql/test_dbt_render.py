@@ -227,3 +227,29 @@ def test_a_union_that_casts_to_each_column_type_parses(run_cli, shop: Path) -> N
         "dwh.staging.stg_clientes",
     ]
     assert {"cliente_id", "nombre", "telefono"} <= {e["column"] for e in fact["exposures"]}
+
+
+def test_a_pivot_over_column_values_renders_one_column_for_all(run_cli, shop: Path) -> None:
+    # dbt_utils.get_column_values asks the warehouse for data; printed, the values only name
+    # the pivoted columns, so one value stands for them all and the pivot's reads stay.
+    [fact] = _facts(run_cli, shop, "shop/models/marts/pivote.sql")["pivote.sql"]
+    assert fact["error"] is None, fact["error"]
+    assert [r["table"] for r in fact["reads"]] == ["dwh.crm.clientes"]
+    exposed = {(e["column"], e["output"]) for e in fact["exposures"]}
+    assert ("telefono", "tel_tutela_data_nombre") in exposed, exposed
+
+
+def test_a_column_value_that_decides_the_sql_fails_closed(run_cli, shop: Path) -> None:
+    model = shop / "shop" / "models" / "marts" / "pivote.sql"
+    model.write_text(
+        "{% set nombres = mini_utils.get_column_values(source('crm', 'clientes'), 'nombre') %}\n"
+        "select cliente_id\n"
+        "{% for n in nombres if n | lower in ['ana', 'luis'] %}, telefono as tel_{{ n }}"
+        "{% endfor %}\nfrom {{ source('crm', 'clientes') }}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run_cli("lint", "shop/models/marts/pivote.sql", cwd=shop)
+    assert code == 2, out + err
+    assert "pivote.sql:3" in out + err
+    assert "a value of dbt_utils.get_column_values(" in out + err
+    assert "is compared" in out + err and "read from the warehouse" in out + err

@@ -36,7 +36,7 @@ from jinja2.utils import missing, object_type_repr
 class PlaceholderDecides(jinja2.UndefinedError):
     """A placeholder was used where its value decides which SQL is rendered."""
 
-    def __init__(self, placeholder: Placeholder, use: str) -> None:
+    def __init__(self, placeholder: Placeholder | DataValue, use: str) -> None:
         self.expression = placeholder.tutela_expression
         self.kind = placeholder.tutela_kind
         self.use = use
@@ -138,6 +138,71 @@ class Placeholder(jinja2.Undefined):
     __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = _refuse("used in arithmetic")
     __mod__ = __rmod__ = __pow__ = __rpow__ = __pos__ = __neg__ = _refuse("used in arithmetic")
     __int__ = __float__ = __complex__ = __index__ = _refuse("converted to a number")
+
+
+def _refuse_data(use: str) -> Callable[..., NoReturn]:
+    def refuse(self: DataValue, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PlaceholderDecides(self, use)
+
+    return refuse
+
+
+def _keep_data(method: Callable[..., str]) -> Callable[..., DataValue]:
+    @functools.wraps(method)
+    def keep(self: DataValue, *args: Any, **kwargs: Any) -> DataValue:
+        return DataValue(method(self, *args, **kwargs), self.tutela_source)
+
+    return keep
+
+
+class DataValue(str):
+    """A value only the warehouse holds (``dbt_utils.get_column_values``): text, not a decision.
+
+    It prints as its text (``tutela_data_<column>``), so a pivot over the values renders one
+    column that stands for all of them and reads what the pivot reads. String filters and
+    methods (``lower``, ``trim``, ``replace``, slicing) keep it a data value; comparing it,
+    ``in`` with it on either side, ``startswith``/``endswith`` raise
+    :class:`PlaceholderDecides`, as a placeholder does: there the real values would decide
+    which SQL runs.
+
+    >>> value = DataValue("tutela_data_key", "values(t, 'key')")
+    >>> f"max(case when key = '{value.upper().lower()}' then v end) as {value}"
+    "max(case when key = 'tutela_data_key' then v end) as tutela_data_key"
+    >>> value.lower() in ["email"]
+    Traceback (most recent call last):
+    ...
+    tutela.sql.jinja_placeholder.PlaceholderDecides: a value of values(t, 'key') is compared
+    """
+
+    tutela_kind = "data"
+    tutela_source: str
+    tutela_expression: str
+
+    def __new__(cls, text: str, source: str) -> DataValue:
+        value = super().__new__(cls, text)
+        value.tutela_source = source  # the call that would read the values
+        value.tutela_expression = f"a value of {source}"
+        return value
+
+    def __str__(self) -> str:
+        return self  # str() and Jinja's filters keep the mark
+
+    __hash__ = str.__hash__
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _refuse_data("compared")
+    __contains__ = _refuse_data("searched (`in`)")
+    startswith = endswith = _refuse_data("compared")
+    lower = _keep_data(str.lower)
+    upper = _keep_data(str.upper)
+    strip = _keep_data(str.strip)
+    lstrip = _keep_data(str.lstrip)
+    rstrip = _keep_data(str.rstrip)
+    replace = _keep_data(str.replace)
+    title = _keep_data(str.title)
+    capitalize = _keep_data(str.capitalize)
+    casefold = _keep_data(str.casefold)
+
+    def __getitem__(self, key: Any) -> DataValue:
+        return DataValue(str.__getitem__(self, key), self.tutela_source)
 
 
 def _default(value: Any, default_value: Any = "", boolean: bool = False) -> Any:

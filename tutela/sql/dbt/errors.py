@@ -39,6 +39,9 @@ def _decides_error(exc: Any, path: Path) -> InputError:
         )
         if expression.startswith(("run_query", "load_result")):
             hint = _COMPILE_HINT
+    elif exc.kind == "data":
+        subject = f"{expression} is read from the warehouse, and tutela cannot read it offline"
+        hint = _COMPILE_HINT
     else:
         subject = f"tutela does not know what {expression} is"
         hint = _COMPILE_HINT

@@ -24,7 +24,7 @@ from tutela.sql.dbt.relations import (
     _text,
 )
 from tutela.sql.dbt_crossdb import dispatch_prefixes, macros_for, type_name
-from tutela.sql.jinja_placeholder import Placeholder
+from tutela.sql.jinja_placeholder import DataValue, Placeholder
 from tutela.textfile import read_str
 
 _MACRO_DEF = re.compile(r"\{%-?\s*macro\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(")
@@ -54,6 +54,21 @@ _SPINE_LENGTH = frozenset({"get_intervals_between", "default__get_intervals_betw
 
 def _spine_length(*args: Any, **kwargs: Any) -> int:
     return 1
+
+
+# dbt_utils.get_column_values reads a column's distinct values from the warehouse; models use
+# them to pivot (`max(case when key = 'v' then value end) as v`). Printed, the values name the
+# pivoted columns and never which table or column is read (both are in the SQL), so tutela
+# answers one value that stands for all of them, `tutela_data_<column>`: every branch that
+# reads the pivoted table renders. Compared or searched, a value would decide which SQL runs,
+# and then it fails closed like any unknown (jinja_placeholder.DataValue). An empty answer
+# would hide the pivot's read instead.
+_COLUMN_VALUES = frozenset({"get_column_values", "default__get_column_values"})
+
+
+def _column_values(table: Any = None, column: Any = None, *args: Any, **kwargs: Any) -> list[Any]:
+    name = re.sub(r"[^A-Za-z0-9_]", "_", str(column or "value")).lower()
+    return [DataValue(f"tutela_data_{name}", f"dbt_utils.get_column_values({table}, {column!r})")]
 
 
 class Namespace:
@@ -196,6 +211,8 @@ class MacroLibrary:
         found: Any = None
         if name in _SPINE_LENGTH:
             found = _spine_length
+        elif name in _COLUMN_VALUES:
+            found = _column_values
         elif package == "dbt":
             found = self._dbt(name)
         elif package in self.packages:
