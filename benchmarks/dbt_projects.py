@@ -88,6 +88,7 @@ def _cause(message: str) -> str:
     text = re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", message)
     for pattern, cause in (
         (r"asks the warehouse", "introspection without an inventory answer"),
+        (r"is read from the warehouse", "a data value decides the SQL (compared or searched)"),
         (r"tutela does not know what ([\w.]+)", None),
         (r"has no value", "var without a value"),
         (r"sqlglot cannot parse", "SQL does not parse after rendering"),
@@ -115,6 +116,7 @@ def measure(
     counts = collections.Counter[str]()
     causes = collections.Counter[str]()
     examples: dict[str, str] = {}
+    failed: dict[str, str] = {}  # model -> cause, for --json
     started = time.perf_counter()
     for name, path in sorted(project.models.items()):
         try:
@@ -124,6 +126,7 @@ def measure(
             cause = _cause(exc.message)
             causes[cause] += 1
             examples.setdefault(cause, f"{name}: {exc.message[:300]}")
+            failed[name] = cause
             continue
         if not facts and _disabled(path, project, dialect, catalog):
             counts["disabled"] += 1
@@ -134,6 +137,7 @@ def measure(
             cause = _cause(errors[0]["message"])
             causes[cause] += 1
             examples.setdefault(cause, f"{name}: {errors[0]['message'][:300]}")
+            failed[name] = cause
         else:
             counts["analysed"] += 1
     enabled = counts["analysed"] + counts["failed"]
@@ -147,6 +151,7 @@ def measure(
         "seconds": round(time.perf_counter() - started, 1),
         "causes": dict(causes.most_common()),
         "examples": examples,
+        "failed": failed,
     }
 
 

@@ -253,3 +253,24 @@ def test_a_column_value_that_decides_the_sql_fails_closed(run_cli, shop: Path) -
     assert "pivote.sql:3" in out + err
     assert "a value of dbt_utils.get_column_values(" in out + err
     assert "is compared" in out + err and "read from the warehouse" in out + err
+
+
+def test_a_query_answer_is_one_row_of_data_values(shop: Path) -> None:
+    # run_query and load_result never run: the answer is one row, each value printing as
+    # tutela_data_<name>, so a loop over it renders once and its reads stay.
+    from tutela.sql.dbt import DbtProject, render_model
+
+    project = DbtProject.load(shop / "shop")
+    model = shop / "shop" / "models" / "marts" / "consulta.sql"
+    model.write_text(
+        "{% set r = run_query('select distinct canal from x') %}\n"
+        "{% call statement('primera', fetch_result=True) %}select min(d) from x{% endcall %}\n"
+        "{% set first = load_result('primera')['data'][0][0] %}\n"
+        "select {% for v in r.columns[0].values() %}max(case when canal = '{{ v }}' "
+        "then telefono end) as {{ v | lower }}{% endfor %}, '{{ first[0:10] }}' as desde\n"
+        "from {{ source('crm', 'clientes') }} where {{ r.rows | length }} > 0\n",
+        encoding="utf-8",
+    )
+    text = render_model(project, model, model.read_text()).text
+    assert "canal = 'tutela_data_run_query' then telefono end) as tutela_data_run_query" in text
+    assert "'tutela_dat' as desde" in text and "where 1 > 0" in text

@@ -13,7 +13,8 @@ without a profile or a warehouse:
   inventory's column lists (or through a model that only selects from a declared relation);
   for any other relation they return an :class:`Introspection` placeholder, which renders as
   an identifier in SQL but fails closed the moment a template iterates it or tests it, since
-  only the warehouse knows the answer. ``run_query`` always does.
+  only the warehouse knows the answer. ``run_query`` and ``load_result`` answer a
+  :class:`QueryResult`: one row of data values.
 
 The macros (:class:`~tutela.sql.dbt.macros.MacroLibrary`) are in :mod:`tutela.sql.dbt.macros`.
 """
@@ -217,6 +218,79 @@ class Introspection(Placeholder):
 
     def __init__(self, expression: str) -> None:
         super().__init__(name="introspection", kind="introspection", expression=expression)
+
+
+class QueryResult:
+    """What ``run_query`` and ``load_result`` answer: one row whose every value is data.
+
+    tutela never runs a model's queries. What they return is data (distinct values to pivot
+    over, a first date, a count), so the answer is the shape dbt gives (an agate table, or
+    ``load_result``'s ``{'data': ..., 'table': ...}``) holding one row of
+    :class:`~tutela.sql.jinja_placeholder.DataValue`: printed, a value names where it came
+    from (``tutela_data_<name>``) and shows up as an unknown column or table, never hiding
+    one; compared or searched, it fails closed, as there the real values would decide which
+    SQL runs. One row is what a date spine gets too (macros.py).
+
+    >>> result = QueryResult("run_query()", "run_query")
+    >>> [str(v) for v in result.columns[0].values()], result.rows[0][0], result["data"][0][0]
+    (['tutela_data_run_query'], 'tutela_data_run_query', 'tutela_data_run_query')
+    """
+
+    def __init__(self, source: str, name: str) -> None:
+        from tutela.sql.jinja_placeholder import DataValue
+
+        self._value = DataValue(f"tutela_data_{name}", source)
+        self.column_names = [self._value]
+
+    @property
+    def columns(self) -> list[_QueryColumn]:
+        return [_QueryColumn(self._value)]
+
+    @property
+    def rows(self) -> list[list[Any]]:
+        return [[self._value]]
+
+    @property
+    def table(self) -> QueryResult:
+        return self
+
+    def __len__(self) -> int:
+        return 1
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        return iter(self.rows)
+
+    def __getitem__(self, key: Any) -> Any:
+        if key == "data":
+            return self.rows
+        if key == "table":
+            return self
+        if key == "response":
+            return {"code": "SELECT", "rows_affected": 1}
+        return self.rows[key]
+
+
+@dataclass
+class _QueryColumn:
+    """An agate column of a :class:`QueryResult`."""
+
+    value: Any
+
+    @property
+    def name(self) -> Any:
+        return self.value
+
+    def values(self) -> list[Any]:
+        return [self.value]
+
+    def __getitem__(self, index: int) -> Any:
+        return [self.value][index]
+
+    def __len__(self) -> int:
+        return 1
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter([self.value])
 
 
 def _call_text(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:

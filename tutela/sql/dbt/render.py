@@ -150,9 +150,9 @@ class _Renderer(_ContextMixin, _ConfigMixin, _IntrospectionMixin):
         return self._sources[key]
 
     def _run_query(self, sql: Any = "", *args: Any, **kwargs: Any) -> Any:
-        from tutela.sql.dbt.relations import Introspection
+        from tutela.sql.dbt.relations import QueryResult
 
-        return Introspection("run_query()")
+        return QueryResult("run_query()", "run_query")
 
     def _load_relation(self, relation: Any) -> Any:
         """``load_relation(r)``: ``r`` if the inventory declares it (dbt asks the warehouse)."""
@@ -164,13 +164,16 @@ class _Renderer(_ContextMixin, _ConfigMixin, _IntrospectionMixin):
 
     def _statement(self, name: Any = None, fetch_result: Any = False, **kwargs: Any) -> str:
         # `{% call statement('x', fetch_result=True) %}...{% endcall %}` runs SQL in the
-        # warehouse; tutela never does, and load_result('x') then has no answer.
+        # warehouse; tutela never does, and load_result('x') answers one row of data values.
         return ""
 
     def _load_result(self, name: Any) -> Any:
-        from tutela.sql.dbt.relations import Introspection
+        import re
 
-        return Introspection(f"load_result({str(name)!r})")
+        from tutela.sql.dbt.relations import QueryResult
+
+        label = re.sub(r"[^A-Za-z0-9_]", "_", str(name)).lower()
+        return QueryResult(f"load_result({str(name)!r})", label)
 
     # --- rendering ------------------------------------------------------------------------
     current_path: Path | None = None
