@@ -35,7 +35,10 @@ as dbt reads it:
   them, with ``adapter.dispatch`` and the project's ``dispatch`` search order.
 * Introspection (``adapter.get_columns_in_relation``, ``adapter.get_relation``, and so
   ``dbt_utils.star``) is answered from the inventory's column lists, or through a model that
-  selects from a declared relation; otherwise, and for ``run_query``, the answer is unknown.
+  selects from a declared relation; otherwise the answer is unknown. Queries a model runs
+  (``run_query``, ``load_result``, ``dbt_utils.get_column_values``) answer one row of data
+  values (:class:`~tutela.sql.dbt.relations.QueryResult`): printed they name themselves,
+  compared they fail closed.
 * ``target/manifest.json``'s ``compiled_code`` is used instead of rendering when the
   manifest's checksum of the model matches the file (it is fresh).
 * Any other macro or variable, and ``var()``/``env_var()`` without a value or default, is a
