@@ -182,11 +182,12 @@ CONTROL_FLOW = {
         "tested for truth",
     ),
     # As in `dbt compile`, `execute` is true: the branch that queries the warehouse is
-    # rendered; its answer is data, and a filter over data values decides the SQL.
+    # rendered; its answer is data, and an `if` on a data value decides the SQL.
     "execute_branch": (
         "{% if execute %}{% set cols = run_query('select 1').columns[0].values() %}"
         "{% else %}{% set cols = [] %}{% endif %}\n"
-        "select 1 {% for c in cols if c in ['telefono'] %}, c.{{ c }}{% endfor %}\n" + FROM,
+        "select 1 {% for c in cols %}{% if c == 'telefono' %}, c.{{ c }}{% endif %}{% endfor %}\n"
+        + FROM,
         2,
         "a value of run_query() is read from the warehouse, and tutela cannot read it offline",
         "compared",

@@ -240,12 +240,13 @@ def test_a_pivot_over_column_values_renders_one_column_for_all(run_cli, shop: Pa
 
 
 def test_a_column_value_that_decides_the_sql_fails_closed(run_cli, shop: Path) -> None:
+    # An `if` on a value picks one of two SQL texts: either answer could hide the other's reads.
     model = shop / "shop" / "models" / "marts" / "pivote.sql"
     model.write_text(
         "{% set nombres = mini_utils.get_column_values(source('crm', 'clientes'), 'nombre') %}\n"
         "select cliente_id\n"
-        "{% for n in nombres if n | lower in ['ana', 'luis'] %}, telefono as tel_{{ n }}"
-        "{% endfor %}\nfrom {{ source('crm', 'clientes') }}\n",
+        "{% for n in nombres %}{% if n | lower in ['ana', 'luis'] %}, telefono as tel_{{ n }}"
+        "{% else %}, nombre{% endif %}{% endfor %}\nfrom {{ source('crm', 'clientes') }}\n",
         encoding="utf-8",
     )
     code, out, err = run_cli("lint", "shop/models/marts/pivote.sql", cwd=shop)
@@ -274,3 +275,30 @@ def test_a_query_answer_is_one_row_of_data_values(shop: Path) -> None:
     text = render_model(project, model, model.read_text()).text
     assert "canal = 'tutela_data_run_query' then telefono end) as tutela_data_run_query" in text
     assert "'tutela_dat' as desde" in text and "where 1 > 0" in text
+
+
+@pytest.mark.parametrize(
+    ("loop", "rendered"),
+    [
+        # a loop filter that compares the value: the value stands for those that pass
+        ("{% for n in ns if n | lower in var('listed', ['ana']) %}, {{ n }}{% endfor %}", True),
+        ("{% for n in ns if n != 'x' and n is string %}, {{ n }}{% endfor %}", True),
+        # with {% else %} the filter decides between two texts: fails closed
+        ("{% for n in ns if n == 'ana' %}, {{ n }}{% else %}, nombre{% endfor %}", False),
+    ],
+)
+def test_a_loop_filter_keeps_a_data_value(shop: Path, loop: str, rendered: bool) -> None:
+    from tutela.errors import InputError
+    from tutela.sql.dbt import DbtProject, render_model
+
+    project = DbtProject.load(shop / "shop")
+    model = shop / "shop" / "models" / "marts" / "filtro.sql"
+    text = (
+        "{% set ns = mini_utils.get_column_values(source('crm', 'clientes'), 'nombre') %}\n"
+        f"select cliente_id {loop}\nfrom {{{{ source('crm', 'clientes') }}}}\n"
+    )
+    if rendered:
+        assert "select cliente_id , tutela_data_nombre" in render_model(project, model, text).text
+    else:
+        with pytest.raises(InputError, match="is compared"):
+            render_model(project, model, text)

@@ -155,6 +155,9 @@ def _keep_data(method: Callable[..., str]) -> Callable[..., DataValue]:
     return keep
 
 
+DATA_PREFIX = "tutela_data_"
+
+
 class DataValue(str):
     """A value only the warehouse holds (``dbt_utils.get_column_values``): text, not a decision.
 
@@ -231,6 +234,42 @@ def _guarded(name: str, test: Any) -> Callable[..., Any]:
     return guarded
 
 
+def _is_data(value: Any) -> bool:
+    return isinstance(value, DataValue)
+
+
+def keep_data_in_loop_filters(tree: jinja2.nodes.Template) -> jinja2.nodes.Template:
+    """``{% for v in values if test(v) %}``: a :class:`DataValue` ``v`` passes the filter.
+
+    The filter would compare the data, so it cannot be answered; but the body rendered for
+    the one value that stands for all is what the loop renders for any of them, and a
+    filter that rejects renders nothing: keeping the value reads at least what the real
+    loop reads. Not so with ``{% else %}`` (rendered only when nothing passed) or
+    ``recursive``: those loops are left as they are and their filter fails closed.
+
+    >>> from jinja2.sandbox import SandboxedEnvironment
+    >>> env = SandboxedEnvironment()
+    >>> install(env)
+    >>> tree = keep_data_in_loop_filters(env.parse(
+    ...     "{% for v in vs if v in ['a'] %}[{{ v }}]{% endfor %}"))
+    >>> env.from_string(tree).render(vs=[DataValue("tutela_data_x", "q()"), "a", "b"])
+    '[tutela_data_x][a]'
+    """
+    nodes = jinja2.nodes
+    for loop in tree.find_all(nodes.For):
+        if loop.test is None or loop.else_ or loop.recursive:
+            continue
+        check: Any = None
+        for target in [loop.target, *loop.target.find_all(nodes.Name)]:
+            if isinstance(target, nodes.Name):
+                name = nodes.Name(target.name, "load")
+                test = nodes.Test(name, "tutela_data", [], [], None, None)
+                check = test if check is None else nodes.Or(check, test)
+        if check is not None:
+            loop.test = nodes.Or(check, loop.test).set_lineno(loop.test.lineno)
+    return tree
+
+
 def install(env: jinja2.Environment) -> None:
     """Make ``env`` render unknowns as placeholders and refuse filters and tests that guess."""
     env.undefined = Placeholder
@@ -239,3 +278,4 @@ def install(env: jinja2.Environment) -> None:
         env.tests[name] = _guarded(name, test)
     env.tests["defined"] = _defined
     env.tests["undefined"] = lambda value: not _defined(value, "tested with `is undefined`")
+    env.tests["tutela_data"] = _is_data  # keep_data_in_loop_filters

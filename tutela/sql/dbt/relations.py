@@ -28,7 +28,7 @@ from typing import Any, Protocol
 import jinja2
 
 from tutela.sql.dbt_crossdb import dispatch_prefixes
-from tutela.sql.jinja_placeholder import Placeholder
+from tutela.sql.jinja_placeholder import DATA_PREFIX, DataValue, Placeholder
 
 
 class MacroLibrary(Protocol):
@@ -237,9 +237,7 @@ class QueryResult:
     """
 
     def __init__(self, source: str, name: str) -> None:
-        from tutela.sql.jinja_placeholder import DataValue
-
-        self._value = DataValue(f"tutela_data_{name}", source)
+        self._value = DataValue(f"{DATA_PREFIX}{name}", source)
         self.column_names = [self._value]
 
     @property
@@ -359,7 +357,10 @@ class Adapter:
         names = self._columns.lookup(relation)
         if names is None:
             return Introspection(_call_text("adapter.get_columns_in_relation", (relation,), {}))
-        return [Column(n) for n in names]
+        # A column of a pivot over data values (tutela_data_...) is named by the data: its
+        # name is a data value again, so a filter that compares it fails closed.
+        source = f"the column names of {relation} (a pivot over data values)"
+        return [Column(DataValue(n, source) if n.startswith(DATA_PREFIX) else n) for n in names]
 
     def get_relation(self, database: Any = None, schema: Any = None, identifier: Any = None) -> Any:
         relation = Relation(_text(database), _text(schema), _text(identifier))

@@ -35,9 +35,17 @@ def _sandbox_class() -> Any:
     from jinja2.sandbox import SandboxedEnvironment
 
     from tutela.sql.dbt.macros import Namespace
+    from tutela.sql.jinja_placeholder import keep_data_in_loop_filters
 
     class DbtSandbox(SandboxedEnvironment):
-        """The sandbox, letting ``dbt_utils._is_relation`` through: dbt macros may start with _."""
+        """The sandbox, letting ``dbt_utils._is_relation`` through: dbt macros may start with _.
+
+        Every template it parses passes data values through loop filters
+        (:func:`~tutela.sql.jinja_placeholder.keep_data_in_loop_filters`).
+        """
+
+        def _parse(self, source: str, name: str | None, filename: str | None) -> Any:
+            return keep_data_in_loop_filters(super()._parse(source, name, filename))
 
         def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
             if isinstance(obj, Namespace) and not attr.startswith("__"):
