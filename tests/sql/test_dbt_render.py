@@ -302,3 +302,25 @@ def test_a_loop_filter_keeps_a_data_value(shop: Path, loop: str, rendered: bool)
     else:
         with pytest.raises(InputError, match="is compared"):
             render_model(project, model, text)
+
+
+def test_columns_of_a_pivot_stay_data_values_downstream(shop: Path) -> None:
+    from tutela.errors import InputError
+    from tutela.sql.catalog import Catalog
+    from tutela.sql.dbt import DbtProject, render_model
+    from tutela.yamlsafe import load_yaml
+
+    datasets = load_yaml(INVENTORY.read_text(encoding="utf-8"), "inv").data["datasets"]
+    project = DbtProject.load(shop / "shop")
+    catalog = Catalog.from_datasets(datasets)
+    model = shop / "shop" / "models" / "marts" / "despues.sql"
+    loop = "{% for c in adapter.get_columns_in_relation(ref('pivote')) %}"
+    printed = f"select {loop}{{{{ c.name }}}}, {{% endfor %}} 1 as n from {{{{ ref('pivote') }}}}\n"
+    text = render_model(project, model, printed, catalog=catalog).text
+    assert "select cliente_id, tel_tutela_data_nombre,  1 as n" in text
+    compared = (
+        f"select {loop}{{% if c.name in ['cliente_id'] %}}{{{{ c.name }}}}{{% else %}}null"
+        "{% endif %}, {% endfor %} 1 as n from {{ ref('pivote') }}\n"
+    )
+    with pytest.raises(InputError, match="column names of dwh.marts.pivote"):
+        render_model(project, model, compared, catalog=catalog)

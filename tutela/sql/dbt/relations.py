@@ -360,7 +360,7 @@ class Adapter:
         # A column of a pivot over data values (tutela_data_...) is named by the data: its
         # name is a data value again, so a filter that compares it fails closed.
         source = f"the column names of {relation} (a pivot over data values)"
-        return [Column(DataValue(n, source) if n.startswith(DATA_PREFIX) else n) for n in names]
+        return [Column(DataValue(n, source) if DATA_PREFIX in n else n) for n in names]
 
     def get_relation(self, database: Any = None, schema: Any = None, identifier: Any = None) -> Any:
         relation = Relation(_text(database), _text(schema), _text(identifier))
