@@ -42,6 +42,21 @@ def _facts(run_cli, cwd: Path, *paths: str) -> dict[str, list[dict]]:
     return facts
 
 
+def _render(shop: Path, name: str, text: str, *, inventory: bool = False) -> str:
+    """``text`` rendered as the model ``models/marts/<name>`` of the shop project."""
+    from tutela.sql.catalog import Catalog
+    from tutela.sql.dbt import DbtProject, render_model
+    from tutela.yamlsafe import load_yaml
+
+    catalog = None
+    if inventory:
+        datasets = load_yaml(INVENTORY.read_text(encoding="utf-8"), "inv").data["datasets"]
+        catalog = Catalog.from_datasets(datasets)
+    project = DbtProject.load(shop / "shop")
+    model = shop / "shop" / "models" / "marts" / name
+    return render_model(project, model, text, catalog=catalog).text
+
+
 def test_package_macro_answers_star_from_the_inventory(run_cli, shop: Path) -> None:
     [fact] = _facts(run_cli, shop, "shop/models/staging/stg_clientes.sql")["stg_clientes.sql"]
     assert fact["error"] is None
@@ -194,18 +209,14 @@ def test_editing_a_macro_or_a_package_changes_the_fingerprint(shop: Path) -> Non
 
 
 def test_an_absent_key_of_a_known_value_is_undefined_as_in_dbt(shop: Path) -> None:
-    from tutela.sql.dbt import DbtProject, render_model
-
-    project = DbtProject.load(shop / "shop")
-    model = shop / "shop" / "models" / "marts" / "claves.sql"
-    model.write_text(
+    text = _render(
+        shop,
+        "claves.sql",
         "{% set cols = [{'name': 'nombre'}, {'name': 'telefono', 'alias': 'tel'}] %}\n"
         "select {% for c in cols %}{{ c.name }} as {{ c.alias | default(c.name) }}"
         "{% if c.alias is defined %} /* renamed */{% endif %}"
         "{% if not loop.last %}, {% endif %}{% endfor %}\nfrom t\n",
-        encoding="utf-8",
     )
-    text = render_model(project, model, model.read_text()).text
     assert "nombre as nombre, telefono as tel /* renamed */" in text
 
 
@@ -259,20 +270,16 @@ def test_a_column_value_that_decides_the_sql_fails_closed(run_cli, shop: Path) -
 def test_a_query_answer_is_one_row_of_data_values(shop: Path) -> None:
     # run_query and load_result never run: the answer is one row, each value printing as
     # tutela_data_<name>, so a loop over it renders once and its reads stay.
-    from tutela.sql.dbt import DbtProject, render_model
-
-    project = DbtProject.load(shop / "shop")
-    model = shop / "shop" / "models" / "marts" / "consulta.sql"
-    model.write_text(
+    text = _render(
+        shop,
+        "consulta.sql",
         "{% set r = run_query('select distinct canal from x') %}\n"
         "{% call statement('primera', fetch_result=True) %}select min(d) from x{% endcall %}\n"
         "{% set first = load_result('primera')['data'][0][0] %}\n"
         "select {% for v in r.columns[0].values() %}max(case when canal = '{{ v }}' "
         "then telefono end) as {{ v | lower }}{% endfor %}, '{{ first[0:10] }}' as desde\n"
         "from {{ source('crm', 'clientes') }} where {{ r.rows | length }} > 0\n",
-        encoding="utf-8",
     )
-    text = render_model(project, model, model.read_text()).text
     assert "canal = 'tutela_data_run_query' then telefono end) as tutela_data_run_query" in text
     assert "'tutela_dat' as desde" in text and "where 1 > 0" in text
 
@@ -289,38 +296,28 @@ def test_a_query_answer_is_one_row_of_data_values(shop: Path) -> None:
 )
 def test_a_loop_filter_keeps_a_data_value(shop: Path, loop: str, rendered: bool) -> None:
     from tutela.errors import InputError
-    from tutela.sql.dbt import DbtProject, render_model
 
-    project = DbtProject.load(shop / "shop")
-    model = shop / "shop" / "models" / "marts" / "filtro.sql"
     text = (
         "{% set ns = mini_utils.get_column_values(source('crm', 'clientes'), 'nombre') %}\n"
         f"select cliente_id {loop}\nfrom {{{{ source('crm', 'clientes') }}}}\n"
     )
     if rendered:
-        assert "select cliente_id , tutela_data_nombre" in render_model(project, model, text).text
+        assert "select cliente_id , tutela_data_nombre" in _render(shop, "filtro.sql", text)
     else:
         with pytest.raises(InputError, match="is compared"):
-            render_model(project, model, text)
+            _render(shop, "filtro.sql", text)
 
 
 def test_columns_of_a_pivot_stay_data_values_downstream(shop: Path) -> None:
     from tutela.errors import InputError
-    from tutela.sql.catalog import Catalog
-    from tutela.sql.dbt import DbtProject, render_model
-    from tutela.yamlsafe import load_yaml
 
-    datasets = load_yaml(INVENTORY.read_text(encoding="utf-8"), "inv").data["datasets"]
-    project = DbtProject.load(shop / "shop")
-    catalog = Catalog.from_datasets(datasets)
-    model = shop / "shop" / "models" / "marts" / "despues.sql"
     loop = "{% for c in adapter.get_columns_in_relation(ref('pivote')) %}"
     printed = f"select {loop}{{{{ c.name }}}}, {{% endfor %}} 1 as n from {{{{ ref('pivote') }}}}\n"
-    text = render_model(project, model, printed, catalog=catalog).text
+    text = _render(shop, "despues.sql", printed, inventory=True)
     assert "select cliente_id, tel_tutela_data_nombre,  1 as n" in text
     compared = (
         f"select {loop}{{% if c.name in ['cliente_id'] %}}{{{{ c.name }}}}{{% else %}}null"
         "{% endif %}, {% endfor %} 1 as n from {{ ref('pivote') }}\n"
     )
-    with pytest.raises(InputError, match="column names of dwh.marts.pivote"):
-        render_model(project, model, compared, catalog=catalog)
+    with pytest.raises(InputError, match=r"column names of dwh\.marts\.pivote"):
+        _render(shop, "despues.sql", compared, inventory=True)
