@@ -271,6 +271,7 @@ class Gate:
             opa_url=options.opa_url,
             timeout=options.opa_timeout,
             opa_push=self.config.opa_push,
+            cache_dir=cache_dir(self.config) if options.use_cache else None,
         )
 
     @classmethod

@@ -199,7 +199,10 @@ def _job_engine(job: _Job) -> Engine:
     if key not in _ENGINES:
         _ENGINES.clear()
         _ENGINES[key] = make_engine(
-            "embedded", policy_dirs=list(job.policy_dirs), data=job.engine_data or {}
+            "embedded",
+            policy_dirs=list(job.policy_dirs),
+            data=job.engine_data or {},
+            cache_dir=job.cache,  # the parent compiled the program: a worker reads it
         )
     return _ENGINES[key]
 

@@ -166,3 +166,44 @@ def test_facts_that_json_cannot_write_are_an_engine_error(toy_dir, toy_data):
     engine = EmbeddedEngine(load_policies(), toy_data)
     with pytest.raises(EngineError, match="not JSON-serialisable"):
         engine.evaluate([{"kind": "statement", "x": object()}])
+
+
+def test_compiled_programs_are_kept_in_the_cache_folder(example, tmp_path):
+    # A cold start reads the program an earlier run compiled (sealed, like every cache
+    # entry); an entry that does not verify is compiled again, with the same verdicts.
+    from tutela.engine import rvm
+
+    catalog, data = example
+    policies = load_policies()
+    sql = "SELECT * FROM cc_dwh.crm.clientes"
+    (fact,) = analyze_sql(sql, dialect="snowflake", catalog=catalog, purpose="analitica")
+    rvm._PROGRAMS.clear()
+    first = EmbeddedEngine(policies, data, program_cache=tmp_path)
+    [entry] = (tmp_path / "programs").glob("*.bin")
+    expected = first.evaluate([fact])
+    assert {f["id"] for f in expected[0]} >= {"MIN001"}
+
+    rvm._PROGRAMS.clear()  # a new process: only the disk has the program
+    sealed = entry.read_bytes()
+    entry.write_bytes(b"not a program")
+    assert EmbeddedEngine(policies, data, program_cache=tmp_path).evaluate([fact]) == expected
+    assert entry.read_bytes() == sealed  # compiled afresh and sealed again
+
+    rvm._PROGRAMS.clear()
+    calls = []
+    real = rvm.regorus.Program.compile_from_modules
+
+    class Counting:
+        @staticmethod
+        def compile_from_modules(*args):
+            calls.append(args)
+            return real(*args)
+
+        deserialize_binary = staticmethod(rvm.regorus.Program.deserialize_binary)
+
+    rvm.regorus.Program, original = Counting, rvm.regorus.Program
+    try:
+        again = EmbeddedEngine(policies, data, program_cache=tmp_path)
+    finally:
+        rvm.regorus.Program = original
+    assert calls == [] and again.evaluate([fact]) == expected

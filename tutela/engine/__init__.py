@@ -62,6 +62,7 @@ def make_engine(
     timeout: float = 10.0,
     include_builtin: bool = True,
     opa_push: bool = True,
+    cache_dir: Path | None = None,
 ) -> Engine:
     """Create a policy engine.
 
@@ -74,6 +75,8 @@ def make_engine(
         include_builtin: load the built-in rule families (the machinery is always loaded).
         opa_push: upload policies and data to the server (``False``: the server already runs
             a tutela bundle; only query it).
+        cache_dir: the cache folder, where the embedded engine keeps its compiled VM programs
+            between runs (None: compile each time).
 
     Raises:
         PolicyError: a policy fails to load or compile.
@@ -87,9 +90,9 @@ def make_engine(
         from tutela.engine.embedded import EmbeddedEngine
 
         if _KEPT is None:
-            return EmbeddedEngine(policies, data)
+            return EmbeddedEngine(policies, data, program_cache=cache_dir)
         key = _kept_key(policies, data)
-        engine = _KEPT.pop(key, None) or EmbeddedEngine(policies, data)
+        engine = _KEPT.pop(key, None) or EmbeddedEngine(policies, data, program_cache=cache_dir)
         _KEPT[key] = engine  # most recently used last
         while len(_KEPT) > _KEEP:
             _KEPT.pop(next(iter(_KEPT)))

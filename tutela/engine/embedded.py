@@ -59,6 +59,7 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Any, Literal
 
 import regorus
@@ -312,6 +313,7 @@ class EmbeddedEngine:
         merge: bool = True,
         trust_user: bool = False,
         check: bool = True,
+        program_cache: Path | None = None,
     ) -> None:
         """Load every module and the data once, then compile the VM program or check the policies.
 
@@ -326,6 +328,8 @@ class EmbeddedEngine:
                 follow the VM's non-strict rules; see the module docstring).
             check: evaluate each family once at load time on the interpreter, to report lazy
                 compile errors (workers skip it: their parent checked).
+            program_cache: the cache folder, where compiled VM programs are kept between
+                runs (:func:`tutela.engine.rvm.compile_program`); None compiles every time.
 
         Raises:
             PolicyError: a module does not parse or compile.
@@ -337,6 +341,7 @@ class EmbeddedEngine:
         self.mode: Mode = mode or default_mode()
         self._merge = merge
         self._trust_user = trust_user
+        self._program_cache = program_cache
         self._data_json = data if isinstance(data, str) else json.dumps(data)
         self._files = tuple(policies.policy_modules())
         self._merged: tuple[tuple[PolicyModule, ...], SourceMap] | None = None
@@ -387,7 +392,8 @@ class EmbeddedEngine:
             _subset(p, families).generated(),
             family_module(families, p.kinds, p.applies),
         ]
-        return compile_program(modules, [VERDICT_RULE, *(r for _, _, r in rules)]), rules
+        entries = [VERDICT_RULE, *(r for _, _, r in rules)]
+        return compile_program(modules, entries, self._program_cache), rules
 
     def _compile_vm(self, check: bool) -> VmRunner | None:
         """Compile the VM program for the planned families; move refused families over."""

@@ -14,9 +14,38 @@ Two transports, one executor (:mod:`tutela.server.daemon`):
 * **The Language Server Protocol over stdio for editors** (``tutela server lsp``, built on
   pygls): :mod:`tutela.server.lsp`.
 
-Never stale: before every request the executor compares content digests of what a verdict
-depends on (configuration, inventory, policies, manifests, tutela's own code) with those
-its warm state was built from, and rebuilds what changed. Fail closed: a server that
-answers with an error is exit 2; a server that cannot be reached (not started, crashed,
-another version) makes the client lint in-process, with the same output and exit code.
+Never stale: before every request the executor compares a stat fingerprint of what a
+verdict depends on (configuration, inventory, policies, manifests; :mod:`tutela.watch`) with
+the one its warm state was built from, and rebuilds what changed; a daemon of other code
+than the client's is never asked (the socket's name carries the code's stamp). Fail closed:
+a server that answers with an error is exit 2; a server that cannot be reached (not
+started, crashed, another version) makes the client lint in-process, with the same output
+and exit code.
 """
+
+from __future__ import annotations
+
+import os
+
+FLAG, NO_FLAG = "--server", "--no-server"
+SERVED = {"lint", "shares"}
+
+
+def wanted(argv: list[str]) -> bool:
+    """Whether this command line asks for the server (flag, else ``TUTELA_SERVER``).
+
+    Here, not in :mod:`tutela.server.client`, so that a run that does not want the server
+    imports no socket, subprocess or JSON code to find out.
+
+    Example:
+        >>> wanted(["lint", "models", "--server"]), wanted(["lint", "--no-server"])
+        (True, False)
+    """
+    if not argv or argv[0] not in SERVED:
+        return False
+    if NO_FLAG in argv:
+        return False
+    env = os.environ.get("TUTELA_SERVER", "").strip().lower()
+    if env in {"0", "false", "no", "off"}:
+        return False
+    return FLAG in argv or env in {"1", "true", "yes", "on"}

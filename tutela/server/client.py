@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tutela.server import FLAG, NO_FLAG
 from tutela.server.wire import (
     DEFAULT_IDLE_TIMEOUT,
     WireError,
@@ -31,20 +32,6 @@ from tutela.server.wire import (
 )
 
 START_TIMEOUT = 5.0  # seconds to wait for a new daemon's socket
-FLAG, NO_FLAG = "--server", "--no-server"
-SERVED = {"lint", "shares"}
-
-
-def wanted(argv: list[str]) -> bool:
-    """Whether this command line asks for the server (flag, else ``TUTELA_SERVER``)."""
-    if not argv or argv[0] not in SERVED:
-        return False
-    if NO_FLAG in argv:
-        return False
-    env = os.environ.get("TUTELA_SERVER", "").strip().lower()
-    if env in {"0", "false", "no", "off"}:
-        return False
-    return FLAG in argv or env in {"1", "true", "yes", "on"}
 
 
 def locate(cwd: Path, stamp: str | None = None) -> tuple[Path, Path]:
