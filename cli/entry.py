@@ -14,7 +14,7 @@ import sys
 def entry() -> None:
     """Console-script entry point (``[project.scripts]`` in pyproject.toml)."""
     argv = sys.argv[1:]
-    from tutela.server import wanted
+    from tutela.server.flags import wanted
 
     if wanted(argv):
         from tutela.server.client import forward

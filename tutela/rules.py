@@ -44,7 +44,6 @@ from typing import Any
 from tutela.errors import ConfigError, EngineError, PolicyError, TutelaError, YAMLError
 from tutela.findings import Finding, LegalBasis, Location, Severity
 from tutela.messages import DEFAULT_LANG, LANGS, parse_catalogue, render
-from tutela.yamlsafe import load_yaml
 
 ID_RE = re.compile(r"^[A-Z]{3}[0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -469,6 +468,8 @@ def _parse_rules(
 
         def fail(message: str, line: int = meta_line, hint: str | None = None) -> PolicyError:
             return PolicyError(f"METADATA: {message}", file, line, hint=hint)
+
+        from tutela.yamlsafe import load_yaml  # PyYAML: only when the index is not cached
 
         try:
             doc = load_yaml(yaml_text, file)

@@ -1,4 +1,4 @@
-"""Lazy start: a run whose files all hit the facts cache imports no sqlglot, Cerberus or Jinja.
+"""Lazy start: a run whose files all hit the caches imports no sqlglot, Cerberus, Jinja or YAML.
 
 Issues #12.5 and #15.3: Python start-up plus ``import sqlglot`` cost more than the rest of a
 pre-commit run on unchanged files. The test lints a copy of the example twice in fresh
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tests.conftest import EXAMPLE
 
-HEAVY = ("sqlglot", "cerberus", "jinja2")
+HEAVY = ("sqlglot", "cerberus", "jinja2", "yaml")
 PROBE = f"""
 import json, sys
 from tutela.cli.main import main
@@ -39,7 +39,7 @@ def _run(project: Path, *args: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_a_warm_cache_run_imports_no_sqlglot_cerberus_or_jinja(tmp_path: Path) -> None:
+def test_a_warm_cache_run_imports_no_sqlglot_cerberus_jinja_or_yaml(tmp_path: Path) -> None:
     project = tmp_path / "example"
     shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns(".tutela_cache"))
     cold = _run(project, "models", "--format", "json", "-o", "cold.json")

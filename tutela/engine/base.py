@@ -142,10 +142,15 @@ def builtin_policy_dir() -> Path:
     return Path(str(resources.files("tutela.policies")))
 
 
-def display_path(path: Path) -> str:
-    """``path`` relative to the working directory when below it, else as given (POSIX)."""
+def display_path(path: Path, *, real: Path | None = None, cwd: Path | None = None) -> str:
+    """``path`` relative to the working directory when below it, else as given (POSIX).
+
+    ``real`` (``path`` resolved) and ``cwd`` (the working directory, resolved) save the
+    resolving when the caller already has them.
+    """
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        where = cwd or Path.cwd().resolve()
+        return (real or path.resolve()).relative_to(where).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -215,6 +220,7 @@ def load_policies(
 
     seen: set[Path] = set()
     modules: list[PolicyModule] = []
+    cwd = Path.cwd().resolve()
     for prefix, folder, families in roots:
         for path in _rego_files(folder):
             rel = path.relative_to(folder)
@@ -230,7 +236,7 @@ def load_policies(
                 continue
             seen.add(real)
             text = _read(path)
-            file = display_path(path)
+            file = display_path(path, real=real, cwd=cwd)
             modules.append(
                 PolicyModule(f"{prefix}/{rel.as_posix()}", file, text, _package_of(text, file))
             )
@@ -393,11 +399,12 @@ def user_data(files: Sequence[Path]) -> dict[str, Any]:
         ConfigError: two files define the same top-level key.
     """
     from tutela.errors import ConfigError, InputError
-    from tutela.yamlsafe import load_yaml
 
     merged: dict[str, Any] = {}
     owner: dict[str, str] = {}
     for path in files:
+        from tutela.yamlsafe import load_yaml  # PyYAML: only with data files configured
+
         file = display_path(path)
         try:
             text = path.read_text(encoding="utf-8")

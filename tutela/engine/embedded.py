@@ -50,19 +50,18 @@ import dataclasses
 import gc
 import json
 import logging
-import multiprocessing
 import os
 import re
 import threading
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import regorus
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 from tutela.engine.base import (
     AGGREGATE_RULE,
@@ -536,6 +535,11 @@ class EmbeddedEngine:
             EngineError: a worker died (for example killed by the OS), the timeout expired,
                 or evaluation failed. Never a partial result.
         """
+        import multiprocessing  # only a parallel evaluation needs them (~5 ms to import)
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import TimeoutError as FutureTimeout
+        from concurrent.futures.process import BrokenProcessPool
+
         items = list(facts)
         if not items:
             return []

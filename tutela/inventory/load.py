@@ -40,12 +40,12 @@ from tutela.inventory.schema import (
 )
 from tutela.names import table_key, table_parts
 from tutela.textfile import decode, read_bytes
-from tutela.yamlsafe import YamlDoc, load_yaml
 
 if TYPE_CHECKING:
     # Cerberus and the validation machinery are imported only when an inventory is validated:
     # a cached inventory is read without them (about 50 ms of every warm start).
     from tutela.validation import ProblemCollector, SchemaValidator
+    from tutela.yamlsafe import YamlDoc
 
 __all__ = ["duration_days", "load_inventory"]
 
@@ -775,6 +775,8 @@ def load_inventory(path: Path, *, cache_dir: Path | None = None) -> Inventory:
         cached = _cache_read(cache_file, key)
         if cached is not None:  # positions are parsed again only if someone asks for one
             return Inventory(file=file, sha256=digest, data=cached, source_text=text)
+    from tutela.yamlsafe import load_yaml  # PyYAML: a cache hit never parses the YAML
+
     doc = load_yaml(text, file)
     data = validate_document(doc)
     if cache_file is not None:

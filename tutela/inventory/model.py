@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 
 from tutela.inventory.schema import CATEGORIES, PERSONAL_CATEGORIES, SCHEMA_VERSION
 from tutela.names import table_key
-from tutela.yamlsafe import load_yaml
 
 PathKey = tuple[str | int, ...]
 
@@ -90,6 +89,8 @@ class Inventory:
         if self.marks is not None:
             return self.marks, self.key_marks or {}
         if self.source_text is not None:
+            from tutela.yamlsafe import load_yaml  # positions: only when a message needs them
+
             doc = load_yaml(self.source_text, self.file)
             return doc.marks, doc.key_marks
         return {}, {}

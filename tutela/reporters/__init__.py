@@ -13,21 +13,19 @@ Formats (see docs/output-formats.md): ``text`` (default, for people), ``json`` (
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+import importlib
 
 from tutela.errors import TutelaError
 from tutela.reporters.base import FileError, Report, RuleInfo, RuleMeta
-from tutela.reporters.github import render_github
-from tutela.reporters.json import render_json
-from tutela.reporters.junit import render_junit
-from tutela.reporters.sarif import render_sarif
 from tutela.reporters.text import render_text
 
-_RENDERERS: dict[str, Callable[[Report], str]] = {
-    "json": render_json,
-    "sarif": render_sarif,
-    "github": render_github,
-    "junit": render_junit,
+# Each machine format is imported when asked for (junit loads xml.etree, sarif the package
+# metadata): a text run, the pre-commit default, pays for none of them.
+_RENDERERS: dict[str, str] = {
+    "json": "render_json",
+    "sarif": "render_sarif",
+    "github": "render_github",
+    "junit": "render_junit",
 }
 
 #: The values ``--format`` accepts, default first.
@@ -53,7 +51,9 @@ def render(fmt: str, report: Report, *, color: bool = False) -> str:
     if fmt == "text":
         return render_text(report, color=color)
     if fmt in _RENDERERS:
-        return _RENDERERS[fmt](report)
+        module = importlib.import_module(f"tutela.reporters.{fmt}")
+        rendered: str = getattr(module, _RENDERERS[fmt])(report)
+        return rendered
     close = difflib.get_close_matches(fmt, FORMATS, n=1)
     hint = f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(FORMATS)}"
     raise TutelaError(f"unknown output format {fmt!r}", hint=hint)

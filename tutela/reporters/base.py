@@ -8,6 +8,7 @@ that every format shows the same findings in the same order: findings by
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -79,8 +80,9 @@ class FileError:
         ]
 
 
+@functools.cache
 def _project_uri() -> str | None:
-    from importlib import metadata  # ~40 ms to import; only SARIF needs it
+    from importlib import metadata  # 4-40 ms to import: only the JSON and SARIF reports ask
 
     try:
         urls = metadata.metadata("tutela").get_all("Project-URL") or []
@@ -105,8 +107,9 @@ class Report:
         errors: files that could not be analysed; they make the exit code 2.
         tool_version: the tutela version to print.
         fail_on: the lowest severity that fails the run (``--fail-on``).
-        information_uri: the project's home page for SARIF (default: the installed
-            package's ``Project-URL``, when it has one).
+        information_uri: the project's home page for SARIF and JSON (None: the installed
+            package's ``Project-URL``, when it has one, looked up by :meth:`home_page` only
+            when a report prints it).
         skipped: how many files were left out, by why (``excluded``, ``dbt target``); the
             summary line says so, so a folder that lints clean is never mistaken for one
             whose files were all read.
@@ -120,9 +123,13 @@ class Report:
     errors: Sequence[FileError] = ()
     tool_version: str = __version__
     fail_on: Severity | str = Severity.ERROR
-    information_uri: str | None = field(default_factory=_project_uri)
+    information_uri: str | None = None
     skipped: Mapping[str, int] = field(default_factory=dict)
     lang: str = "en"
+
+    def home_page(self) -> str | None:
+        """``information_uri``, else the installed package's home page (or None)."""
+        return self.information_uri if self.information_uri is not None else _project_uri()
 
     def __post_init__(self) -> None:
         try:

@@ -27,7 +27,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "tool": {
             "name": TOOL_NAME,
             "version": report.tool_version,
-            "information_uri": report.information_uri,
+            "information_uri": report.home_page(),
         },
         "lang": report.lang,
         "files": list(report.files),

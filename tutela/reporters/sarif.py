@@ -204,8 +204,9 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
         "version": report.tool_version,
         "semanticVersion": report.tool_version,
     }
-    if report.information_uri:
-        driver["informationUri"] = report.information_uri
+    home = report.home_page()
+    if home:
+        driver["informationUri"] = home
     names = {f.id: f.name for f in report.findings if f.name}
     driver["rules"] = [_descriptor(i, report.rule(i), names) for i in rule_ids]
 

@@ -22,30 +22,3 @@ a server that answers with an error is exit 2; a server that cannot be reached (
 started, crashed, another version) makes the client lint in-process, with the same output
 and exit code.
 """
-
-from __future__ import annotations
-
-import os
-
-FLAG, NO_FLAG = "--server", "--no-server"
-SERVED = {"lint", "shares"}
-
-
-def wanted(argv: list[str]) -> bool:
-    """Whether this command line asks for the server (flag, else ``TUTELA_SERVER``).
-
-    Here, not in :mod:`tutela.server.client`, so that a run that does not want the server
-    imports no socket, subprocess or JSON code to find out.
-
-    Example:
-        >>> wanted(["lint", "models", "--server"]), wanted(["lint", "--no-server"])
-        (True, False)
-    """
-    if not argv or argv[0] not in SERVED:
-        return False
-    if NO_FLAG in argv:
-        return False
-    env = os.environ.get("TUTELA_SERVER", "").strip().lower()
-    if env in {"0", "false", "no", "off"}:
-        return False
-    return FLAG in argv or env in {"1", "true", "yes", "on"}

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tutela.server import FLAG, NO_FLAG
+from tutela.server.flags import FLAG, NO_FLAG
 from tutela.server.wire import (
     DEFAULT_IDLE_TIMEOUT,
     WireError,

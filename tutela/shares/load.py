@@ -24,12 +24,12 @@ from tutela.inventory.schema import DURATION_PATTERN, ID_PATTERN
 from tutela.shares.schema import SCHEMA, SCHEMA_VERSION
 from tutela.sql.dialects import DIALECTS
 from tutela.textfile import decode, read_bytes
-from tutela.yamlsafe import YamlDoc, load_yaml
 
 if TYPE_CHECKING:
     # Cerberus and the validation machinery are imported only when a manifest is validated:
     # `tutela lint` with cached share summaries never needs them.
     from tutela.validation import PathKey, ProblemCollector
+    from tutela.yamlsafe import YamlDoc
 
 __all__ = ["MANIFEST_SUFFIXES", "Manifest", "expand_manifest_paths", "load_manifest"]
 
@@ -247,6 +247,8 @@ def load_manifest(path: Path, inventory: Inventory, *, display: str | None = Non
     file = display or str(path)
     raw = read_bytes(path, file, what="manifest", missing_hint="check the manifest's path")
     text = _decode(raw, file)
+    from tutela.yamlsafe import load_yaml  # PyYAML only when a manifest is read
+
     doc = load_yaml(text, file)
     data = validate_manifest(doc, inventory)
     return Manifest(file, data, text, hashlib.sha256(raw).hexdigest(), doc)

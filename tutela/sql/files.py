@@ -18,7 +18,7 @@ from typing import Any
 from tutela.config import Config
 from tutela.errors import InputError, SQLInputError
 from tutela.sql.catalog import Catalog
-from tutela.sql.dbt import DbtProject, find_dbt_project, render_model
+from tutela.sql.dbt import DbtProject, find_dbt_project
 from tutela.sql.dialects import dialect_object
 from tutela.sql.source import decode_sql, normalize_newlines
 from tutela.textfile import ENCODING_NAMES, LineIndex, guess_warning, read_bytes, read_str
@@ -245,6 +245,8 @@ def analyze_path(
     root = find_dbt_project(path)
     if root is not None and ("{{" in text or "{%" in text or _is_model(root, path)):
         source_lines = normalize_newlines(text).split("\n")
+        from tutela.sql.dbt import render_model
+
         model = render_model(_project(root), path, text, dialect=chosen, catalog=catalog)
         if not model.enabled:
             return []  # disabled in dbt: dbt builds nothing from it (`lint -v` says so)
@@ -379,6 +381,8 @@ def skipped_models(files: Iterable[Path], config: Config, dialect: str | None) -
         chosen = config.dialect_for(path) or dialect or DEFAULT_DIALECT
         try:
             text = read_str(path)
+            from tutela.sql.dbt import render_model
+
             if not render_model(_project(root), path, text, dialect=chosen).enabled:
                 skipped.append(path)
         except (OSError, UnicodeDecodeError, InputError):

@@ -73,9 +73,30 @@ Lines are mapped back to the model file: every fact position is a line of the mo
 as written. Columns are exact up to the first ``{{ }}`` on a line.
 """
 
-from tutela.sql.dbt.lines import RenderedModel
+from typing import TYPE_CHECKING, Any
+
 from tutela.sql.dbt.project import DbtProject, ModelConfig, find_dbt_project
-from tutela.sql.dbt.render import render_model, renderer
+
+if TYPE_CHECKING:
+    from tutela.sql.dbt.lines import RenderedModel
+    from tutela.sql.dbt.render import render_model, renderer
+
+# The renderer (and with it PyYAML) loads on first use: a lint run whose files all hit the
+# facts cache asks only ``find_dbt_project``.
+_LAZY = {
+    "RenderedModel": "tutela.sql.dbt.lines",
+    "render_model": "tutela.sql.dbt.render",
+    "renderer": "tutela.sql.dbt.render",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'tutela.sql.dbt' has no attribute {name!r}")
+
 
 __all__ = [
     "DbtProject",

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from tutela.errors import InputError
 from tutela.textfile import read_str
-from tutela.yamlsafe import load_yaml
 
 if TYPE_CHECKING:
     from tutela.sql.dbt.macros import Package
@@ -40,6 +39,8 @@ class ModelConfig:
 
 def _read_yaml_file(path: Path) -> Any:
     try:
+        from tutela.yamlsafe import load_yaml  # PyYAML only once a dbt project is read
+
         return load_yaml(read_str(path, what="dbt property file"), str(path)).data
     except InputError:
         return None  # malformed property files are dbt's business; tutela reads what it can
@@ -74,6 +75,8 @@ class DbtProject:
         from tutela.sql.dbt.macros import Package
 
         project_file = root / "dbt_project.yml"
+        from tutela.yamlsafe import load_yaml
+
         doc = load_yaml(read_str(project_file, what="dbt project"), str(project_file))
         data = doc.data if isinstance(doc.data, dict) else {}
         name = str(data.get("name", root.name))
