@@ -55,6 +55,12 @@ def table_name(table: exp.Table) -> str:
     """Dotted lower-case name of a table as written (``catalog.db.name``).
 
     A T-SQL session temp table keeps its ``#`` so it never matches an inventory table.
+
+    Example:
+        >>> import sqlglot
+        >>> tree = sqlglot.parse_one("select 1\\nfrom Dwh.CRM.Clientes", read="snowflake")
+        >>> table_name(tree.find(exp.Table))
+        'dwh.crm.clientes'
     """
     if isinstance(table.this, exp.DynamicIdentifier) and isinstance(table.this.this, exp.Literal):
         return str(table.this.this.name).lower()  # Snowflake IDENTIFIER('db.schema.t')

@@ -22,7 +22,16 @@ _UDTF_NAMES = {exp.Unnest: "unnest", exp.Explode: "explode", exp.Lateral: "later
 
 
 class Lineage:
-    """Memoised provenance for the scopes of one statement."""
+    """Memoised provenance for the scopes of one statement.
+
+    Example (a table the catalog does not know keeps its written name):
+        >>> import sqlglot
+        >>> from sqlglot.optimizer.scope import build_scope
+        >>> tree = sqlglot.parse_one("select upper(c.nombre) as n\\nfrom crm.clientes as c")
+        >>> [(name, [(f.table, f.column, f.transforms) for f in flows])
+        ...  for name, flows in Lineage(Catalog.from_datasets([])).outputs(build_scope(tree))]
+        [('n', [('crm.clientes', 'nombre', ('upper',))])]
+    """
 
     def __init__(
         self, catalog: Catalog, ctes: set[str] | None = None, starred: set[int] | None = None

@@ -127,6 +127,13 @@ def refuse_procedure_call(command: str) -> NoReturn:
 
     Raises:
         NotAnalysed: always (the fact keeps ``command``).
+
+    Example:
+        >>> try:
+        ...     refuse_procedure_call("call")
+        ... except NotAnalysed as exc:
+        ...     print(exc.stage, exc.keep, exc.reason[:40])
+        analyse {'command': 'call'} CALL runs a procedure whose reads and wr
     """
     raise NotAnalysed(
         f"{command.upper()} runs a procedure whose reads and writes tutela cannot see; lint "
