@@ -8,7 +8,7 @@ adds the location (file, line, column), the severity and the legal basis from th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
@@ -80,6 +80,24 @@ NOTES: dict[str, dict[str, str]] = {
 }
 
 
+def _basis_dict(basis: LegalBasis) -> dict[str, str]:
+    out = {"instrument": basis.instrument, "article": basis.article}
+    for key in ("fraction", "paragraph", "note"):
+        value = getattr(basis, key)
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def _plain(value: Any) -> Any:
+    """A copy of a JSON-like value (dicts and lists copied, the rest shared)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
 @dataclass(frozen=True)
 class Finding:
     """One verdict of one rule on one fact."""
@@ -108,20 +126,43 @@ class Finding:
         return (loc.file, loc.line or 0, loc.col or 0, self.id, self.msg)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of a finding (pinned by tests)."""
-        data = asdict(self)
-        data["severity"] = self.severity.value
-        data["location"]["path"] = list(self.location.path)
-        data["legal_basis"] = [
-            {k: v for k, v in asdict(b).items() if v is not None} for b in self.legal_basis
-        ]
-        if not data["extra"]:
-            del data["extra"]
-        for key in ("suppression_owner", "suppression_until"):  # only when the comment says
-            if data[key] is None:
-                del data[key]
-        if data["variant"] is None:
-            del data["variant"]
+        """The JSON shape of a finding (pinned by tests).
+
+        Built field by field (``dataclasses.asdict`` deep-copies every value: 150 µs a
+        finding, most of a large JSON report's time).
+
+        Example:
+            >>> finding = Finding("PUR001", "m", Severity.ERROR, Location("a.sql", 1, 2))
+            >>> finding.to_dict()["location"]
+            {'file': 'a.sql', 'line': 1, 'col': 2, 'path': []}
+        """
+        loc = self.location
+        data: dict[str, Any] = {
+            "id": self.id,
+            "msg": self.msg,
+            "severity": self.severity.value,
+            "location": {
+                "file": loc.file,
+                "line": loc.line,
+                "col": loc.col,
+                "path": list(loc.path),
+            },
+            "name": self.name,
+            "legal_basis": [_basis_dict(b) for b in self.legal_basis],
+            "suppressed": self.suppressed,
+            "suppression_reason": self.suppression_reason,
+        }
+        # the owner and the expiry only when the comment says them
+        if self.suppression_owner is not None:
+            data["suppression_owner"] = self.suppression_owner
+        if self.suppression_until is not None:
+            data["suppression_until"] = self.suppression_until
+        data["jurisdiction"] = self.jurisdiction
+        if self.extra:
+            data["extra"] = _plain(self.extra)
+        data["values"] = _plain(self.values)
+        if self.variant is not None:
+            data["variant"] = self.variant
         return data
 
 
