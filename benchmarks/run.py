@@ -117,6 +117,7 @@ def tutela_lint(root: Path, paths: list[str], jobs: int) -> tuple[float, float, 
                 jobs=jobs,
                 use_cache=False,
                 today=date(2026, 11, 28),
+                keep_facts=False,  # as the CLI runs it
             )
         )
         elapsed = time.perf_counter() - start

@@ -93,6 +93,10 @@ class LintRequest:
     shares: Sequence[Mapping[str, Any]] = ()
     # Called with (files done, files in all) as files are analysed: the CLI's progress bar.
     progress: Callable[[int, int], None] | None = None
+    # False: once a batch is judged, each fact keeps only what its findings point to
+    # (slim_fact), so memory does not grow with the facts of a whole run and workers send
+    # little back; LintResult.facts is then the slim facts. The CLI passes False.
+    keep_facts: bool = True
 
 
 @dataclass
@@ -178,6 +182,7 @@ class _Job:
     # the OPA back end, which is evaluated once, centrally.
     policy_dirs: Sequence[Path] = ()
     engine_data: dict[str, Any] | None = None
+    slim: bool = False  # LintRequest.keep_facts is False
 
 
 @dataclass
@@ -235,7 +240,49 @@ def _analyze_batch(job: _Job, paths: Sequence[Path]) -> list[FileResult]:
         result.errors.extend(by_file.pop(result.name, []))
     for rest in by_file.values():  # a fact naming another file: still reported
         judged[0].errors.extend(rest)
+    if job.slim:
+        for result in judged:
+            pairs = zip(result.facts or [], result.verdicts or [], strict=True)
+            result.facts = [slim_fact(fact, raws) for fact, raws in pairs]
     return results
+
+
+_KEPT_KEYS = ("kind", "file", "index", "location", "encoding", "error")
+
+
+def slim_fact(fact: Mapping[str, Any], raws: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """What the report needs of a judged fact: where it is, and where its findings point.
+
+    Keeps the fact's ``file``, ``location``, ``encoding`` and ``error``, and along each raw
+    finding's ``path`` the positions :func:`locate` reads (a list becomes a map by index, so
+    the path still reaches the same node).
+
+    Example:
+        >>> fact = {"file": "a.sql", "location": {"line": 1, "col": 1},
+        ...         "exposures": [{"line": 2, "col": 3, "column": "x", "transforms": []},
+        ...                       {"line": 4, "col": 9, "column": "email"}]}
+        >>> slim = slim_fact(fact, [{"id": "PUR002", "path": ["exposures", 1, "column"]}])
+        >>> slim["exposures"], locate(slim, ["exposures", 1, "column"])
+        ({1: {'line': 4, 'col': 9}}, (4, 9))
+    """
+    out: dict[str, Any] = {k: fact[k] for k in _KEPT_KEYS if k in fact}
+    for raw in raws:
+        node: Any = fact
+        kept = out
+        for key in raw.get("path") or []:
+            try:
+                node = node[key]
+            except (KeyError, IndexError, TypeError):
+                break
+            if not isinstance(node, Mapping | list):
+                break
+            child = kept.setdefault(key, {})
+            if isinstance(node, Mapping):
+                for pos in ("line", "col"):
+                    if pos in node:
+                        child[pos] = node[pos]
+            kept = child
+    return out
 
 
 def _facts_for(job: _Job, path: Path) -> FileResult:
@@ -307,6 +354,7 @@ def _work(paths: Sequence[Path]) -> list[FileResult]:
 
 
 _PROGRESS_STEP = 25  # files per progress update on the serial path
+_SLIM_STEP = 100  # files judged together on the serial path when facts are slimmed
 
 
 def collect_facts(
@@ -322,12 +370,15 @@ def collect_facts(
     """
     workers = jobs or (os.cpu_count() or 1)
     if workers <= 1 or len(files) < PARALLEL_MIN_FILES:
-        if progress is None:
+        if progress is None and not job.slim:
             return _analyze_batch(job, files)
+        # Batches still share engine calls; with slim facts, memory holds one batch's facts.
+        step = _PROGRESS_STEP if progress is not None else _SLIM_STEP
         done: list[FileResult] = []
-        for i in range(0, len(files), _PROGRESS_STEP):  # batches still share engine calls
-            done += _analyze_batch(job, files[i : i + _PROGRESS_STEP])
-            progress(len(done), len(files))
+        for i in range(0, len(files), step):
+            done += _analyze_batch(job, files[i : i + step])
+            if progress is not None:
+                progress(len(done), len(files))
         return done
     from concurrent.futures import ProcessPoolExecutor  # ~10 ms: only for many files
     from concurrent.futures.process import BrokenProcessPool
@@ -470,6 +521,7 @@ def lint(request: LintRequest) -> LintResult:
         inventory.sha256,
         list(request.policy_dirs),
         gate.data if embedded else None,
+        slim=embedded and not request.keep_facts,  # OPA judges in the parent: full facts
     )
     if embedded:
         _ENGINES.clear()

@@ -237,6 +237,7 @@ def lint(
         stdin_text=stdin_text,
         stdin_filename=stdin_filename,
         jobs=jobs,
+        keep_facts=False,  # the report needs only where findings point: flat memory
         **gate_fields(
             cfg,
             select=select,

@@ -1,0 +1,57 @@
+"""Slim facts (``LintRequest.keep_facts=False``, what the CLI runs): the same report, less kept.
+
+Once a batch is judged, each fact keeps only its place and the positions its findings point
+to, so a large run's memory does not hold every fact until the report. The report must not
+change by a byte, serially or with workers.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLE
+from tutela.config import load_config
+from tutela.lint import LintRequest, lint
+from tutela.reporters import render
+
+
+def _run(project: Path, *, keep: bool, jobs: int):
+    config = load_config(project / "tutela.toml")
+    cwd = Path.cwd()
+    os.chdir(project)
+    try:
+        return lint(
+            LintRequest(
+                paths=["models"],
+                config=config,
+                inventory_path=Path("inventory.yaml"),
+                jobs=jobs,
+                use_cache=False,
+                today=date(2026, 12, 3),
+                keep_facts=keep,
+            )
+        )
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_slim_facts_give_the_same_report(tmp_path: Path, monkeypatch, jobs: int) -> None:
+    monkeypatch.setattr("tutela.lint.PARALLEL_MIN_FILES", 2)  # workers even for the example
+    project = tmp_path / "example"
+    shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns(".tutela_cache"))
+    full = _run(project, keep=True, jobs=1)
+    slim = _run(project, keep=False, jobs=jobs)
+    assert len(full.report.findings) > 30  # the example has findings of many rules
+    for fmt in ("json", "text", "sarif"):
+        assert render(fmt, slim.report) == render(fmt, full.report)
+    # ... and far less was kept: no exposure lists, only positions along finding paths
+    assert len(slim.facts) == len(full.facts)
+    assert any("exposures" in f and isinstance(f["exposures"], list) for f in full.facts)
+    for fact in slim.facts:
+        assert not any(isinstance(v, list) for v in fact.values()), fact
