@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from tutela.lazy import lazy_names
 
 if TYPE_CHECKING:
     from tutela.sql.catalog import Catalog
@@ -23,9 +25,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'tutela.sql' has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _LAZY)

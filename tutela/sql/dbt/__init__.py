@@ -73,8 +73,9 @@ Lines are mapped back to the model file: every fact position is a line of the mo
 as written. Columns are exact up to the first ``{{ }}`` on a line.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from tutela.lazy import lazy_names
 from tutela.sql.dbt.project import DbtProject, ModelConfig, find_dbt_project
 
 if TYPE_CHECKING:
@@ -90,12 +91,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'tutela.sql.dbt' has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = [
