@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -123,11 +124,13 @@ def _compiler_stamp() -> str:
     A serialised program is only read back by the build that wrote it (another build's
     format could differ); a stat is cheaper than reading the package metadata on each start.
     """
+    native = sys.modules.get("regorus.regorus")  # the compiled extension regorus loads
+    where = getattr(native, "__file__", None) or regorus.__file__ or ""
     try:
-        info = Path(regorus.__file__ or "").stat()
-    except (OSError, TypeError):
+        info = Path(where).stat()
+    except OSError:
         return "regorus"
-    return f"{regorus.__file__}:{info.st_size}:{info.st_mtime_ns}"
+    return f"{where}:{info.st_size}:{info.st_mtime_ns}"
 
 
 def compile_program(
