@@ -191,7 +191,8 @@ deny contains finding.new("USR001", msg, ["reads", i]) if {
 """,
         encoding="utf-8",
     )
-    (project / "vetadas.yaml").write_text("vetadas: [dwh.crm.clientes]\n", encoding="utf-8")
+    # Saved by a Windows editor: a BOM and CRLF, read like every user file (tutela.textfile).
+    (project / "vetadas.yaml").write_bytes(b"\xef\xbb\xbfvetadas: [dwh.crm.clientes]\r\n")
     (project / "tutela.toml").write_text(
         'inventory = "inventory.yaml"\ndialect = "snowflake"\npolicy_dirs = ["mis_politicas"]\n'
         'data_files = ["vetadas.yaml"]\n',
@@ -200,6 +201,10 @@ deny contains finding.new("USR001", msg, ["reads", i]) if {
     code, out, _ = run_cli("lint", "good.sql", "--no-cache", cwd=project)
     assert code == 1
     assert "good.sql:2:22: USR001 [error] Table dwh.crm.clientes is vetoed by house policy." in out
+    # A data file that is not text is refused with its name, never read as empty data.
+    (project / "vetadas.yaml").write_bytes(b"\x00\x01\x02 binary")
+    code, out, err = run_cli("lint", "good.sql", "--no-cache", cwd=project)
+    assert code == 2 and "vetadas.yaml" in out + err and "USR001" not in out
 
 
 def test_a_wide_truncation_of_a_card_number_is_not_a_mask(run_cli, project: Path) -> None:

@@ -405,11 +405,10 @@ def user_data(files: Sequence[Path]) -> dict[str, Any]:
     for path in files:
         from tutela.yamlsafe import load_yaml  # PyYAML: only with data files configured
 
+        from tutela.textfile import read_text  # the one reader: BOM, encodings, size limit
+
         file = display_path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"cannot read data file: {exc}", file) from None
+        text = read_text(path, file, what="data file")[1].text
         data = load_yaml(text, file).data
         if not isinstance(data, dict):
             raise InputError("a data file must hold a map (its keys go under data.user)", file)
