@@ -403,9 +403,8 @@ def user_data(files: Sequence[Path]) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     owner: dict[str, str] = {}
     for path in files:
-        from tutela.yamlsafe import load_yaml  # PyYAML: only with data files configured
-
         from tutela.textfile import read_text  # the one reader: BOM, encodings, size limit
+        from tutela.yamlsafe import load_yaml  # PyYAML: only with data files configured
 
         file = display_path(path)
         text = read_text(path, file, what="data file")[1].text
