@@ -28,6 +28,13 @@ def test_statistics_count_every_unsuppressed_finding_per_rule(run_cli) -> None:
     assert "help:" not in stats  # the findings themselves are not printed
 
 
+def test_statistics_speak_the_report_language(run_cli) -> None:
+    args = ("lint", "models", "--no-cache", "--today", "2026-11-28", "--statistics")
+    _, out, _ = run_cli(*args, "--lang", "es", cwd=EXAMPLE)
+    assert "(+1 suprimido)" in out and "suppressed" not in out
+    assert out.splitlines()[-1].startswith("Hallazgos: ")
+
+
 def test_statistics_with_a_report_file(run_cli, tmp_path: Path) -> None:
     target = tmp_path / "r.sarif"
     args = ("lint", "models", "--no-cache", "--lang", "en", "--statistics", "--format", "sarif")

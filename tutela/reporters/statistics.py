@@ -2,7 +2,8 @@
 
 One line per rule with at least one unsuppressed finding, most frequent first (then by code):
 the count, the code, the rule's name, its severity, and how many more it had suppressed. The
-summary line of the run closes the table.
+summary line of the run closes the table. Words follow the report's language (``--lang``);
+codes, names and severities are the same tokens in every language, as in the text report.
 """
 
 from __future__ import annotations
@@ -11,6 +12,13 @@ from collections import Counter
 
 from tutela.reporters.base import Report, summary_line
 from tutela.terminal import visible
+
+
+def _suppressed(count: int, lang: str) -> str:
+    """``3 suppressed``, or in Spanish ``3 suprimidos`` (the table follows ``--lang``)."""
+    if lang == "es":
+        return f"{count} suprimido" + ("s" if count != 1 else "")
+    return f"{count} suppressed"
 
 
 def render_statistics(report: Report) -> str:
@@ -42,7 +50,7 @@ def render_statistics(report: Report) -> str:
     for code, count in sorted(active.items(), key=lambda item: (-item[1], item[0])):
         line = f"{count:>{width}}  {visible(code)}  {visible(names[code])}  [{severities[code]}]"
         if suppressed[code]:
-            line += f"  (+{suppressed[code]} suppressed)"
+            line += f"  (+{_suppressed(suppressed[code], report.lang)})"
         lines.append(line)
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
