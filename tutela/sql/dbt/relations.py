@@ -234,6 +234,8 @@ class QueryResult:
     >>> result = QueryResult("run_query()", "run_query")
     >>> [str(v) for v in result.columns[0].values()], result.rows[0][0], result["data"][0][0]
     (['tutela_data_run_query'], 'tutela_data_run_query', 'tutela_data_run_query')
+    >>> result.columns["min_date"][0], result.rows[0]["min_date"]  # agate: by name too
+    ('tutela_data_run_query', 'tutela_data_run_query')
     """
 
     def __init__(self, source: str, name: str) -> None:
@@ -241,12 +243,12 @@ class QueryResult:
         self.column_names = [self._value]
 
     @property
-    def columns(self) -> list[_QueryColumn]:
-        return [_QueryColumn(self._value)]
+    def columns(self) -> _ByName:
+        return _ByName([_QueryColumn(self._value)])
 
     @property
-    def rows(self) -> list[list[Any]]:
-        return [[self._value]]
+    def rows(self) -> list[_ByName]:
+        return [_ByName([self._value])]
 
     @property
     def table(self) -> QueryResult:
@@ -265,7 +267,18 @@ class QueryResult:
             return self
         if key == "response":
             return {"code": "SELECT", "rows_affected": 1}
+        if isinstance(key, str):  # a column by name: data, like every value of the answer
+            return self._value
         return self.rows[key]
+
+
+class _ByName(list[Any]):
+    """An agate row or column list: by position, or by a name (the one column answers)."""
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return list.__getitem__(self, 0)
+        return list.__getitem__(self, key)
 
 
 @dataclass
