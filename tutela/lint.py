@@ -253,9 +253,9 @@ _KEPT_KEYS = ("kind", "file", "index", "location", "encoding", "error")
 def slim_fact(fact: Mapping[str, Any], raws: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """What the report needs of a judged fact: where it is, and where its findings point.
 
-    Keeps the fact's ``file``, ``location``, ``encoding`` and ``error``, and along each raw
-    finding's ``path`` the positions :func:`locate` reads (a list becomes a map by index, so
-    the path still reaches the same node).
+    Keeps the fact's ``kind``, ``file``, ``index``, ``location``, ``encoding`` and ``error``,
+    and along each raw finding's ``path`` the positions :func:`locate` reads (a list becomes
+    a map by index, so the path still reaches the same node).
 
     Example:
         >>> fact = {"file": "a.sql", "location": {"line": 1, "col": 1},

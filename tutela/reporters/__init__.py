@@ -20,13 +20,9 @@ from tutela.reporters.base import FileError, Report, RuleInfo, RuleMeta
 from tutela.reporters.text import render_text
 
 # Each machine format is imported when asked for (junit loads xml.etree, sarif the package
-# metadata): a text run, the pre-commit default, pays for none of them.
-_RENDERERS: dict[str, str] = {
-    "json": "render_json",
-    "sarif": "render_sarif",
-    "github": "render_github",
-    "junit": "render_junit",
-}
+# metadata): a text run, the pre-commit default, pays for none of them. Format ``x`` is
+# ``render_x`` in ``tutela.reporters.x``.
+_MACHINE_FORMATS = frozenset({"json", "sarif", "github", "junit"})
 
 #: The values ``--format`` accepts, default first.
 FORMATS: tuple[str, ...] = ("text", "json", "sarif", "github", "junit")
@@ -50,9 +46,9 @@ def render(fmt: str, report: Report, *, color: bool = False) -> str:
     """
     if fmt == "text":
         return render_text(report, color=color)
-    if fmt in _RENDERERS:
+    if fmt in _MACHINE_FORMATS:
         module = importlib.import_module(f"tutela.reporters.{fmt}")
-        rendered: str = getattr(module, _RENDERERS[fmt])(report)
+        rendered: str = getattr(module, f"render_{fmt}")(report)
         return rendered
     close = difflib.get_close_matches(fmt, FORMATS, n=1)
     hint = f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(FORMATS)}"

@@ -158,6 +158,15 @@ def _keep_data(method: Callable[..., str]) -> Callable[..., DataValue]:
 DATA_PREFIX = "tutela_data_"
 
 
+def data_name(label: Any) -> str:
+    """The text a data value prints: ``tutela_data_`` and ``label`` as an identifier.
+
+    >>> data_name("Metafield Reference")
+    'tutela_data_metafield_reference'
+    """
+    return DATA_PREFIX + re.sub(r"[^A-Za-z0-9_]", "_", str(label)).lower()
+
+
 class DataValue(str):
     """A value only the warehouse holds (``dbt_utils.get_column_values``): text, not a decision.
 

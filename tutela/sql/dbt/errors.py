@@ -37,8 +37,6 @@ def _decides_error(exc: Any, path: Path) -> InputError:
             "declare the relation and its columns in the inventory (datasets), so tutela "
             f"answers from its column lists, or {_COMPILE_HINT}"
         )
-        if expression.startswith(("run_query", "load_result")):
-            hint = _COMPILE_HINT
     elif exc.kind == "data":
         subject = f"{expression} is read from the warehouse, and tutela cannot read it offline"
         hint = _COMPILE_HINT

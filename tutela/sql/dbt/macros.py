@@ -24,7 +24,7 @@ from tutela.sql.dbt.relations import (
     _text,
 )
 from tutela.sql.dbt_crossdb import dispatch_prefixes, macros_for, type_name
-from tutela.sql.jinja_placeholder import DATA_PREFIX, DataValue, Placeholder
+from tutela.sql.jinja_placeholder import DataValue, Placeholder, data_name
 from tutela.textfile import read_str
 
 _MACRO_DEF = re.compile(r"\{%-?\s*macro\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(")
@@ -67,8 +67,8 @@ _COLUMN_VALUES = frozenset({"get_column_values", "default__get_column_values"})
 
 
 def _column_values(table: Any = None, column: Any = None, *args: Any, **kwargs: Any) -> list[Any]:
-    name = re.sub(r"[^A-Za-z0-9_]", "_", str(column or "value")).lower()
-    return [DataValue(f"{DATA_PREFIX}{name}", f"dbt_utils.get_column_values({table}, {column!r})")]
+    source = f"dbt_utils.get_column_values({table}, {column!r})"
+    return [DataValue(data_name(column or "value"), source)]
 
 
 class Namespace:

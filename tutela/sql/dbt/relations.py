@@ -28,7 +28,7 @@ from typing import Any, Protocol
 import jinja2
 
 from tutela.sql.dbt_crossdb import dispatch_prefixes
-from tutela.sql.jinja_placeholder import DATA_PREFIX, DataValue, Placeholder
+from tutela.sql.jinja_placeholder import DATA_PREFIX, DataValue, Placeholder, data_name
 
 
 class MacroLibrary(Protocol):
@@ -238,8 +238,8 @@ class QueryResult:
     ('tutela_data_run_query', 'tutela_data_run_query')
     """
 
-    def __init__(self, source: str, name: str) -> None:
-        self._value = DataValue(f"{DATA_PREFIX}{name}", source)
+    def __init__(self, source: str, name: Any) -> None:
+        self._value = DataValue(data_name(name), source)
         self.column_names = [self._value]
 
     @property

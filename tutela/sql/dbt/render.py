@@ -176,12 +176,9 @@ class _Renderer(_ContextMixin, _ConfigMixin, _IntrospectionMixin):
         return ""
 
     def _load_result(self, name: Any) -> Any:
-        import re
-
         from tutela.sql.dbt.relations import QueryResult
 
-        label = re.sub(r"[^A-Za-z0-9_]", "_", str(name)).lower()
-        return QueryResult(f"load_result({str(name)!r})", label)
+        return QueryResult(f"load_result({str(name)!r})", name)
 
     # --- rendering ------------------------------------------------------------------------
     current_path: Path | None = None
