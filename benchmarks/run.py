@@ -215,7 +215,15 @@ def wall_edited(cmd: list[str], cwd: Path, edited: Path, runs: int) -> float:
 
 
 def wall_warm(cmd: list[str], cwd: Path, runs: int) -> float:
-    """Median wall time of ``cmd`` on unchanged files: every cache warm (one untimed run)."""
+    """Median wall time of ``cmd`` on unchanged files: every cache warm (one untimed run).
+
+    The files must have settled first: a file modified less than ``SETTLE`` seconds ago is
+    never trusted by ``stat`` (tutela.watch), so its run would not be recorded for replay
+    (tutela.replay), and the previous measurement has just restored the edited file.
+    """
+    from tutela.watch import SETTLE
+
+    time.sleep(SETTLE + 0.1)
     subprocess.run(cmd, cwd=cwd, capture_output=True, check=False)
     return wall(cmd, cwd, runs)
 

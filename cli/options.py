@@ -147,8 +147,9 @@ def gate_options(report_example: str, code_prefix: str) -> Callable[[F], F]:
         click.option(
             "--no-cache",
             is_flag=True,
-            help="Do not read or write the cache (.tutela_cache/), e.g. in CI with an "
-            "untrusted cache (entries are authenticated either way).",
+            help="Do not read or write the cache (.tutela_cache/, and the run records that "
+            "replay an unchanged `tutela lint` run), e.g. in CI with an untrusted cache "
+            "(entries are authenticated either way).",
         ),
         click.option(
             "--today",

@@ -18,6 +18,8 @@ os.environ.setdefault("RUST_BACKTRACE", "1")
 
 # The per-user cache key (tutela.cache) of the test run: never the developer's own.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="tutela-test-config-")
+# ... and its run records (tutela.replay): never the developer's either.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="tutela-test-cache-")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -38,16 +38,43 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
-import logging
 import os
-import secrets
 import stat
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 MAGIC = b"tutela-cache-1"
 KEY_BYTES = 32
-log = logging.getLogger("tutela")
 _KEYS: dict[Path, bytes] = {}
+_ENTRY_WORK = threading.local()
+
+
+@contextlib.contextmanager
+def entry_work() -> Iterator[None]:
+    """Mark what this thread reads and writes as cache work, not as a run's input or output.
+
+    A cache entry can change how long a run takes, never what it prints, so a recorded run
+    (:mod:`tutela.replay`) does not count the files touched here as inputs or side effects.
+    Only this module's entry reads and writes, and the cache folder's marker, use it.
+    """
+    _ENTRY_WORK.depth = getattr(_ENTRY_WORK, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _ENTRY_WORK.depth -= 1
+
+
+def in_entry_work() -> bool:
+    """Whether this thread is inside :func:`entry_work`."""
+    return getattr(_ENTRY_WORK, "depth", 0) > 0
+
+
+def _log() -> Any:  # logging is imported only when there is something to say
+    import logging
+
+    return logging.getLogger("tutela")
 
 
 def key_path() -> Path:
@@ -64,6 +91,8 @@ def _private(info: os.stat_result) -> bool:
 
 def _create(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    import secrets
+
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
@@ -84,9 +113,9 @@ def cache_key(cache_dir: Path | None = None) -> bytes | None:
     """
     path = key_path()
     if cache_dir is not None:
-        with contextlib.suppress(OSError, ValueError):
+        with contextlib.suppress(OSError, ValueError), entry_work():
             if path.resolve().is_relative_to(cache_dir.resolve()):
-                log.debug("cache key %s is inside the cache folder; cache off", path)
+                _log().debug("cache key %s is inside the cache folder; cache off", path)
                 return None
     if path in _KEYS:
         return _KEYS[path]
@@ -95,7 +124,7 @@ def cache_key(cache_dir: Path | None = None) -> bytes | None:
             _create(path)
         info = path.stat()
         if not _private(info):
-            log.warning(
+            _log().warning(
                 "tutela: the cache key %s is readable or writable by others; the cache is off "
                 "(chmod 600 it, or delete it to make a new one)",
                 path,
@@ -103,10 +132,10 @@ def cache_key(cache_dir: Path | None = None) -> bytes | None:
             return None
         key = path.read_bytes()
     except OSError as exc:
-        log.debug("cannot use the cache key %s: %s; cache off", path, exc)
+        _log().debug("cannot use the cache key %s: %s; cache off", path, exc)
         return None
     if len(key) < KEY_BYTES:
-        log.debug("cache key %s is too short; cache off", path)
+        _log().debug("cache key %s is too short; cache off", path)
         return None
     _KEYS[path] = key
     return key
@@ -143,12 +172,13 @@ def unseal(kind: str, name: str, data: bytes, cache_dir: Path | None = None) -> 
 def read_entry(path: Path, kind: str, cache_dir: Path | None = None) -> bytes | None:
     """The verified body of the entry at ``path`` (named by its file stem), or None."""
     try:
-        data = path.read_bytes()
+        with entry_work():
+            data = path.read_bytes()
     except OSError:
         return None
     body = unseal(kind, path.stem, data, cache_dir)
     if body is None:
-        log.debug("ignoring unauthenticated cache entry %s", path)
+        _log().debug("ignoring unauthenticated cache entry %s", path)
     return body
 
 
@@ -160,5 +190,22 @@ def write_entry(path: Path, kind: str, body: bytes, cache_dir: Path | None = Non
     sealed = seal(kind, path.stem, body, cache_dir)
     if sealed is None:
         return
-    with contextlib.suppress(TutelaError, OSError):
+    with contextlib.suppress(TutelaError, OSError), entry_work():
         write_atomic(path, sealed, force=True)
+
+
+CACHE_GITIGNORE = "# Created by tutela: a cache, safe to delete, never to commit.\n*\n"
+
+
+def mark_cache_dir(folder: Path) -> None:
+    """Put a ``.gitignore`` that ignores everything into a cache folder (best effort).
+
+    Like pytest's and ruff's caches: a cache inside a repository never shows in
+    ``git status``, so linting leaves the user's working tree as it was.
+    """
+    marker = folder / ".gitignore"
+    with entry_work():
+        if marker.exists():
+            return
+        with contextlib.suppress(OSError):  # a read-only cache folder only costs the marker
+            marker.write_text(CACHE_GITIGNORE, encoding="utf-8")

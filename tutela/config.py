@@ -122,6 +122,11 @@ class Config:
         default_factory=dict, init=False, repr=False, compare=False
     )
 
+    @property
+    def cache_folder(self) -> Path:
+        """The cache folder: ``cache_dir`` from the configuration, else ``.tutela_cache``."""
+        return self.cache_dir or (self.root / ".tutela_cache")
+
     def relpath(self, path: Path) -> str:
         """Return ``path`` relative to the config root when possible (for messages and globs)."""
         key = (path, self.root, os.getcwd())  # noqa: PTH109 - a str key, no Path built

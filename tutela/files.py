@@ -107,19 +107,3 @@ def write_atomic(
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise InputError(f"cannot write: {exc.strerror}", name) from None
-
-
-CACHE_GITIGNORE = "# Created by tutela: a cache, safe to delete, never to commit.\n*\n"
-
-
-def mark_cache_dir(folder: Path) -> None:
-    """Put a ``.gitignore`` that ignores everything into a cache folder (best effort).
-
-    Like pytest's and ruff's caches: a cache inside a repository never shows in
-    ``git status``, so linting leaves the user's working tree as it was.
-    """
-    marker = folder / ".gitignore"
-    if marker.exists():
-        return
-    with contextlib.suppress(OSError):  # a read-only cache folder only costs the marker
-        marker.write_text(CACHE_GITIGNORE, encoding="utf-8")

@@ -77,7 +77,7 @@ class GateOptions:
 
 def cache_dir(config: Config) -> Path:
     """The cache folder: ``cache_dir`` from the configuration, else ``.tutela_cache``."""
-    return config.cache_dir or (config.root / ".tutela_cache")
+    return config.cache_folder
 
 
 def policy_config(

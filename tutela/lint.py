@@ -24,11 +24,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tutela import __version__
-from tutela.cache import read_entry, write_entry
+from tutela.cache import mark_cache_dir, read_entry, write_entry
 from tutela.config import Config
 from tutela.engine import Engine, RawFinding, make_engine
 from tutela.errors import EngineError, TutelaError
-from tutela.files import mark_cache_dir
 from tutela.gate import (
     Gate,
     GateOptions,

@@ -719,8 +719,7 @@ def _read_index(cache_file: Path) -> list[Rule] | None:
 def _write_index(cache_file: Path, parsed: Sequence[tuple[Path, Path, tuple[Rule, Any]]]) -> None:
     import json
 
-    from tutela.cache import write_entry
-    from tutela.files import mark_cache_dir
+    from tutela.cache import mark_cache_dir, write_entry
 
     entries = []
     for root, path, (rule, examples) in parsed:

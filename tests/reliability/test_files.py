@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from tutela.cache import CACHE_GITIGNORE
 from tutela.errors import InputError
-from tutela.files import CACHE_GITIGNORE, write_atomic
+from tutela.files import write_atomic
 
 from .conftest import EXAMPLE_INVENTORY, REPO
 

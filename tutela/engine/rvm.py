@@ -171,8 +171,7 @@ def compile_program(
     binary = program.serialize_binary()
     _remember(key, binary)
     if store is not None:
-        from tutela.cache import write_entry
-        from tutela.files import mark_cache_dir
+        from tutela.cache import mark_cache_dir, write_entry
 
         write_entry(store / "programs" / f"{key}.bin", "program", binary, store)
         mark_cache_dir(store)

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tutela import __version__
+from tutela.cache import mark_cache_dir
 from tutela.errors import InventoryError
-from tutela.files import mark_cache_dir
 from tutela.inventory.model import Inventory
 from tutela.inventory.schema import (
     COLUMN_PATTERN,
@@ -692,8 +692,11 @@ def _cache_read(cache_file: Path, key: str) -> dict[str, Any] | None:
     An entry is one header line (format, key, length and HMAC of the payload) and the
     payload; a truncated, edited or foreign entry fails one of the checks and is ignored.
     """
+    from tutela.cache import entry_work
+
     try:
-        raw = cache_file.read_bytes()
+        with entry_work():  # a cache entry, not an input (tutela.replay)
+            raw = cache_file.read_bytes()
         head, _, body = raw.partition(b"\n")
         header = json.loads(head)
         if not (
@@ -727,6 +730,13 @@ def _cache_write(cache_file: Path, key: str, data: dict[str, Any]) -> None:
     }
     if header["mac"] is None:
         return  # no trusted cache key (tutela.cache): nothing is cached
+    from tutela.cache import entry_work
+
+    with entry_work():
+        _write_entry_file(cache_file, header, body)
+
+
+def _write_entry_file(cache_file: Path, header: dict[str, Any], body: bytes) -> None:
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         mark_cache_dir(cache_file.parent)

@@ -62,7 +62,7 @@ def _connect(path: Path) -> socket.socket | None:
 
 def start(path: Path, root: Path, idle_timeout: float | None = None) -> socket.socket | None:
     """Spawn a daemon for ``root`` and return a connection to it (None if it never came)."""
-    from tutela.files import mark_cache_dir
+    from tutela.cache import mark_cache_dir
 
     if not private_folder(path.parent):
         return None

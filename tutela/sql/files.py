@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import glob as globlib
+import os
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
@@ -50,8 +51,8 @@ def expand_paths(
         path = Path(raw)
         if path.is_dir():
             matches = []
-            for p in sorted(path.rglob("*")):
-                if p.suffix.lower() not in SQL_SUFFIXES or p.is_dir():
+            for p in _files_below(path, config.cache_folder):
+                if p.suffix.lower() not in SQL_SUFFIXES:
                     continue  # a dangling link or a pipe is reported, never skipped
                 if _in_dbt_target(p):
                     if skipped is not None:
@@ -77,6 +78,21 @@ def expand_paths(
             elif skipped is not None:
                 skipped.setdefault(str(match), "excluded")
     return [found[k] for k in sorted(found)]
+
+
+def _files_below(folder: Path, cache: Path) -> list[Path]:
+    """Every entry below ``folder`` that is not a folder, sorted.
+
+    Links to folders are not followed (as ``Path.rglob``), and tutela's own cache folder is
+    not entered: its entries are never SQL, and listing them would make every run depend on
+    them.
+    """
+    skip = os.path.abspath(cache)  # noqa: PTH100
+    found = []
+    for base, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if os.path.abspath(os.path.join(base, d)) != skip]  # noqa: PTH100, PTH118
+        found += [Path(base, name) for name in names]
+    return sorted(found)
 
 
 def read_sql_bytes(path: Path, name: str) -> bytes:
@@ -174,7 +190,6 @@ def dbt_fingerprint(path: Path) -> str:
     modification time, as build tools do (a large project has thousands of them).
     """
     import hashlib
-    import os
 
     root = find_dbt_project(path)
     if root is None:
