@@ -307,8 +307,6 @@ class Recorder:
             self.refuse("a progress bar was drawn")
         elif self.size > MAX_OUTPUT:
             self.refuse("too much output")
-        elif self.output and self.output[-1][0] == fd:
-            self.output[-1] = (fd, self.output[-1][1] + text)
         else:
             self.output.append((fd, text))
 
@@ -393,7 +391,14 @@ class Recorder:
             if _signature(path, follow, full) != signature:
                 return f"{path} changed during the run"
             inputs.append([path, follow, full, signature])
-        body = json.dumps({"inputs": inputs, "output": self.output, "code": code})
+        from itertools import groupby
+
+        # The pieces, joined per run of one stream (in order with the other stream).
+        output = [
+            (fd, "".join(text for _, text in run))
+            for fd, run in groupby(self.output, key=lambda piece: piece[0])
+        ]
+        body = json.dumps({"inputs": inputs, "output": output, "code": code})
         from tutela.cache import write_entry
 
         runs = folder()

@@ -21,7 +21,7 @@ from tutela.cli.options import (
     resolve_inventory_path,
 )
 from tutela.errors import ConfigError, InputError
-from tutela.reporters import render
+from tutela.reporters import render, render_chunks
 from tutela.sql.dialects import DIALECTS
 from tutela.terminal import visible
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from tutela.reporters.base import Report
 
 SEVERITIES = ("error", "warning", "info")
+BLOCK = 1 << 16  # characters printed at once when a report comes in pieces
 
 
 def split_codes(values: tuple[str, ...]) -> list[str]:
@@ -53,14 +54,28 @@ def use_color(choice: str) -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Print ``text``, or write it atomically to ``output``."""
+def write_output(text: str | Iterable[str], output: Path | None) -> None:
+    """Print ``text`` (a string, or its pieces), or write it atomically to ``output``.
+
+    Pieces are printed in blocks of about :data:`BLOCK` characters as they come, so a large
+    report is never held whole (``render_chunks``); a file is written whole, atomically.
+    """
+    pieces = [text] if isinstance(text, str) else text
     if output is None:
-        click.echo(text, nl=False)
+        block: list[str] = []
+        size = 0
+        for piece in pieces:
+            block.append(piece)
+            size += len(piece)
+            if size >= BLOCK:
+                click.echo("".join(block), nl=False)
+                block, size = [], 0
+        if block:
+            click.echo("".join(block), nl=False)
         return
     from tutela.files import write_atomic
 
-    write_atomic(output, text, force=True, parents=False)
+    write_atomic(output, "".join(pieces), force=True, parents=False)
 
 
 def refuse_output_onto_inputs(output: Path | None, inputs: Iterable[Path | None]) -> None:
@@ -124,7 +139,7 @@ def gate_fields(
 
 def finish_gate(report: Report, fmt: str, output: Path | None, color: str, exit_zero: bool) -> int:
     """Write the report and return the gate's exit code (`--exit-zero` only lowers 1 to 0)."""
-    write_output(render(fmt, report, color=use_color(color)), output)
+    write_output(render_chunks(fmt, report, color=use_color(color)), output)
     code = report.exit_code
     return 0 if code == 1 and exit_zero else code
 

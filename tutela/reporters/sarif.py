@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
@@ -31,6 +32,7 @@ from urllib.parse import quote
 from tutela.errors import dotted_path
 from tutela.findings import Finding, Severity
 from tutela.reporters.base import TOOL_NAME, FileError, Report, RuleMeta, legal_basis_text
+from tutela.reporters.stream import iter_json
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -235,4 +237,10 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
 
 def render_sarif(report: Report) -> str:
     """Render ``report`` as a SARIF 2.1.0 log (indented JSON ending in a newline)."""
-    return json.dumps(report_to_sarif(report), indent=2, ensure_ascii=False) + "\n"
+    return "".join(chunks_sarif(report))
+
+
+def chunks_sarif(report: Report) -> Iterator[str]:
+    """:func:`render_sarif`'s text in pieces (:mod:`tutela.reporters.stream`)."""
+    yield from iter_json(report_to_sarif(report))
+    yield "\n"

@@ -13,6 +13,8 @@ Colour is added only when the caller asks for it; the CLI decides (TTY, ``--colo
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from tutela.findings import Finding, Severity
 from tutela.reporters.base import (
     FileError,
@@ -89,14 +91,17 @@ def render_text(report: Report, *, color: bool = False) -> str:
         >>> print(render_text(Report(files=["a.sql", "b.sql"])), end="")
         All checks passed (2 files).
     """
+    return "".join(chunks_text(report, color=color))
+
+
+def chunks_text(report: Report, *, color: bool = False) -> Iterator[str]:
+    """:func:`render_text`'s text in pieces: one per file error or finding, then the summary."""
     style = _Style(color)
-    lines: list[str] = []
     for error in report.errors:
-        lines.extend(_error(error, style, report.lang))
+        yield "\n".join(_error(error, style, report.lang)) + "\n"
     for finding in report.active:
-        lines.extend(_finding(report, finding, style))
+        yield "\n".join(_finding(report, finding, style)) + "\n"
     summary = summary_line(report)
     if report.exit_code:
         summary = style.wrap(_BOLD, summary)
-    lines.append(summary)
-    return "\n".join(lines) + "\n"
+    yield summary + "\n"
