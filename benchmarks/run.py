@@ -228,29 +228,42 @@ def wall_warm(cmd: list[str], cwd: Path, runs: int) -> float:
     return wall(cmd, cwd, runs)
 
 
+MEMORY_POINTS = 4  # corpus sizes the memory slope is fitted on (a quarter, a half, ...)
+MEMORY_REPEAT = 2  # runs at each size; the lowest peak counts
+
+
 def memory_per_statement(root: Path, files: list[Path]) -> float:
-    """Peak-RSS growth of a one-process, uncached lint per statement (half vs whole corpus).
+    """Peak-RSS growth of a one-process, uncached lint per statement (least-squares slope).
 
     Flat memory (issue 15) means the facts and findings of a file are not all kept until the
-    end: the slope, in KB per statement, is what this reports.
+    end: the slope, in KB per statement, is what this reports. A single process's peak RSS
+    varies by ~10-30 MB from run to run (when the collector and the allocator give memory
+    back), so the slope is fitted over :data:`MEMORY_POINTS` corpus sizes, each the lowest
+    of :data:`MEMORY_REPEAT` runs, not read off two runs.
     """
     code = (
         "import resource, sys; from tutela.cli.main import main; "
         "main(['lint', '--no-cache', '-j', '1', '--format', 'json', *sys.argv[1:]]); "
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
     )
-    half = files[: len(files) // 2]
-    peaks = []
-    for subset in (half, files):
-        run = subprocess.run(
-            [sys.executable, "-c", code, *(str(f.relative_to(root)) for f in subset)],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        peaks.append(int(run.stderr.strip().splitlines()[-1]))
-    return (peaks[1] - peaks[0]) / (_stmts(files) - _stmts(half))
+    sizes, peaks = [], []
+    for point in range(1, MEMORY_POINTS + 1):
+        subset = files[: len(files) * point // MEMORY_POINTS]
+        runs = []
+        for _ in range(MEMORY_REPEAT):
+            run = subprocess.run(
+                [sys.executable, "-c", code, *(str(f.relative_to(root)) for f in subset)],
+                cwd=root,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            runs.append(int(run.stderr.strip().splitlines()[-1]))
+        sizes.append(_stmts(subset))
+        peaks.append(min(runs))
+    mean_x, mean_y = statistics.fmean(sizes), statistics.fmean(peaks)
+    covariance = sum((x - mean_x) * (y - mean_y) for x, y in zip(sizes, peaks, strict=True))
+    return covariance / sum((x - mean_x) ** 2 for x in sizes)
 
 
 def sqlfluff_available() -> bool:

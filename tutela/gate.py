@@ -45,6 +45,7 @@ from tutela.config import Config
 from tutela.engine import Engine, RawFinding, make_engine
 from tutela.engine.base import check_verdict_count, config_data, engine_data, user_data
 from tutela.errors import EngineError, EvaluationError
+from tutela.findings import Finding
 from tutela.reporters.base import FileError, Report
 from tutela.rules import Rule, RuleIndex, load_rule_index
 from tutela.suppressions import Syntax, apply_suppressions, parse_suppressions
@@ -342,17 +343,70 @@ class Gate:
         ``errors`` are problems outside any unit (e.g. an invalid manifest); with the share
         errors of :meth:`open` they make the exit code 2. ``disabled``: units that are not
         counted as analysed (dbt models with ``enabled: false``); ``skipped``: counts by
-        reason, for the report.
+        reason, for the report. The same as :meth:`collector`, :meth:`Collector.add` of every
+        unit and :meth:`Collector.finish`.
 
         Raises:
             ConfigError: a selector matches no rule.
             EngineError: the engine fails as a whole (see :func:`judge`).
         """
-        selected = in_jurisdictions(self.index.select(list(select), list(ignore)), self.config)
-        selected_ids = {r.id for r in selected}
+        collector = self.collector(select=select, ignore=ignore, locate=locate, noun=noun)
+        collector.add(units)
+        return collector.finish(fail_on=fail_on, errors=errors, disabled=disabled, skipped=skipped)
+
+    def collector(
+        self,
+        *,
+        select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+        locate: Locate,
+        noun: str = "facts",
+    ) -> Collector:
+        """A :class:`Collector` for one report: add units in batches, then finish.
+
+        Raises:
+            ConfigError: a selector matches no rule.
+        """
+        return Collector(self, select, ignore, locate, noun)
+
+
+class Collector:
+    """One report's findings, gathered batch by batch: a batch's facts can go once added.
+
+    Every unit's facts must name that unit's file (suppressions and findings are matched by
+    file), which both gates guarantee. The report is the same whichever way the units are
+    split into batches: the report sorts its findings once, at :meth:`finish`.
+    """
+
+    def __init__(
+        self,
+        gate: Gate,
+        select: Sequence[str],
+        ignore: Sequence[str],
+        locate: Locate,
+        noun: str,
+    ) -> None:
+        self.gate = gate
+        self.selected = in_jurisdictions(gate.index.select(list(select), list(ignore)), gate.config)
+        self.selected_ids = {r.id for r in self.selected}
+        self.locate = locate
+        self.noun = noun
+        self.findings: list[Finding] = []
+        self.failures: list[FileError] = []  # rules that failed on a fact
+        self.unit_errors: list[FileError] = []
+        self.analysed: list[str] = []
+
+    def add(self, units: Sequence[Unit]) -> None:
+        """Judge the units not judged yet; keep their located, suppression-applied findings.
+
+        Raises:
+            EngineError: the engine fails as a whole (see :func:`judge`).
+        """
+        gate = self.gate
         pending = [u for u in units if u.facts and u.verdicts is None]
         batch = [fact for u in pending for fact in u.facts or []]
-        verdicts, failures = self.judge(batch, noun)
+        verdicts, failures = gate.judge(batch, self.noun)
+        self.failures += failures
         at = 0
         for unit in pending:
             n = len(unit.facts or [])
@@ -360,38 +414,48 @@ class Gate:
             at += n
         facts: list[Mapping[str, Any]] = []
         judged: list[list[RawFinding]] = []
-        problems: list[FileError] = [*self.share_errors, *errors, *failures]
         suppressions = []
         spans: dict[str, list[tuple[int, int]]] = {}
-        analysed: list[str] = []
         for unit in units:
-            problems.extend(unit.errors)
+            self.unit_errors.extend(unit.errors)
             if unit.facts is None:
                 continue
-            if unit.name not in disabled:
-                analysed.append(unit.name)
+            self.analysed.append(unit.name)
             facts.extend(unit.facts)
             judged.extend(unit.verdicts or [[] for _ in unit.facts])
             suppressions.extend(parse_suppressions(unit.text, unit.name, syntax=unit.syntax))
             spans[unit.name] = list(unit.spans)
-        check_verdict_count(judged, facts, noun)
-        findings = self.index.findings(facts, judged, selected_ids, locate)
+        check_verdict_count(judged, facts, self.noun)
+        findings = gate.index.findings(facts, judged, self.selected_ids, self.locate)
         applied = apply_suppressions(
             findings,
             suppressions,
-            self.options.today,
+            gate.options.today,
             spans=spans,
-            rules={r.id: r for r in self.index},
-            selected=selected_ids,
+            rules={r.id: r for r in gate.index},
+            selected=self.selected_ids,
         )
+        self.findings += [*applied.findings, *applied.unused, *applied.problems]
+
+    def finish(
+        self,
+        *,
+        fail_on: str = "error",
+        errors: Sequence[FileError] = (),
+        disabled: Collection[str] = (),
+        skipped: Mapping[str, int] | None = None,
+    ) -> Report:
+        """The :class:`Report` of every unit added (see :meth:`Gate.report`)."""
+        problems = [*self.gate.share_errors, *errors, *self.failures, *self.unit_errors]
+        analysed = [name for name in self.analysed if name not in disabled]
         return Report(
-            findings=applied.all(),
+            findings=self.findings,  # sorted by Report (file, line, column, rule, message)
             files=analysed + [e.file for e in problems],
-            rules={r.id: r for r in selected},
+            rules={r.id: r for r in self.selected},
             errors=problems,
             fail_on=fail_on,
             skipped=dict(skipped or {}),
-            lang=self.index.lang,
+            lang=self.gate.index.lang,
         )
 
 

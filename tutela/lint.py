@@ -17,7 +17,7 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -93,8 +93,9 @@ class LintRequest:
     # Called with (files done, files in all) as files are analysed: the CLI's progress bar.
     progress: Callable[[int, int], None] | None = None
     # False: once a batch is judged, each fact keeps only what its findings point to
-    # (slim_fact), so memory does not grow with the facts of a whole run and workers send
-    # little back; LintResult.facts is then the slim facts. The CLI passes False.
+    # (slim_fact), so workers send little back, and once the batch's findings are made only
+    # a stub of each fact (kind, file, index, encoding, error) is kept: memory does not grow
+    # with the facts of a whole run. LintResult.facts is then the stubs. The CLI passes False.
     keep_facts: bool = True
 
 
@@ -367,18 +368,38 @@ def collect_facts(
     Raises:
         EngineError: a worker process died (the run fails closed rather than skip files).
     """
+    return [result for batch in iter_batches(files, job, jobs, progress) for result in batch]
+
+
+def iter_batches(
+    files: Sequence[Path],
+    job: _Job,
+    jobs: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[list[FileResult]]:
+    """:func:`collect_facts` batch by batch, in file order, each as soon as it is done.
+
+    A caller that turns each batch into findings and lets its facts go holds one batch's
+    facts at a time, however large the run (``tutela lint``, issue #15).
+
+    Raises:
+        EngineError: a worker process died (the run fails closed rather than skip files).
+    """
     workers = jobs or (os.cpu_count() or 1)
     if workers <= 1 or len(files) < PARALLEL_MIN_FILES:
         if progress is None and not job.slim:
-            return _analyze_batch(job, files)
+            yield _analyze_batch(job, files)
+            return
         # Batches still share engine calls; with slim facts, memory holds one batch's facts.
         step = _PROGRESS_STEP if progress is not None else _SLIM_STEP
-        done: list[FileResult] = []
+        done = 0
         for i in range(0, len(files), step):
-            done += _analyze_batch(job, files[i : i + step])
+            batch = _analyze_batch(job, files[i : i + step])
+            done += len(batch)
             if progress is not None:
-                progress(len(done), len(files))
-        return done
+                progress(done, len(files))
+            yield batch
+        return
     from concurrent.futures import ProcessPoolExecutor  # ~10 ms: only for many files
     from concurrent.futures.process import BrokenProcessPool
 
@@ -393,12 +414,12 @@ def collect_facts(
         with ProcessPoolExecutor(
             max_workers=workers, initializer=_init_worker, initargs=(job,)
         ) as pool:
-            results: list[FileResult] = []
+            done = 0
             for batch in pool.map(_work, batches):
-                results += batch
+                done += len(batch)
                 if progress is not None:
-                    progress(len(results), len(files))
-            return results
+                    progress(done, len(files))
+                yield batch
     except BrokenProcessPool:
         raise EngineError(
             "a worker process analysing SQL files died; no result is reported "
@@ -526,7 +547,21 @@ def lint(request: LintRequest) -> LintResult:
         _ENGINES.clear()
         _ENGINES[id(job)] = gate.engine  # the serial path reuses the engine just built
 
-    results: list[FileResult] = []
+    # Each batch of files becomes findings as soon as it is judged; unless the request keeps
+    # facts, only a stub of each fact (kind, file, index, encoding, error) outlives its batch.
+    collector = gate.collector(
+        select=request.select,
+        ignore=request.ignore,
+        locate=lambda fact, path: (*locate(fact, path), tuple(path)),
+    )
+    kept: list[dict[str, Any]] = []
+
+    def add(batch: Sequence[FileResult]) -> None:
+        collector.add([_unit(result) for result in batch])
+        for result in batch:
+            for fact in result.facts or []:
+                kept.append(fact if request.keep_facts else _stub(fact))
+
     if request.stdin_text is not None:
         name = request.stdin_filename or "<stdin>"
         try:
@@ -539,39 +574,43 @@ def lint(request: LintRequest) -> LintResult:
                 purposes=set(inventory.purposes),
                 text=request.stdin_text,
             )
-            results.append(FileResult(name, facts, request.stdin_text, []))
+            add([FileResult(name, facts, request.stdin_text, [])])
         except TutelaError as exc:
-            results.append(FileResult(name, None, "", FileError.from_exception(exc, name)))
+            add([FileResult(name, None, "", FileError.from_exception(exc, name))])
     skipped: dict[str, str] = {}
     if request.paths:
         files = expand_paths(request.paths, config, skipped)
-        collected = collect_facts(files, job, request.jobs, request.progress)
-        results += collected
-        # A dbt model with `enabled: false` yields no facts: say it was skipped, not analysed.
-        empty = [path for path, result in zip(files, collected, strict=True) if result.facts == []]
+        empty: list[Path] = []
+        at = 0
+        for batch in iter_batches(files, job, request.jobs, request.progress):
+            # A dbt model with `enabled: false` yields no facts: skipped, not analysed.
+            paths = files[at : at + len(batch)]
+            empty += [path for path, r in zip(paths, batch, strict=True) if r.facts == []]
+            at += len(batch)
+            add(batch)
         for path in skipped_models(empty, config, request.dialect) if empty else []:
             skipped[config.relpath(path)] = "disabled in dbt"
 
-    units = [
-        Unit(
-            result.name,
-            result.facts,
-            result.text,
-            "sql",
-            [(f["location"]["line"], f["location"]["end_line"]) for f in result.facts or []],
-            list(result.errors),
-            result.verdicts,
-        )
-        for result in results
-    ]
-    report = gate.report(
-        units,
-        select=request.select,
-        ignore=request.ignore,
+    report = collector.finish(
         fail_on=request.fail_on,
-        locate=lambda fact, path: (*locate(fact, path), tuple(path)),
         # A dbt model with `enabled: false` yields no facts: skipped, not analysed.
         disabled={name for name, why in skipped.items() if why == "disabled in dbt"},
         skipped=dict(Counter(skipped.values())),
     )
-    return LintResult(report, [fact for unit in units for fact in unit.facts or []])
+    return LintResult(report, kept)
+
+
+_STUB_KEYS = ("kind", "file", "index", "encoding", "error")
+
+
+def _stub(fact: Mapping[str, Any]) -> dict[str, Any]:
+    """What outlives a judged fact when facts are not kept: where it is from, and how read."""
+    return {key: fact[key] for key in _STUB_KEYS if key in fact}
+
+
+def _unit(result: FileResult) -> Unit:
+    facts = result.facts or []
+    spans = [(f["location"]["line"], f["location"]["end_line"]) for f in facts]
+    return Unit(
+        result.name, result.facts, result.text, "sql", spans, list(result.errors), result.verdicts
+    )

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -463,10 +464,20 @@ def _finding(item: Any, kind: FindingKind, where: str) -> RawFinding:
     if msg:
         out["msg"] = msg
     if values is not None:
-        out["values"] = dict(values)
+        # Table and column names repeat across thousands of findings: one string each.
+        out["values"] = {sys.intern(k): _shared(v) for k, v in values.items()}
     if variant:
         out["variant"] = variant
     return out
+
+
+def _shared(value: Any) -> Any:
+    """``value`` with its strings interned (lists copied), as a finding's values keep it."""
+    if isinstance(value, str):
+        return sys.intern(value)
+    if isinstance(value, list):
+        return [_shared(v) for v in value]
+    return value
 
 
 def _sort_key(f: RawFinding) -> tuple[str, str, str, str, str]:
