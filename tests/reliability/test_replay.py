@@ -52,9 +52,14 @@ def _runs() -> list[Path]:
     return sorted(Path(replay.folder()).glob("*.json"))
 
 
-def _replayed(project: Path, *args: str, env: dict[str, str] | None = None) -> bool:
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", ENTRY, "lint", *args],
+def _lint(
+    project: Path, *args: str, probe: bool = False, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``tutela lint`` in a fresh process: the console script, or (``probe``) the same entry
+    point under ``-X importtime``, whose stderr then lists every module imported."""
+    head = [sys.executable, "-X", "importtime", "-c", ENTRY] if probe else [str(BIN / "tutela")]
+    return subprocess.run(
+        [*head, "lint", *args],
         cwd=project,
         capture_output=True,
         text=True,
@@ -62,21 +67,20 @@ def _replayed(project: Path, *args: str, env: dict[str, str] | None = None) -> b
         timeout=300,
         env=env,
     )
-    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines()}
-    return "click" not in imported
+
+
+def _imported(done: subprocess.CompletedProcess[str]) -> set[str]:
+    return {line.split("|")[-1].strip() for line in done.stderr.splitlines()}
+
+
+def _replayed(project: Path, *args: str, env: dict[str, str] | None = None) -> bool:
+    return "click" not in _imported(_lint(project, *args, probe=True, env=env))
 
 
 def _record(project: Path, *args: str) -> tuple[int, str, str]:
     """A recorded run, through the console script: its exit code, stdout and stderr."""
     before = set(_runs())
-    done = subprocess.run(
-        [str(BIN / "tutela"), "lint", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    done = _lint(project, *args)
     assert set(_runs()) - before, f"no run record was written\n{done.stderr}"
     return done.returncode, done.stdout, done.stderr
 
@@ -86,16 +90,8 @@ def test_an_unchanged_run_is_replayed_byte_for_byte_without_click_or_sqlglot(
 ) -> None:
     code, out, err = _record(project, *MODELS, "--format=json")
     assert code == 1 and json.loads(out)["findings"]  # the example has findings
-    again = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", ENTRY, "lint", *MODELS, "--format=json"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    imported = {line.split("|")[-1].strip() for line in again.stderr.splitlines()}
-    assert not {"click", "sqlglot", "tutela.lint", "regorus"} & imported
+    again = _lint(project, *MODELS, "--format=json", probe=True)
+    assert not {"click", "sqlglot", "tutela.lint", "regorus"} & _imported(again)
     assert again.returncode == code
     assert again.stdout == out
     replayed_err = "".join(
@@ -106,14 +102,7 @@ def test_an_unchanged_run_is_replayed_byte_for_byte_without_click_or_sqlglot(
 
 def test_the_text_report_and_its_stderr_are_replayed_in_order(project: Path) -> None:
     code, out, err = _record(project, *MODELS, "-v")
-    done = subprocess.run(
-        [str(BIN / "tutela"), "lint", *MODELS, "-v"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    done = _lint(project, *MODELS, "-v")
     assert (done.returncode, done.stdout, done.stderr) == (code, out, err)
     assert _replayed(project, *MODELS, "-v")
 
@@ -168,9 +157,7 @@ def test_the_date_is_part_of_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_file_written_just_now_is_never_recorded(project: Path) -> None:
     _edit_model(project)  # younger than SETTLE: stat could not see a second write
     before = set(_runs())
-    subprocess.run(
-        [str(BIN / "tutela"), "lint", *MODELS], cwd=project, capture_output=True, check=False
-    )
+    _lint(project, *MODELS)
     assert set(_runs()) == before
 
 
@@ -178,9 +165,7 @@ def test_an_error_run_is_never_recorded(project: Path) -> None:
     (project / "tutela.toml").write_text("fail_on = 'nunca'\n", encoding="utf-8")
     _age(project)
     before = set(_runs())
-    done = subprocess.run(
-        [str(BIN / "tutela"), "lint", *MODELS], cwd=project, capture_output=True, check=False
-    )
+    done = _lint(project, *MODELS)
     assert done.returncode == 2
     assert set(_runs()) == before
 
@@ -193,13 +178,7 @@ def test_a_tampered_record_is_not_replayed(project: Path) -> None:
     record["code"] = 0  # a passing gate, forged
     newest.write_bytes(head + b"\n" + json.dumps(record).encode())
     assert not _replayed(project, *MODELS)
-    done = subprocess.run(
-        [str(BIN / "tutela"), "lint", *MODELS],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = _lint(project, *MODELS)
     assert (done.returncode, done.stdout) == (code, out)
 
 
@@ -252,10 +231,5 @@ def test_cache_entries_are_not_inputs(tmp_path: Path) -> None:
 
 def test_a_run_with_worker_processes_is_not_recorded(project: Path) -> None:
     before = set(_runs())
-    subprocess.run(
-        [str(BIN / "tutela"), "lint", "models", "--jobs", "2"],
-        cwd=project,
-        capture_output=True,
-        check=False,
-    )
+    _lint(project, "models", "--jobs", "2")
     assert set(_runs()) == before
