@@ -327,19 +327,10 @@ class Recorder:
         was = self.inputs.get((text, follow))
         if was is not None and (was[0] or not full):
             return
-        try:
-            info = _STAT(text) if follow else _LSTAT(text)
-        except OSError:
-            self.inputs[(text, follow)] = (full, [-1])
-            return
-        kind = _kind(info.st_mode)
-        if not full and kind == 4:
-            self.inputs[(text, follow)] = (False, [kind])
-            return
-        if time.time() - info.st_mtime < self._settle:
+        signature = _signature(text, follow, full)
+        if len(signature) > 1 and time.time() - signature[2] / 1e9 < self._settle:
             self.refuse(f"{text} changed less than a few seconds ago")
-        signature = [kind, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
-        self.inputs[(text, follow)] = (True, signature)
+        self.inputs[(text, follow)] = (full, signature)
 
     def _audit(self, event: str, args: tuple[Any, ...]) -> None:
         if not self.active or self.refused:
