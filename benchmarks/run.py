@@ -236,7 +236,9 @@ def memory_per_statement(root: Path, files: list[Path]) -> float:
     """Peak-RSS growth of a one-process, uncached lint per statement (least-squares slope).
 
     Flat memory (issue 15) means the facts and findings of a file are not all kept until the
-    end: the slope, in KB per statement, is what this reports. A single process's peak RSS
+    end (facts are let go batch by batch, findings past a few thousand are spilled to a
+    temporary file: :mod:`tutela.spool`): the slope, in KB per statement, is what this
+    reports. A single process's peak RSS
     varies by ~10-30 MB from run to run (when the collector and the allocator give memory
     back), so the slope is fitted over :data:`MEMORY_POINTS` corpus sizes, each the lowest
     of :data:`MEMORY_REPEAT` runs, not read off two runs.
@@ -246,9 +248,18 @@ def memory_per_statement(root: Path, files: list[Path]) -> float:
         "main(['lint', '--no-cache', '-j', '1', '--format', 'json', *sys.argv[1:]]); "
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
     )
+    # Every size has the corpus's mix: the same share of each dialect's files. A prefix of
+    # the file list would hold fewer dialects at the smaller sizes (the files are grouped
+    # by dialect), and each dialect's first statement loads its own sqlglot tokenizer and
+    # parser tables (~4-6 MB): the slope would measure dialects, not statements.
+    groups: dict[str, list[Path]] = {}
+    for path in files:
+        groups.setdefault(path.parent.name, []).append(path)
     sizes, peaks = [], []
     for point in range(1, MEMORY_POINTS + 1):
-        subset = files[: len(files) * point // MEMORY_POINTS]
+        subset = [
+            f for group in groups.values() for f in group[: len(group) * point // MEMORY_POINTS]
+        ]
         runs = []
         for _ in range(MEMORY_REPEAT):
             run = subprocess.run(

@@ -45,9 +45,9 @@ from tutela.config import Config
 from tutela.engine import Engine, RawFinding, make_engine
 from tutela.engine.base import check_verdict_count, config_data, engine_data, user_data
 from tutela.errors import EngineError, EvaluationError
-from tutela.findings import Finding
 from tutela.reporters.base import FileError, Report
 from tutela.rules import Rule, RuleIndex, load_rule_index
+from tutela.spool import Findings
 from tutela.suppressions import Syntax, apply_suppressions, parse_suppressions
 
 if TYPE_CHECKING:
@@ -391,7 +391,7 @@ class Collector:
         self.selected_ids = {r.id for r in self.selected}
         self.locate = locate
         self.noun = noun
-        self.findings: list[Finding] = []
+        self.findings = Findings()  # spilled to a temporary file past a few thousand
         self.failures: list[FileError] = []  # rules that failed on a fact
         self.unit_errors: list[FileError] = []
         self.analysed: list[str] = []
@@ -435,7 +435,7 @@ class Collector:
             rules={r.id: r for r in gate.index},
             selected=self.selected_ids,
         )
-        self.findings += [*applied.findings, *applied.unused, *applied.problems]
+        self.findings.extend([*applied.findings, *applied.unused, *applied.problems])
 
     def finish(
         self,

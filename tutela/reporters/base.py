@@ -11,10 +11,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from tutela import __version__
 from tutela.errors import TutelaError
 from tutela.findings import Finding, LegalBasis, RuleInfo, RuleMeta, Severity
+from tutela.spool import Findings, Subset
 
 __all__ = [
     "TOOL_NAME",
@@ -100,7 +102,9 @@ class Report:
     """Everything one run of ``tutela lint`` or ``tutela shares check`` has to say.
 
     Args:
-        findings: all findings, suppressed ones included (they are the audit trail).
+        findings: all findings, suppressed ones included (they are the audit trail). Kept
+            as a :class:`~tutela.spool.Findings`: sorted once, and spilled to a temporary
+            file past a few thousand, so a large report's memory does not grow with it.
         files: the files that were analysed (relative, forward slashes).
         rules: metadata of the rules that ran, by id. tutela's meta rules (TUT…) are
             looked up in :data:`tutela.suppressions.META_RULES` when missing here.
@@ -141,7 +145,8 @@ class Report:
                 hint=f"use one of: {choices}",
             ) from None
         object.__setattr__(self, "fail_on", fail_on)
-        object.__setattr__(self, "findings", tuple(sorted(self.findings, key=Finding.sort_key)))
+        found = self.findings if isinstance(self.findings, Findings) else Findings(self.findings)
+        object.__setattr__(self, "findings", found.seal())
         object.__setattr__(self, "files", tuple(sorted(set(self.files))))
         object.__setattr__(self, "errors", tuple(sorted(self.errors, key=FileError.sort_key)))
         object.__setattr__(self, "rules", dict(sorted(self.rules.items())))
@@ -152,18 +157,22 @@ class Report:
         return Severity(self.fail_on)
 
     @property
-    def active(self) -> tuple[Finding, ...]:
-        """The findings that were not suppressed."""
-        return tuple(f for f in self.findings if not f.suppressed)
+    def _found(self) -> Findings:
+        return cast(Findings, self.findings)  # __post_init__ made it one
 
     @property
-    def suppressed(self) -> tuple[Finding, ...]:
+    def active(self) -> Subset:
+        """The findings that were not suppressed (counted without reading them)."""
+        return Subset(self._found, suppressed=False)
+
+    @property
+    def suppressed(self) -> Subset:
         """The findings an inline suppression silenced."""
-        return tuple(f for f in self.findings if f.suppressed)
+        return Subset(self._found, suppressed=True)
 
     def count(self, severity: Severity) -> int:
         """How many unsuppressed findings have ``severity``."""
-        return sum(1 for f in self.active if f.severity == severity)
+        return self._found.active_count(severity)
 
     def fails(self, finding: Finding) -> bool:
         """Whether ``finding`` is at or above ``fail_on`` (suppressed ones never fail)."""
@@ -177,7 +186,8 @@ class Report:
         """
         if self.errors:
             return 2
-        return 1 if any(self.fails(f) for f in self.findings) else 0
+        failing = (s for s in Severity if s.rank >= self.threshold.rank)
+        return 1 if any(self.count(s) for s in failing) else 0
 
     def rule(self, rule_id: str) -> RuleMeta | None:
         """Metadata for ``rule_id``: the report's rules, then tutela's meta rules."""
