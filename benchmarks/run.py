@@ -235,6 +235,8 @@ MEMORY_REPEAT = 2  # runs at each size; the lowest peak counts
 def memory_per_statement(root: Path, files: list[Path]) -> float:
     """Peak-RSS growth of a one-process, uncached lint per statement (least-squares slope).
 
+    Linux only (it reads ``/proc/self/status``), as the rest of ``make bench`` assumes.
+
     Flat memory (issue 15) means the facts and findings of a file are not all kept until the
     end (facts are let go batch by batch, findings past a few thousand are spilled to a
     temporary file: :mod:`tutela.spool`): the slope, in KB per statement, is what this
@@ -243,10 +245,14 @@ def memory_per_statement(root: Path, files: list[Path]) -> float:
     back), so the slope is fitted over :data:`MEMORY_POINTS` corpus sizes, each the lowest
     of :data:`MEMORY_REPEAT` runs, not read off two runs.
     """
+    # The child's own peak: VmHWM of its address space. ``ru_maxrss`` is no use here: Linux
+    # carries the parent's peak into a child across fork and exec, so after this process has
+    # linted the corpus in-process (~180 MB), every child reported at least that much.
     code = (
-        "import resource, sys; from tutela.cli.main import main; "
+        "import sys; from tutela.cli.main import main; "
         "main(['lint', '--no-cache', '-j', '1', '--format', 'json', *sys.argv[1:]]); "
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+        "print(next(line.split()[1] for line in open('/proc/self/status') "
+        "if line.startswith('VmHWM:')), file=sys.stderr)"
     )
     # Every size has the corpus's mix: the same share of each dialect's files. A prefix of
     # the file list would hold fewer dialects at the smaller sizes (the files are grouped
