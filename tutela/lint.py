@@ -410,6 +410,10 @@ def iter_batches(
     # regorus engines may only be dropped by the thread that made them: collect unreachable
     # ones on this thread before the pool's threads can trigger a collection.
     gc.collect()
+    # What this process holds now (modules, gate, inventory, a caller's own data) the forked
+    # workers inherit: frozen, their collector never walks it, so neither does it copy the
+    # pages it would touch (a caller holding 5,000 facts made the workers 8-10 % slower).
+    gc.freeze()
     try:
         with ProcessPoolExecutor(
             max_workers=workers, initializer=_init_worker, initargs=(job,)
@@ -426,6 +430,8 @@ def iter_batches(
             "(a policy error in a worker ends the run the same way)",
             hint="run with --jobs 1 to find the file that crashes it, and report the bug",
         ) from None
+    finally:
+        gc.unfreeze()  # this process's own collections see all of it again
 
 
 def locate(fact: Mapping[str, Any], path: Sequence[Any]) -> tuple[int | None, int | None]:
