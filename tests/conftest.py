@@ -115,3 +115,29 @@ def _wrap(func: Callable[[], None]):  # type: ignore[no-untyped-def]
         func()
 
     return _cmd
+
+
+def lint_models(project: Path, *, jobs: int, keep: bool = False):  # type: ignore[no-untyped-def]
+    """``tutela.lint.lint`` over ``project``'s ``models/`` (no cache, a fixed today)."""
+    from datetime import date
+
+    from tutela.config import load_config
+    from tutela.lint import LintRequest, lint
+
+    config = load_config(project / "tutela.toml")
+    cwd = Path.cwd()
+    os.chdir(project)
+    try:
+        return lint(
+            LintRequest(
+                paths=["models"],
+                config=config,
+                inventory_path=Path("inventory.yaml"),
+                jobs=jobs,
+                use_cache=False,
+                today=date(2026, 12, 3),
+                keep_facts=keep,
+            )
+        )
+    finally:
+        os.chdir(cwd)

@@ -7,48 +7,25 @@ change by a byte, serially or with workers.
 
 from __future__ import annotations
 
-import os
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE
-from tutela.config import load_config
-from tutela.lint import LintRequest, lint
+import tutela.lint as lint_module
+from tests.conftest import EXAMPLE, lint_models
 from tutela.reporters import render
-
-
-def _run(project: Path, *, keep: bool, jobs: int):
-    config = load_config(project / "tutela.toml")
-    cwd = Path.cwd()
-    os.chdir(project)
-    try:
-        return lint(
-            LintRequest(
-                paths=["models"],
-                config=config,
-                inventory_path=Path("inventory.yaml"),
-                jobs=jobs,
-                use_cache=False,
-                today=date(2026, 12, 3),
-                keep_facts=keep,
-            )
-        )
-    finally:
-        os.chdir(cwd)
 
 
 @pytest.mark.parametrize(("jobs", "step"), [(1, 100), (1, 4), (2, 100)])
 def test_slim_facts_give_the_same_report(tmp_path: Path, monkeypatch, jobs: int, step: int) -> None:
-    monkeypatch.setattr("tutela.lint.PARALLEL_MIN_FILES", 2)  # workers even for the example
+    monkeypatch.setattr(lint_module, "PARALLEL_MIN_FILES", 2)  # workers even for the example
     # Findings are made batch by batch (step 4: a dozen batches, suppressions in several).
-    monkeypatch.setattr("tutela.lint._SLIM_STEP", step)
+    monkeypatch.setattr(lint_module, "_SLIM_STEP", step)
     project = tmp_path / "example"
     shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns(".tutela_cache"))
-    full = _run(project, keep=True, jobs=1)
-    slim = _run(project, keep=False, jobs=jobs)
+    full = lint_models(project, keep=True, jobs=1)
+    slim = lint_models(project, keep=False, jobs=jobs)
     assert len(full.report.findings) > 30  # the example has findings of many rules
     for fmt in ("json", "text", "sarif"):
         assert render(fmt, slim.report) == render(fmt, full.report)

@@ -7,19 +7,16 @@ spilled must never show in what is reported.
 
 from __future__ import annotations
 
-import os
 import pickle
 import random
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE
-from tutela.config import load_config
+import tutela.lint as lint_module
+from tests.conftest import EXAMPLE, lint_models
 from tutela.findings import Finding, LegalBasis, Location, Severity
-from tutela.lint import LintRequest, lint
 from tutela.reporters import FORMATS, Report, render
 from tutela.reporters.statistics import render_statistics
 from tutela.spool import Findings
@@ -105,35 +102,15 @@ def test_exit_code_from_the_counts(severities, fail_on: str, code: int) -> None:
     assert report.exit_code == code  # a suppressed error never fails the run
 
 
-def _lint(project: Path, jobs: int) -> Report:
-    config = load_config(project / "tutela.toml")
-    cwd = Path.cwd()
-    os.chdir(project)
-    try:
-        return lint(
-            LintRequest(
-                paths=["models"],
-                config=config,
-                inventory_path=Path("inventory.yaml"),
-                jobs=jobs,
-                use_cache=False,
-                today=date(2026, 12, 3),
-                keep_facts=False,
-            )
-        ).report
-    finally:
-        os.chdir(cwd)
-
-
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_spilling_lint_run_reports_the_same(tmp_path: Path, monkeypatch, jobs: int) -> None:
-    monkeypatch.setattr("tutela.lint.PARALLEL_MIN_FILES", 2)  # workers even for the example
-    monkeypatch.setattr("tutela.lint._SLIM_STEP", 4)  # findings added over many batches
+    monkeypatch.setattr(lint_module, "PARALLEL_MIN_FILES", 2)  # workers even for the example
+    monkeypatch.setattr(lint_module, "_SLIM_STEP", 4)  # findings added over many batches
     project = tmp_path / "example"
     shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns(".tutela_cache"))
-    kept = _lint(project, jobs)
+    kept = lint_models(project, jobs=jobs).report
     monkeypatch.setattr("tutela.spool.SPILL", 5)  # the example's ~40 findings in many runs
-    spilled = _lint(project, jobs)
+    spilled = lint_models(project, jobs=jobs).report
     assert isinstance(spilled.findings, Findings) and spilled.findings.spilled
     assert not kept.findings.spilled  # type: ignore[attr-defined]
     assert len(kept.findings) > 30
